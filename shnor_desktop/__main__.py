@@ -1,0 +1,77 @@
+"""`shnor-desktop`: the composition root of the window application.
+
+Order: arguments -> paths -> logging -> exception hook -> database (backup,
+migrate) -> QApplication -> main window. Heavy libraries (pandas, matplotlib,
+openpyxl, docxtpl, pymorphy3) are imported where used, not here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+log = logging.getLogger("shnor_desktop")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="shnor-desktop", description="ШНОР Desktop")
+    parser.add_argument("--data-dir", help="папка данных (по умолчанию — профиль пользователя)")
+    parser.add_argument("--database-url", help="адрес общей базы PostgreSQL")
+    parser.add_argument("--smoke", action="store_true", help="открыть окно и сразу выйти (проверка сборки)")
+    parser.add_argument("--no-demo-offer", action="store_true", help="не предлагать демо-район")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+
+    from .logging_setup import setup_logging
+    from .paths import AppPaths
+
+    paths = AppPaths.create(args.data_dir)
+    setup_logging(paths.logs_dir, verbose=args.verbose)
+    log.info("starting, data dir %s", paths.data_dir)
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ШНОР Desktop")
+    app.setOrganizationName("shnor")
+
+    from .ui.errors import install_excepthook, show_fatal
+
+    install_excepthook()
+
+    from .context import AppContext
+    from .store.database import DatabaseError
+
+    try:
+        ctx = AppContext.open(paths.data_dir, args.database_url)
+    except DatabaseError as exc:
+        log.exception("cannot open the database")
+        show_fatal("Не удалось открыть базу данных", str(exc), smoke=args.smoke)
+        return 2
+
+    from .ui.main_window import MainWindow
+
+    window = MainWindow(ctx, offer_demo=not (args.smoke or args.no_demo_offer))
+    window.show()
+    if args.smoke:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        window.close()
+        ctx.close()
+        sys.stdout.write("smoke ok\n")
+        return 0
+    code = app.exec()
+    ctx.close()
+    return int(code)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

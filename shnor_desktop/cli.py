@@ -1,0 +1,166 @@
+"""`shnor`: the application's services without a window.
+
+Every command opens the same database as the window (``--data-dir`` or
+``--database-url``) and calls the same Qt-free services.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .context import AppContext
+from .io.problems import ImportRejected
+from .store.database import DatabaseError
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[AppContext, argparse.Namespace], int]
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _write_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_schools(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .registry.queries import list_schools
+
+    header = ["login", "short_name", "full_name", "municipality", "inn", "kind", "legal_form",
+              "address", "phone", "email", "director", "pupils", "teachers", "archived"]
+    with ctx.db.session() as session:
+        schools = list_schools(session, include_archived=args.all)
+        rows = [
+            [s.fis_login or "", s.short_name, s.full_name, s.municipality, s.inn, s.kind,
+             s.legal_form, s.address, s.phone, s.email, s.director_name,
+             "" if s.pupils is None else s.pupils, "" if s.teachers is None else s.teachers,
+             "да" if s.archived else ""]
+            for s in schools
+        ]
+    if args.csv:
+        _write_csv(header, rows)
+    else:
+        for r in rows:
+            _out(f"{r[0]:<12} {r[1]}")
+        _out(f"Всего: {len(rows)}")
+    return 0
+
+
+def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .io.dispatch import ImportOptions, import_file
+
+    options = ImportOptions(
+        year=args.year, grade=args.grade, subject=args.subject,
+        municipality=args.municipality, all_municipalities=args.all_municipalities,
+    )
+    failed = False
+    for name in args.files:
+        try:
+            summary = import_file(ctx, Path(name), options)
+        except ImportRejected as exc:
+            failed = True
+            sys.stderr.write(f"Файл {name} не загружен, база не изменена. Ошибки:\n")
+            for problem in exc.problems:
+                sys.stderr.write(f"  - {problem}\n")
+            continue
+        _out(summary.text())
+    return 1 if failed else 0
+
+
+def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .store.demo import DemoNotEmpty, load_demo
+
+    try:
+        counts = load_demo(ctx.db, force=args.force)
+    except DemoNotEmpty as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    _out("Демонстрационный район загружен: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .store.backup import backup_database
+
+    path = backup_database(ctx.db, ctx.paths.backups_dir, reason="manual")
+    _out(str(path))
+    return 0
+
+
+def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .store.backup import restore_database
+
+    safety = restore_database(ctx.db, Path(args.file), ctx.paths.backups_dir)
+    _out(f"Восстановлено из {args.file}; прежнее состояние сохранено в {safety}")
+    return 0
+
+
+# --- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shnor", description="ШНОР Desktop без окна")
+    parser.add_argument("--version", action="version", version=f"ШНОР Desktop {__version__}")
+    parser.add_argument("--data-dir", help="папка данных (по умолчанию — профиль пользователя)")
+    parser.add_argument("--database-url", help="адрес базы (например, postgresql+psycopg://…)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("schools", help="реестр ОО")
+    p.add_argument("--csv", action="store_true", help="вывод в CSV")
+    p.add_argument("--all", action="store_true", help="включая архивные")
+    p.set_defaults(func=cmd_schools)
+
+    p = sub.add_parser("import", help="загрузить файлы (контекстные данные, протоколы ВПР, таблицы)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--year", type=int)
+    p.add_argument("--grade", type=int)
+    p.add_argument("--subject")
+    p.add_argument("--municipality", help="муниципалитет, если файл охватывает весь регион")
+    p.add_argument("--all-municipalities", action="store_true", help="загрузить весь регион")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("demo", help="загрузить демонстрационный район")
+    p.add_argument("--force", action="store_true", help="даже если база не пуста")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="создать резервную копию")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="восстановить из резервной копии")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .logging_setup import setup_logging
+
+    args = build_parser().parse_args(argv)
+    try:
+        ctx = AppContext.open(args.data_dir, args.database_url)
+    except DatabaseError as exc:
+        sys.stderr.write(f"Ошибка базы данных: {exc}\n")
+        return 2
+    setup_logging(ctx.paths.logs_dir, verbose=args.verbose, to_stderr=True)
+    try:
+        return int(args.func(ctx, args))
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Importers (read -> validate -> report -> apply in one transaction) and exporters."""

@@ -1,0 +1,26 @@
+"""The domain model: SQLAlchemy 2 typed ORM classes. No Qt, no pandas."""
+
+from .base import Base, Entity
+from .district import DistrictProfile
+from .documents import GeneratedDocument, Setting
+from .people import NameForms, Person
+from .results import AssessmentResult, GradingScale, ImportBatch, TaskResult
+from .roadmap import RoadmapItem
+from .school import School, SchoolContext, SchoolStatus, login_number
+from .visits import MethodicalVisit, ObservedLesson, Recommendation, VisitMember
+from .work import (
+    Course,
+    MentoringPair,
+    Partnership,
+    PartnershipPlanItem,
+    ProfessionalDeficit,
+    SupportAssignment,
+)
+
+__all__ = [
+    "AssessmentResult", "Base", "Course", "DistrictProfile", "Entity", "GeneratedDocument",
+    "GradingScale", "ImportBatch", "MentoringPair", "MethodicalVisit", "NameForms",
+    "ObservedLesson", "Partnership", "PartnershipPlanItem", "Person", "ProfessionalDeficit",
+    "Recommendation", "RoadmapItem", "School", "SchoolContext", "SchoolStatus", "Setting",
+    "SupportAssignment", "TaskResult", "VisitMember", "login_number",
+]

@@ -1,0 +1,1 @@
+"""The registry of schools: queries, saving with validation, statuses. Qt-free."""

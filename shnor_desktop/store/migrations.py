@@ -1,0 +1,92 @@
+"""Schema migrations with Alembic, shipped as package data.
+
+A new database is migrated from empty to head. An existing one written by an
+older version is backed up (SQLite backup API) and then upgraded. A database
+whose revision this program does not know was written by a newer version: it is
+refused, untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from .database import DatabaseError, DatabaseTooNew
+
+if TYPE_CHECKING:
+    from .database import Database
+
+log = logging.getLogger(__name__)
+
+ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _has_tables(db: Database) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(db.engine).get_table_names())
+
+
+def upgrade_to_head(db: Database) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    try:
+        current = current_revision(db)
+    except Exception as exc:  # sqlite3.DatabaseError: file is not a database
+        raise DatabaseError(
+            "Файл базы данных повреждён или не является базой данных ШНОР Desktop."
+        ) from exc
+    if current == head:
+        return
+    if current is not None:
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            raise DatabaseTooNew(
+                "База данных создана более новой версией программы "
+                f"(версия схемы {current}). Обновите ШНОР Desktop; база не изменена."
+            )
+    backup = None
+    if current is not None or _has_tables(db):
+        from .backup import backup_database
+
+        if db.is_sqlite and db.backups_dir is not None:
+            backup = backup_database(db, db.backups_dir, reason="before-migration")
+            log.info("backed up before migrating %s -> %s: %s", current, head, backup)
+    log.info("migrating database from %s to %s", current, head)
+    config = alembic_config(db.url)
+    try:
+        with db.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except Exception as exc:
+        log.exception("migration failed")
+        where = f" Копия базы до обновления: {backup}." if backup else ""
+        raise DatabaseError(
+            f"Не удалось обновить структуру базы данных: {exc.__class__.__name__}.{where} "
+            "База не изменена; обратитесь к разработчикам, приложив журнал программы."
+        ) from exc

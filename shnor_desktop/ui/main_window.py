@@ -1,0 +1,176 @@
+"""The main window: navigation on the left, one page per area of the work."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from ..context import AppContext
+from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    module: str  # relative to shnor_desktop.ui.pages
+    cls: str
+
+
+# Only areas that work are listed; later work adds its pages here.
+PAGES: list[PageSpec] = [
+    PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
+]
+
+
+@dataclass
+class Ui:
+    """What every page gets: the application context and the background runner."""
+
+    ctx: AppContext
+    runner: TaskRunner
+    window: MainWindow
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, *, offer_demo: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.runner = TaskRunner(self)
+        self.ui = Ui(ctx, self.runner, self)
+        self.setWindowTitle("ШНОР Desktop — работа со школами с низкими образовательными результатами")
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(230)
+        self.stack = QStackedWidget()
+        self._pages: dict[str, QWidget] = {}
+        for spec in PAGES:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            placeholder = QLabel("Загрузка…")
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage(self._status_text())
+
+        self._settings = QSettings(str(ctx.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self._restore_state()
+        if offer_demo:
+            QTimer.singleShot(0, self._offer_demo_if_empty)
+
+    # --- pages ----------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for ``key``, created on first use."""
+        if key not in self._pages:
+            index = next(i for i, s in enumerate(PAGES) if s.key == key)
+            spec = PAGES[index]
+            module = importlib.import_module(f".pages.{spec.module}", __package__)
+            widget = getattr(module, spec.cls)(self.ui)
+            old = self.stack.widget(index)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(index, widget)
+            self._pages[key] = widget
+        return self._pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        index = next(i for i, s in enumerate(PAGES) if s.key == key)
+        self.nav.setCurrentRow(index)
+        return self.page(key)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(PAGES[row].key)
+        self.stack.setCurrentWidget(widget)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def refresh_all(self) -> None:
+        for widget in self._pages.values():
+            refresh = getattr(widget, "refresh", None)
+            if callable(refresh):
+                refresh()
+        self.statusBar().showMessage(self._status_text())
+
+    def _status_text(self) -> str:
+        db = self.ctx.db
+        where = str(db.sqlite_file) if db.sqlite_file else "общий сервер PostgreSQL"
+        return f"База данных: {where}"
+
+    # --- first start -------------------------------------------------------------------------
+
+    def _database_is_empty(self) -> bool:
+        from sqlalchemy import func, select
+
+        from ..models import School
+
+        with self.ctx.db.session() as session:
+            return not session.scalar(select(func.count()).select_from(School))
+
+    def _offer_demo_if_empty(self) -> None:
+        if not self._database_is_empty():
+            return
+        answer = QMessageBox.question(
+            self,
+            "Первый запуск",
+            "База данных пуста.\n\nЗагрузить демонстрационный район (вымышленные школы, "
+            "результаты за три года, партнёрства, выезды), чтобы сразу попробовать все разделы?\n\n"
+            "Для работы с реальным районом нажмите «Нет» — база останется пустой.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.load_demo()
+
+    def load_demo(self) -> None:
+        from ..store.demo import load_demo
+        from .widgets.progress import run_with_progress
+
+        run_with_progress(
+            self, self.runner, "Создаётся демонстрационный район…",
+            lambda progress: load_demo(self.ctx.db, progress=progress.report),
+            on_done=lambda _counts: self.refresh_all(),
+            error_title="Демо-район не загружен",
+        )
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self._settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        row = int(self._settings.value("page", 0) or 0)
+        self.nav.setCurrentRow(min(max(row, 0), len(PAGES) - 1))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.setValue("page", self.nav.currentRow())
+        self._settings.sync()
+        self.runner.wait(10_000)
+        super().closeEvent(event)
