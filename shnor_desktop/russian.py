@@ -1,0 +1,75 @@
+"""Russian formatting of dates, numbers and percents, shared by tables, the CLI and documents.
+
+Declension of names lives in ``docs_gen``; this module has no heavy imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+MONTHS_NOMINATIVE = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)
+NBSP = "\u00a0"
+
+
+def date_short(value: dt.date | None) -> str:
+    """13.01.2021"""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def date_long(value: dt.date | None, *, quotes: bool = True) -> str:
+    """«13» января 2021 г. (or 13 января 2021 г. without quotes)."""
+    if not value:
+        return ""
+    day = f"«{value.day:02d}»" if quotes else str(value.day)
+    return f"{day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Accepts 13.01.2021, 13.01.21 and 2021-01-13; '' -> None; raises ValueError otherwise."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"«{text}» — не дата; введите в виде ДД.ММ.ГГГГ")
+
+
+def number(value: float | int | None, digits: int = 1) -> str:
+    """45,3; thousands separated by a thin non-breaking space: 26 140."""
+    if value is None:
+        return ""
+    if isinstance(value, int) or (float(value).is_integer() and digits == 0):
+        return f"{round(value):,}".replace(",", NBSP)
+    text = f"{value:,.{digits}f}".replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def percent(share: float | None, digits: int = 1) -> str:
+    """0.453 -> 45,3 %"""
+    if share is None:
+        return ""
+    return f"{number(share * 100, digits)}{NBSP}%"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """plural(5, 'школа', 'школы', 'школ') -> 'школ'."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("да" if value else "нет")
