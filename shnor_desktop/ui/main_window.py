@@ -36,6 +36,7 @@ class PageSpec:
 # Only areas that work are listed; later work adds its pages here.
 PAGES: list[PageSpec] = [
     PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
+    PageSpec("results", "Результаты", "results", "ResultsPage"),
 ]
 
 

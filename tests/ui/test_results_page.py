@@ -1,0 +1,123 @@
+"""The results grid: filters, sort, validated edits, paste from Excel, copy, export."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from sqlalchemy import insert, select
+
+from shnor_desktop.models import AssessmentResult, School, SchoolStatus
+
+
+@pytest.fixture
+def results_db(db):
+    with db.transaction() as s:
+        a = School(full_name="Школа А", short_name="СОШ А", fis_login="sch229901", login_number="229901")
+        b = School(full_name="Школа Б", short_name="ООШ Б", fis_login="sch229902", login_number="229902")
+        s.add_all([a, b])
+        s.flush()
+        s.add(SchoolStatus(school_id=b.id, kind="shnor", year=2024, reason="тест"))
+        rows = []
+        for school, base in ((a, 10), (b, 2)):
+            for year in (2023, 2024):
+                for subject in ("математика", "русский язык"):
+                    rows.append(dict(school_id=school.id, year=year, procedure="VPR", grade=5,
+                                     subject=subject, session="", participants=25, absent=1,
+                                     mark2=10 - base // 2, mark3=5, mark4=base // 2 + 3, mark5=2,
+                                     mean_score=base + 0.5, kv=base / 20))
+        s.execute(insert(AssessmentResult), rows)
+    return db
+
+
+@pytest.fixture
+def page(qtbot, ctx, results_db):
+    from shnor_desktop.ui.main_window import Ui
+    from shnor_desktop.ui.pages.results import ResultsPage
+    from shnor_desktop.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    page = ResultsPage(Ui(ctx, runner, None))
+    qtbot.addWidget(page)
+    page.reload_now()
+    return page
+
+
+def test_filters_and_status(page):
+    assert page.model.rowCount() == 8
+    page.year.setCurrentText("2024")
+    assert page.model.rowCount() == 4
+    page.status.setCurrentText("ШНОР")
+    assert page.model.rowCount() == 2
+    assert {page.model.text(page.model.source_row(r), 4) for r in range(2)} == {"ООШ Б"}
+    page.status.setCurrentText("без статуса")
+    assert {page.model.text(page.model.source_row(r), 4) for r in range(2)} == {"СОШ А"}
+
+
+def test_sort_by_quality_descending(page):
+    quality = page.model.fields.index("quality")
+    page.view.sortByColumn(quality, Qt.SortOrder.DescendingOrder)
+    first = page.model.text(page.model.source_row(0), 4)
+    last = page.model.text(page.model.source_row(page.model.rowCount() - 1), 4)
+    assert (first, last) == ("СОШ А", "ООШ Б")
+
+
+def test_edit_is_validated_and_written(page, results_db):
+    column = page.model.fields.index("mark5")
+    index = page.model.index(0, column)
+    rid = int(page.model.data_columns.ids[page.model.source_row(0)])
+    assert page.model.setData(index, "3")
+    with results_db.session() as s:
+        assert s.get(AssessmentResult, rid).mark5 == 3
+    # more marks than participants is refused, nothing written
+    assert not page.model.setData(index, "40")
+    assert "больше числа участников" in page.model.last_error
+    assert not page.model.setData(index, "abc")
+    with results_db.session() as s:
+        assert s.get(AssessmentResult, rid).mark5 == 3
+
+
+def test_paste_block_all_or_nothing(page, results_db, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    col = page.model.fields.index("mark2")
+    page.view.setCurrentIndex(page.model.index(0, col))
+    ids = [int(page.model.data_columns.ids[page.model.source_row(r)]) for r in (0, 1)]
+    QApplication.clipboard().setText("1\t2\n3\t4\n")
+    assert page.paste_clipboard()
+    with results_db.session() as s:
+        got = [(s.get(AssessmentResult, i).mark2, s.get(AssessmentResult, i).mark3) for i in ids]
+    assert got == [(1, 2), (3, 4)]
+    QApplication.clipboard().setText("5\t6\n7\tбукв\n")
+    assert not page.paste_clipboard()
+    with results_db.session() as s:
+        assert [s.get(AssessmentResult, i).mark2 for i in ids] == [1, 3]
+
+
+def test_copy_and_export(page, tmp_path, monkeypatch):
+    text = page.copy_selection()
+    lines = text.strip().split("\n")
+    assert lines[0].split("\t")[:4] == ["Год", "Процедура", "Класс", "Предмет"]
+    assert len(lines) == 9
+    target = tmp_path / "выгрузка.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_dialog()
+    assert page.ui.runner.wait(10_000)
+    for _ in range(50):
+        QApplication.processEvents()
+        if target.exists():
+            break
+    wb = openpyxl.load_workbook(target)
+    ws = wb.active
+    assert ws.max_row == 9
+    assert ws.cell(1, 1).value == "Год"
+
+
+def test_quality_is_derived_from_marks(page, results_db):
+    with results_db.session() as s:
+        r = s.scalars(select(AssessmentResult)).first()
+    row = next(i for i in range(page.model.rowCount())
+               if int(page.model.data_columns.ids[page.model.source_row(i)]) == r.id)
+    q = page.model.fields.index("quality")
+    expected = (r.mark4 + r.mark5) / r.participants
+    assert page.model.text(page.model.source_row(row), q) == f"{expected * 100:.1f}\u00a0%".replace(".", ",")
