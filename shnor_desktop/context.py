@@ -18,10 +18,20 @@ class AppContext:
     db: Database
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None, database_url: str | None = None) -> AppContext:
+    def open(
+        cls, data_dir: str | Path | None = None, database_url: str | None = None,
+        *, daily_backup: bool = True,
+    ) -> AppContext:
         paths = AppPaths.create(data_dir)
         url = database_url or paths.database_url
         db = open_database(url, backups_dir=paths.backups_dir)
+        if daily_backup:
+            from .store.backup import daily_backup as make_daily_backup
+
+            try:
+                make_daily_backup(db, paths.backups_dir)
+            except OSError:
+                log.exception("daily backup failed")  # the program still opens; logged for support
         return cls(paths=paths, db=db)
 
     def close(self) -> None:

@@ -60,3 +60,55 @@ def restore_database(db: Database, backup_file: Path, backups_dir: Path) -> Path
     _copy(backup_file, target)
     db.engine.dispose()
     return safety
+
+
+def _stamp_date(path: Path) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(path.name[len(BACKUP_PREFIX):len(BACKUP_PREFIX) + 8], "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def rotate_backups(backups_dir: Path, *, daily: int = 7, weekly: int = 8, monthly: int = 12) -> list[Path]:
+    """Keep the newest backup of each of the last ``daily`` days, ``weekly`` ISO weeks and
+    ``monthly`` months, plus every backup made before a migration or a restore; delete the rest.
+
+    Returns the deleted files. Only files this module wrote (by name) are ever touched.
+    """
+    keep: set[Path] = set()
+    days: dict[dt.date, Path] = {}
+    weeks: dict[tuple[int, int], Path] = {}
+    months: dict[tuple[int, int], Path] = {}
+    for path in list_backups(backups_dir):  # newest first
+        if "before-" in path.name:
+            keep.add(path)
+            continue
+        day = _stamp_date(path)
+        if day is None:
+            keep.add(path)
+            continue
+        days.setdefault(day, path)
+        weeks.setdefault(tuple(day.isocalendar())[:2], path)
+        months.setdefault((day.year, day.month), path)
+    keep |= {p for _d, p in sorted(days.items(), reverse=True)[:daily]}
+    keep |= {p for _w, p in sorted(weeks.items(), reverse=True)[:weekly]}
+    keep |= {p for _m, p in sorted(months.items(), reverse=True)[:monthly]}
+    deleted = []
+    for path in list_backups(backups_dir):
+        if path not in keep:
+            path.unlink()
+            deleted.append(path)
+    return deleted
+
+
+def daily_backup(db: Database, backups_dir: Path, today: dt.date | None = None) -> Path | None:
+    """Once a day on start: back up unless a backup was already made today; then rotate."""
+    today = today or dt.date.today()
+    if db.sqlite_file is None or not db.sqlite_file.exists():
+        return None
+    if any(_stamp_date(p) == today for p in list_backups(backups_dir)):
+        return None
+    path = backup_database(db, backups_dir, reason="daily")
+    deleted = rotate_backups(backups_dir)
+    log.info("daily backup %s; rotated away %d old copies", path, len(deleted))
+    return path
