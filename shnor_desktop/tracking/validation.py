@@ -1,0 +1,40 @@
+"""Validation errors with a Russian message per form field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+class ValidationError(Exception):
+    """The input cannot be saved; ``errors`` maps a field name to its Russian message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("\n".join(self.errors.values()))
+
+    @property
+    def messages(self) -> list[str]:
+        return list(self.errors.values())
+
+
+class Errors:
+    """Collects field messages and raises them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def require(self, field: str, value: object, message: str) -> None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.add(field, message)
+
+    def dates_in_order(self, field: str, start: dt.date | None, end: dt.date | None,
+                       message: str) -> None:
+        if start is not None and end is not None and end < start:
+            self.add(field, message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
