@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,19 @@ from .paths import AppPaths
 from .store.database import Database, open_database
 
 log = logging.getLogger(__name__)
+
+
+def configured_database_url(paths: AppPaths) -> str | None:
+    """A shared server named in settings.json ({"database_url": "postgresql+psycopg://…"})."""
+    if not paths.settings_file.exists():
+        return None
+    try:
+        data = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log.exception("settings.json is unreadable; using the local database")
+        return None
+    url = data.get("database_url") if isinstance(data, dict) else None
+    return str(url) if url else None
 
 
 @dataclass
@@ -23,7 +37,7 @@ class AppContext:
         *, daily_backup: bool = True,
     ) -> AppContext:
         paths = AppPaths.create(data_dir)
-        url = database_url or paths.database_url
+        url = database_url or configured_database_url(paths) or paths.database_url
         db = open_database(url, backups_dir=paths.backups_dir)
         if daily_backup:
             from .store.backup import daily_backup as make_daily_backup
