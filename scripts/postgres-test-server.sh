@@ -4,7 +4,7 @@
 set -eu
 action=$1
 dir=$2
-port=${SHNOR_PG_PORT:-54329}
+port=${SHNOR_PG_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ "$action" = stop ]; then
   [ -n "$pgbin" ] && [ -d "$dir/data" ] && runuser -u postgres -- "$pgbin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
