@@ -108,6 +108,31 @@ def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_partner_add(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .russian import parse_date
+    from .tracking.partnerships import add_partnership_by_logins
+    from .tracking.validation import ValidationError
+
+    try:
+        date = parse_date(args.date or "")
+    except ValueError as exc:
+        sys.stderr.write(f"Дата договора: {exc}\n")
+        return 1
+    try:
+        with ctx.db.transaction() as session:
+            partnership = add_partnership_by_logins(
+                session, args.leader, args.school, number=args.number or "",
+                agreement_date=date, city=args.city or "")
+            partnership_id = partnership.id
+    except ValidationError as exc:
+        sys.stderr.write("Партнёрство не записано:\n")
+        for message in exc.messages:
+            sys.stderr.write(f"  - {message}\n")
+        return 1
+    _out(str(partnership_id))
+    return 0
+
+
 # --- parser -------------------------------------------------------------------------------
 
 
@@ -143,6 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="восстановить из резервной копии")
     p.add_argument("file")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("partner", help="сетевое взаимодействие: партнёрства школ")
+    partner = p.add_subparsers(dest="partner_command", required=True, metavar="ДЕЙСТВИЕ")
+    p = partner.add_parser("add", help="записать партнёрство школы-лидера и поддерживаемой школы")
+    p.add_argument("--leader", required=True, metavar="ЛОГИН", help="логин ФИС ОКО школы-лидера (Школа 1)")
+    p.add_argument("--school", required=True, metavar="ЛОГИН",
+                   help="логин ФИС ОКО поддерживаемой школы (Школа 2)")
+    p.add_argument("--number", metavar="N", help="номер договора")
+    p.add_argument("--date", metavar="ГГГГ-ММ-ДД", help="дата договора (договор с датой — «действует»)")
+    p.add_argument("--city", metavar="ГОРОД", help="место заключения договора")
+    p.set_defaults(func=cmd_partner_add)
     return parser
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from shnor_desktop.models import Partnership, PartnershipPlanItem, School, SchoolStatus
+from shnor_desktop.models import Partnership, PartnershipPlanItem, School, SchoolStatus, login_number
 from shnor_desktop.models.enums import AgreementState, PlanItemKind, WorkState
 from shnor_desktop.tracking import partnerships as svc
 from shnor_desktop.tracking.validation import ValidationError
@@ -17,7 +17,7 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def add_school(session, login: str, name: str) -> School:
-    s = School(fis_login=login, login_number=login[3:], full_name=f"МБОУ «{name}»", short_name=name)
+    s = School(fis_login=login, login_number=login_number(login), full_name=f"МБОУ «{name}»", short_name=name)
     session.add(s)
     session.flush()
     return s
@@ -207,3 +207,37 @@ def test_expiring_agreements(db, schools):
                                        term_end=dt.date(2027, 6, 1)))
     with db.session() as s:
         assert [p.leader.short_name for p in svc.expiring_agreements(s, TODAY)] == ["СОШ №6"]
+
+
+def test_cli_partner_add(db, schools, data_dir, capsys):
+    from shnor_desktop.cli import main
+
+    code = main(["--data-dir", str(data_dir), "partner", "add", "--leader", "sch100006",
+                 "--school", "edu100010", "--number", "7", "--date", "2026-05-07",
+                 "--city", "Лениногорск"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    pid = int(out.out.strip())
+    with db.session() as s:
+        p = s.get(Partnership, pid)
+        assert (p.leader.short_name, p.supported.short_name, p.number, p.agreement_date, p.city,
+                p.state) == ("СОШ №6", "СОШ №10", "7", dt.date(2026, 5, 7), "Лениногорск", "active")
+
+    code = main(["--data-dir", str(data_dir), "partner", "add", "--leader", "sch100006",
+                 "--school", "sch100006"])
+    out = capsys.readouterr()
+    assert code == 1 and out.out == ""
+    assert "Школа не может быть партнёром самой себе" in out.err
+
+    code = main(["--data-dir", str(data_dir), "partner", "add", "--leader", "sch555555",
+                 "--school", "sch100006", "--date", "07.05.2026"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "Школа с логином «sch555555» не найдена в реестре." in out.err
+
+    code = main(["--data-dir", str(data_dir), "partner", "add", "--leader", "sch100006",
+                 "--school", "sch100010", "--date", "2026-13-40"])
+    assert code == 1
+    assert "не дата" in capsys.readouterr().err
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Partnership)) == 1

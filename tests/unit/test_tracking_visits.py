@@ -14,6 +14,7 @@ from shnor_desktop.models import (
     School,
     SchoolStatus,
     VisitMember,
+    login_number,
 )
 from shnor_desktop.tracking import visits as svc
 from shnor_desktop.tracking.validation import ValidationError
@@ -22,7 +23,8 @@ TODAY = dt.date(2026, 11, 23)  # a Monday
 
 
 def add_school(session, login: str, name: str, **kw) -> School:
-    s = School(fis_login=login, login_number=login[3:], full_name=f"МБОУ «{name}»", short_name=name, **kw)
+    s = School(fis_login=login, login_number=login_number(login), full_name=f"МБОУ «{name}»",
+               short_name=name, **kw)
     session.add(s)
     session.flush()
     return s
