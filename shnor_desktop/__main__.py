@@ -52,8 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = AppContext.open(paths.data_dir, args.database_url)
     except DatabaseError as exc:
         log.exception("cannot open the database")
-        show_fatal("Не удалось открыть базу данных", str(exc), smoke=args.smoke)
-        return 2
+        ctx = None
+        if not args.database_url and not args.smoke:
+            ctx = offer_recovery(paths, exc)
+        if ctx is None:
+            show_fatal("Не удалось открыть базу данных", str(exc), smoke=args.smoke)
+            return 2
 
     from .ui.main_window import MainWindow
 
@@ -71,6 +75,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     ctx.close()
     return int(code)
+
+
+def offer_recovery(paths: object, exc: Exception) -> object | None:
+    """A damaged database: offer the latest good backup (the damaged file is kept aside)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .context import AppContext
+    from .store.database import DatabaseError, DatabaseTooNew
+    from .store.recovery import latest_good_backup, recover_from_backup
+
+    if isinstance(exc, DatabaseTooNew):
+        return None
+    backup = latest_good_backup(paths.backups_dir)  # type: ignore[attr-defined]
+    if backup is None:
+        return None
+    answer = QMessageBox.question(
+        None, "База данных повреждена",
+        f"{exc}\n\nВосстановить базу из последней исправной резервной копии?\n{backup.name}\n\n"
+        "Повреждённый файл не удаляется: он будет переименован и сохранён рядом.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    aside = recover_from_backup(paths.database_file, backup)  # type: ignore[attr-defined]
+    log.warning("recovered from %s; damaged file kept as %s", backup, aside)
+    try:
+        return AppContext.open(paths.data_dir)  # type: ignore[attr-defined]
+    except DatabaseError:
+        log.exception("the backup did not open either")
+        return None
 
 
 if __name__ == "__main__":
