@@ -1,5 +1,6 @@
 """The domain model: SQLAlchemy 2 typed ORM classes. No Qt, no pandas."""
 
+from .audit import AuditEntry
 from .base import Base, Entity
 from .district import DistrictProfile
 from .documents import GeneratedDocument, Setting
@@ -18,7 +19,7 @@ from .work import (
 )
 
 __all__ = [
-    "AssessmentResult", "Base", "Course", "DistrictProfile", "Entity", "GeneratedDocument",
+    "AssessmentResult", "AuditEntry", "Base", "Course", "DistrictProfile", "Entity", "GeneratedDocument",
     "GradingScale", "ImportBatch", "MentoringPair", "MethodicalVisit", "NameForms",
     "ObservedLesson", "Partnership", "PartnershipPlanItem", "Person", "ProfessionalDeficit",
     "Recommendation", "RoadmapItem", "School", "SchoolContext", "SchoolStatus", "Setting",

@@ -53,7 +53,10 @@ class Database:
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        from . import audit
+
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(self._sessions)
 
     @property
     def is_sqlite(self) -> bool:
