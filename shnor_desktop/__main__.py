@@ -45,36 +45,50 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     install_excepthook()
 
-    from .context import AppContext
-    from .store.database import DatabaseError
-
-    try:
-        ctx = AppContext.open(paths.data_dir, args.database_url)
-    except DatabaseError as exc:
-        log.exception("cannot open the database")
-        ctx = None
-        if not args.database_url and not args.smoke:
-            ctx = offer_recovery(paths, exc)
-        if ctx is None:
-            show_fatal("Не удалось открыть базу данных", str(exc), smoke=args.smoke)
-            return 2
+    # The window frame appears first; the database layer (SQLAlchemy, models) loads once the
+    # event loop has painted it.
+    from PySide6.QtCore import QTimer
 
     from .ui.main_window import MainWindow
 
-    window = MainWindow(ctx, offer_demo=not (args.smoke or args.no_demo_offer))
-    window.show()
-    if args.smoke:
-        from PySide6.QtCore import QTimer
+    window = MainWindow(None)
+    state: dict[str, object] = {"code": 0, "ctx": None}
 
-        QTimer.singleShot(0, app.quit)
-        app.exec()
-        window.close()
-        ctx.close()
-        sys.stdout.write("smoke ok\n")
-        return 0
+    def finish_start() -> None:
+        if args.smoke:
+            sys.stdout.write("window shown\n")
+            sys.stdout.flush()
+        from .context import AppContext
+        from .store.database import DatabaseError
+
+        try:
+            ctx = AppContext.open(paths.data_dir, args.database_url)
+        except DatabaseError as exc:
+            log.exception("cannot open the database")
+            ctx = None
+            if not args.database_url and not args.smoke:
+                ctx = offer_recovery(paths, exc)
+            if ctx is None:
+                show_fatal("Не удалось открыть базу данных", str(exc), smoke=args.smoke)
+                state["code"] = 2
+                window.close()
+                app.quit()
+                return
+        state["ctx"] = ctx
+        window.attach(ctx, offer_demo=not (args.smoke or args.no_demo_offer))
+        if args.smoke:
+            QTimer.singleShot(0, app.quit)
+
+    window.show()
+    QTimer.singleShot(10, finish_start)
     code = app.exec()
-    ctx.close()
-    return int(code)
+    ctx = state["ctx"]
+    if ctx is not None:
+        window.close()
+        ctx.close()  # type: ignore[attr-defined]
+        if args.smoke:
+            sys.stdout.write("smoke ok\n")
+    return int(state["code"] or code)
 
 
 def offer_recovery(paths: object, exc: Exception) -> object | None:

@@ -12,22 +12,25 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-
 from .database import DatabaseError, DatabaseTooNew
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+
     from .database import Database
 
 log = logging.getLogger(__name__)
 
 ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
 
+# The newest revision in alembic/versions. Checked against Alembic by a test; lets a start
+# on an up-to-date database skip importing Alembic at all (~0.1 s of the start-up budget).
+HEAD_REVISION = "0001"
+
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(ALEMBIC_DIR))
     if url:
@@ -36,12 +39,16 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -52,7 +59,24 @@ def _has_tables(db: Database) -> bool:
     return bool(inspect(db.engine).get_table_names())
 
 
+def _fast_revision(db: Database) -> str | None:
+    """The stored revision read with plain SQL (no Alembic import); None if not readable."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None
+
+
 def upgrade_to_head(db: Database) -> None:
+    if _fast_revision(db) == HEAD_REVISION:
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     try:

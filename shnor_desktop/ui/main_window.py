@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..context import AppContext
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:  # the database layer loads after the window is on screen
+    from ..context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +53,15 @@ class Ui:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, *, offer_demo: bool = True) -> None:
+    """Built in two steps so it can appear before the database layer has loaded:
+    ``MainWindow(None)`` shows the frame, ``attach(ctx)`` brings the pages to life.
+    """
+
+    def __init__(self, ctx: AppContext | None, *, offer_demo: bool = True) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.ctx: AppContext = None  # type: ignore[assignment]
         self.runner = TaskRunner(self)
-        self.ui = Ui(ctx, self.runner, self)
+        self.ui: Ui = None  # type: ignore[assignment]
         self.setWindowTitle("ШНОР Desktop — работа со школами с низкими образовательными результатами")
         self.resize(1280, 800)
 
@@ -77,8 +84,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(self._status_text())
+        self.statusBar().showMessage("Открывается база данных…")
+        self._settings: QSettings | None = None
+        if ctx is not None:
+            self.attach(ctx, offer_demo=offer_demo)
 
+    def attach(self, ctx: AppContext, *, offer_demo: bool = True) -> None:
+        """Connect the opened database; restore the window state and show the last page."""
+        self.ctx = ctx
+        self.ui = Ui(ctx, self.runner, self)
+        self.statusBar().showMessage(self._status_text())
         self._settings = QSettings(str(ctx.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self._restore_state()
         if offer_demo:
@@ -106,7 +121,7 @@ class MainWindow(QMainWindow):
         return self.page(key)
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.ctx is None:
             return
         widget = self.page(PAGES[row].key)
         self.stack.setCurrentWidget(widget)
@@ -163,6 +178,7 @@ class MainWindow(QMainWindow):
     # --- state ------------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
+        assert self._settings is not None
         geometry = self._settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -170,8 +186,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(min(max(row, 0), len(PAGES) - 1))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self._settings.setValue("geometry", self.saveGeometry())
-        self._settings.setValue("page", self.nav.currentRow())
-        self._settings.sync()
+        if self._settings is not None:
+            self._settings.setValue("geometry", self.saveGeometry())
+            self._settings.setValue("page", self.nav.currentRow())
+            self._settings.sync()
         self.runner.wait(10_000)
         super().closeEvent(event)

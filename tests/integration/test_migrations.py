@@ -71,3 +71,9 @@ def test_old_database_is_backed_up_before_upgrade(tmp_path):
     con = sqlite3.connect(backups[0])
     assert con.execute("SELECT value FROM setting WHERE key='marker'").fetchone() == (1,)
     con.close()
+
+
+def test_head_constant_matches_alembic():
+    from shnor_desktop.store.migrations import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()

@@ -1,0 +1,85 @@
+"""Start-up budget: `shnor-desktop --smoke` against a bare PySide6 window with tabs.
+
+Both are started as fresh processes in the same run (best of N); the ratio is printed with
+the peak memory of each. Target (issue 7): within 4x of the bare window; stretch 2x.
+
+    .venv/bin/python bench/bench_startup.py [runs] [--command "path/to/frozen/shnor-desktop"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
+app = QApplication(sys.argv[:1])
+w = QMainWindow()
+tabs = QTabWidget()
+for i in range(8):
+    tabs.addTab(QLabel(f"Страница {i}"), f"Раздел {i}")
+w.setCentralWidget(tabs)
+w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+print("smoke ok")
+"""
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds to the end, seconds until the window was shown) of one process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    shown = None
+    out = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        out.append(line)
+        if line.startswith("window shown") and shown is None:
+            shown = time.perf_counter() - t
+    proc.wait(timeout=120)
+    elapsed = time.perf_counter() - t
+    if proc.returncode != 0 or not any(line.startswith("smoke ok") for line in out):
+        raise SystemExit(f"{cmd} failed: {proc.returncode}\n{''.join(out)}\n{proc.stderr.read()}")
+    return elapsed, shown if shown is not None else elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("runs", nargs="?", type=int, default=5)
+    parser.add_argument("--command", help="the program to measure (default: this checkout)")
+    args = parser.parse_args()
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    data = tempfile.mkdtemp(prefix="shnor-bench-")
+    app_cmd = (args.command.split() if args.command
+               else [sys.executable, "-m", "shnor_desktop"]) + ["--smoke", "--data-dir", data]
+    run(app_cmd, env)  # first start creates and migrates the database; not counted
+    bare = [run([sys.executable, "-c", BARE], env) for _ in range(args.runs)]
+    app = [run(app_cmd, env) for _ in range(args.runs)]
+    bare_t, app_t = min(b[0] for b in bare), min(a[0] for a in app)
+    # ru_maxrss of children is a running maximum, so measure memory once each in isolation
+    bare_mem = subprocess.run([sys.executable, "-c", "import resource,subprocess,sys;"
+                               f"subprocess.run([sys.executable,'-c',{BARE!r}],capture_output=True);"
+                               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"],
+                              env=env, capture_output=True, text=True).stdout.strip()
+    app_mem = subprocess.run([sys.executable, "-c", "import resource,subprocess,sys;"
+                              f"subprocess.run({app_cmd!r},capture_output=True);"
+                              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"],
+                             env=env, capture_output=True, text=True).stdout.strip()
+    shown_t = min(a[1] for a in app)
+    print(f"bare PySide6 window with tabs: {bare_t:.3f} s, peak {int(bare_mem) / 1024:.0f} MB")
+    print(f"shnor-desktop --smoke:         {app_t:.3f} s to exit (database opened, page shown), "
+          f"peak {int(app_mem) / 1024:.0f} MB")
+    print(f"shnor-desktop window on screen after {shown_t:.3f} s")
+    print(f"ratio, whole smoke run: {app_t / bare_t:.2f}x (target <= 4x)")
+    print(f"ratio, window on screen: {shown_t / bare_t:.2f}x (stretch <= 2x); best of {args.runs}")
+
+
+if __name__ == "__main__":
+    main()

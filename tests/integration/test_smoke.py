@@ -1,0 +1,31 @@
+"""`shnor-desktop --smoke`: start, open the database, show the main window, exit 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def test_smoke_run_creates_the_database_and_exits_zero(data_dir):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "shnor_desktop", "--smoke", "--data-dir", str(data_dir)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["window shown", "smoke ok"]
+    assert (data_dir / "shnor.sqlite3").stat().st_size > 0
+
+
+def test_smoke_run_refuses_a_database_from_a_newer_version(data_dir):
+    import sqlite3
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    cmd = [sys.executable, "-m", "shnor_desktop", "--smoke", "--data-dir", str(data_dir)]
+    subprocess.run(cmd, env=env, capture_output=True, timeout=120, check=True)
+    con = sqlite3.connect(data_dir / "shnor.sqlite3")
+    con.execute("UPDATE alembic_version SET version_num='9999'")
+    con.commit()
+    con.close()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "более новой версией" in proc.stderr
