@@ -1,0 +1,166 @@
+"""«Сведения о районе»: the education authority printed on every order and note."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...context import AppContext
+from ...registry import service
+from ...registry.service import ValidationError
+from ...registry.validation import DISTRICT_FIELDS, FIELD_LABELS, FieldError
+from ..errors import show_error
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #b00020;"
+BANNER_STYLE = ("background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; "
+                "border-radius: 4px; padding: 6px;")
+
+# (group title, [(field, label, hint)])
+GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
+    ("Орган управления образованием", [
+        ("authority_full_name", "Полное наименование",
+         "как в бланке приказа: Комитет по образованию Администрации Целинного района"),
+        ("authority_short_name", "Краткое наименование", "например: Комитет по образованию"),
+        ("head_name", "ФИО руководителя", "полностью: Петрова Анна Сергеевна"),
+        ("head_position", "Должность руководителя", "например: председатель комитета"),
+        ("city", "Город (место издания)", "для документов: с. Целинное"),
+        ("address", "Адрес", ""),
+        ("phone", "Телефон", ""),
+        ("email", "Электронная почта", ""),
+    ]),
+    ("Наш муниципалитет в файлах ФИС ОКО", [
+        ("municipality_name", "Название", "как в файлах: Целинный муниципальный район"),
+        ("municipality_code", "Код", "например: reg22_m056"),
+    ]),
+    ("Исполнитель документов", [
+        ("executor_name", "ФИО исполнителя", "печатается внизу приказов и справок"),
+        ("executor_phone", "Телефон исполнителя", ""),
+    ]),
+]
+
+
+class DistrictProfileDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Сведения о районе")
+        self.setMinimumWidth(720)
+        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.error_labels: dict[str, QLabel] = {}
+
+        layout = QVBoxLayout(self)
+        intro = QLabel("Эти сведения подставляются в приказы, договоры и справки. "
+                       "Муниципалитет нужен, когда файл ФИС ОКО охватывает весь регион.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        for title, fields in GROUPS:
+            group = QGroupBox(title)
+            form = QFormLayout(group)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for field, label, hint in fields:
+                caption = QLabel(f"{label}:")
+                caption.setMinimumWidth(200)  # the three groups align
+                box = self._field(field, hint)
+                if isinstance(self.edits[field], QPlainTextEdit):
+                    caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                    caption.setContentsMargins(0, 4, 0, 0)
+                else:
+                    caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    caption.setFixedHeight(self.edits[field].sizeHint().height())
+                form.addRow(caption, box)
+            layout.addWidget(group)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.save_button = QPushButton("Сохранить")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton("Отмена")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+
+        profile = service.load_district_profile(ctx.db)
+        for field in DISTRICT_FIELDS:
+            value = getattr(profile, field) or ""
+            edit = self.edits[field]
+            if isinstance(edit, QPlainTextEdit):
+                edit.setPlainText(value)
+            else:
+                edit.setText(value)
+
+    def _field(self, field: str, hint: str) -> QWidget:
+        if field == "authority_full_name":
+            edit: QLineEdit | QPlainTextEdit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(64)
+        else:
+            edit = QLineEdit()
+        edit.setObjectName(field)
+        if hint:
+            edit.setPlaceholderText(hint)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(edit)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self.edits[field] = edit
+        self.error_labels[field] = error
+        return box
+
+    def values(self) -> dict[str, str]:
+        return {field: edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+                for field, edit in self.edits.items()}
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        for label in self.error_labels.values():
+            label.hide()
+        lines = []
+        for field, message in errors:
+            if field in self.error_labels:
+                self.error_labels[field].setText(message)
+                self.error_labels[field].show()
+            lines.append(f"• {FIELD_LABELS.get(field, field)}: {message}")
+        self.banner.setText("Сведения не сохранены. Исправьте:\n" + "\n".join(lines))
+        self.banner.show()
+
+    def save(self) -> bool:
+        try:
+            service.save_district_profile(self.ctx.db, self.values())
+        except ValidationError as exc:
+            log.info("district profile not saved: %s", exc.errors)
+            self.show_errors(exc.errors)
+            return False
+        except Exception as exc:
+            show_error(self, "Сведения о районе не сохранены", exc)
+            return False
+        self.accept()
+        return True
