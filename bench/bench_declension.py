@@ -196,10 +196,8 @@ def main() -> None:
     gold = load_gold()
     hard = [r for r in gold if r["kind"] != "real"]
     raw_inputs = {r["nominative"]: r["input"] for r in gold}
-    print(
-        f"gold list {GOLD.name}: {len(gold)} names "
-        f"({len(gold) - len(hard)} real sample, {len(hard)} hard)"
-    )
+    n_real = len(gold) - len(hard)
+    print(f"gold list {GOLD.name}: {len(gold)} names ({n_real} real sample, {len(hard)} hard)")
 
     libraries: dict[str, Decliner] = {}
     load_ms: dict[str, float] = {}

@@ -132,8 +132,11 @@ def _merge_initials(words: list[str]) -> list[str]:
     """«В.», «Н.» -> «В.Н.»; «Н.В» -> «Н.В.»; «СВ» after a surname -> «С.В.»."""
     out: list[str] = []
     for index, word in enumerate(words):
+        # «СВ» is read as initials only after a surname not itself in capitals («ЛИ ЯН» is a name)
         is_initial = bool(_LOOSE_INITIALS.match(word)) and (
-            "." in word or (index > 0 and len(word) <= 3 and word.isupper() and len(words) == 2)
+            "." in word
+            or (index > 0 and len(word) == 1)
+            or (index > 0 and len(word) <= 3 and len(words) == 2 and not words[0].isupper())
         )
         if not is_initial:
             out.append(word)

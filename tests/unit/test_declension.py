@@ -129,6 +129,8 @@ def test_guess_gender(name, gender):
         ("Фисенко В. Н.", "Фисенко В.Н."),
         ("Шилина СВ", "Шилина С.В."),
         ("Хороброва Н.В", "Хороброва Н.В."),
+        ("Хороброва Н В", "Хороброва Н.В."),
+        ("ЛИ ЯН", "Ли Ян"),
         ("Н.В. Хороброва", "Хороброва Н.В."),
         ("Светлана Витальевна Цицилина ", "Цицилина Светлана Витальевна"),
         ("и.о. директора Кочкина Инна Николаевна", "Кочкина Инна Николаевна"),
@@ -183,7 +185,7 @@ def test_unknown_gender_declines_only_what_both_genders_decline_alike():
 def test_explicit_gender_wins_over_the_guess():
     assert decline_name("Ким Саша", gender="f").genitive == "Ким Саши"
     assert decline_name("Ким Саша", gender="m").genitive == "Кима Саши"
-    assert decline_name("Ким Саша").genitive == "Ким Саша"  # Саша: either; nothing guessed
+    assert decline_name("Ким Саша").genitive == "Ким Саши"  # Саша: either gender; Ким kept
 
 
 def test_name_cases_case_accessor():
