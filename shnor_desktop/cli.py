@@ -80,6 +80,43 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _share_arg(text: str) -> float:
+    """0.15, 0,15, 15 or 15% -> 0.15 (for --threshold)."""
+    value = float(text.strip().rstrip("%").strip().replace(",", "."))
+    return value / 100 if value >= 1 else value
+
+
+def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .analytics import AnalyticsError
+    from .analytics.identification import identify, load_settings
+    from .analytics.indicators import indicator
+    from .analytics.report import CSV_HEADER, csv_rows, text_lines
+
+    try:
+        with ctx.db.session() as session:
+            changes: dict[str, object] = {}
+            if args.indicator:
+                changes["indicators"] = (indicator(args.indicator).key,)
+            if args.mean:
+                changes["mean"] = args.mean
+            if args.threshold is not None:
+                changes["threshold"] = args.threshold
+            if args.min_participants is not None:
+                changes["min_participants"] = args.min_participants
+            settings = load_settings(session).replace(**changes)
+            result = identify(session, year=args.year, procedure=args.procedure, grade=args.grade,
+                              subject=args.subject, settings=settings, session_name=args.session)
+    except AnalyticsError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    if args.csv:
+        _write_csv(CSV_HEADER, csv_rows(result))
+    else:
+        for line in text_lines(result):
+            _out(line)
+    return 0
+
+
 def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
     from .store.demo import DemoNotEmpty, load_demo
 
@@ -133,6 +170,51 @@ def cmd_partner_add(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _today_arg(text: str) -> object:
+    from .russian import parse_date
+
+    try:
+        value = parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    if value is None:
+        raise argparse.ArgumentTypeError("укажите дату")
+    return value
+
+
+def cmd_monitoring(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .analytics.monitoring import monitoring_report
+
+    with ctx.db.session() as session:
+        report = monitoring_report(session, args.year, today=args.today)
+    if args.csv:
+        _write_csv(["code", "indicator", "value", "unit", "numerator", "denominator"],
+                   [[i.code, i.name, "" if i.percent is None else i.percent, i.unit, i.numerator,
+                     i.denominator] for i in report.indicators])
+        return 0
+    _out(f"Показатели мониторинга ШНОР и ШНСУ за {args.year} г. "
+         f"(ОО под наблюдением: {len(report.schools)})")
+    for i in report.indicators:
+        _out(f"{i.name}: {i.text()} ({i.numerator} / {i.denominator})")
+    return 0
+
+
+def cmd_overdue(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .russian import date_short
+    from .tracking.attention import overdue
+
+    with ctx.db.session() as session:
+        items = overdue(session, args.today)
+    rows = [[i.kind_label, i.what, date_short(i.when), i.responsible, i.days_overdue] for i in items]
+    if args.csv:
+        _write_csv(["kind", "what", "deadline", "responsible", "days_overdue"], rows)
+        return 0
+    for kind, what, when, who, days in rows:
+        _out(f"{when}  просрочено на {days} дн.  [{kind}] {what}" + (f" — {who}" if who else ""))
+    _out(f"Всего просрочено: {len(rows)}")
+    return 0
+
+
 # --- parser -------------------------------------------------------------------------------
 
 
@@ -158,6 +240,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-municipalities", action="store_true", help="загрузить весь регион")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("flags", help="выявление ШНОР: школы ниже районного уровня в срезе")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--procedure", required=True, help="ВПР, ОГЭ, ЕГЭ (или VPR, OGE, EGE)")
+    p.add_argument("--grade", type=int, required=True)
+    p.add_argument("--subject", required=True)
+    p.add_argument("--indicator", help="один показатель (по умолчанию — набор из настроек)")
+    p.add_argument("--mean", choices=["weighted", "schools"], help="районный уровень: weighted или schools")
+    p.add_argument("--threshold", type=_share_arg, help="порог, например 0.15 или 15%%")
+    p.add_argument("--min-participants", type=int, help="минимум участников, чтобы отмечать школу")
+    p.add_argument("--session", help="сессия (весна/осень), если в году их несколько")
+    p.add_argument("--csv", action="store_true", help="вывод в CSV")
+    p.set_defaults(func=cmd_flags)
+
     p = sub.add_parser("demo", help="загрузить демонстрационный район")
     p.add_argument("--force", action="store_true", help="даже если база не пуста")
     p.set_defaults(func=cmd_demo)
@@ -179,6 +274,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="ГГГГ-ММ-ДД", help="дата договора (договор с датой — «действует»)")
     p.add_argument("--city", metavar="ГОРОД", help="место заключения договора")
     p.set_defaults(func=cmd_partner_add)
+
+    p = sub.add_parser("monitoring", help="показатели ежегодного мониторинга ШНОР и ШНСУ")
+    p.add_argument("--year", type=int, required=True, help="год мониторинга")
+    p.add_argument("--csv", action="store_true", help="вывод в CSV")
+    p.add_argument("--today", type=_today_arg, help="дата расчёта (по умолчанию — сегодня)")
+    p.set_defaults(func=cmd_monitoring)
+
+    p = sub.add_parser("overdue", help="просроченное: дорожная карта, рекомендации, договоры, планы")
+    p.add_argument("--csv", action="store_true", help="вывод в CSV")
+    p.add_argument("--today", type=_today_arg, help="дата отсчёта (по умолчанию — сегодня)")
+    p.set_defaults(func=cmd_overdue)
     return parser
 
 

@@ -1,0 +1,92 @@
+"""The table of one identification, one row per school: for the CLI (`shnor flags`) and the window.
+
+With one indicator the row shows it; with a set of indicators it shows the one with the lowest
+deviation — the one that decides the flag — and names it in the ``indicator`` column.
+In CSV, values are plain numbers with a dot (shares in percent, scores as they are); the reason
+is Russian.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..russian import percent
+from .explain import slice_label
+from .identification import Group, Identification, SchoolResult
+from .indicators import Indicator, indicator
+
+CSV_HEADER: tuple[str, ...] = (
+    "login", "name", "participants", "value", "district_value", "ratio", "flag", "reason",
+    "indicator", "group", "mean", "threshold", "unit",
+)
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    school_id: int
+    login: str
+    name: str
+    participants: int | None
+    indicator: Indicator
+    value: float | None
+    district: float | None
+    ratio: float | None
+    deviation: float | None
+    flagged: bool
+    group: Group
+    reason: str
+
+
+def _order(school: SchoolResult) -> tuple[bool, float, str]:
+    dev = school.worst.deviation
+    return (dev is None, 0.0 if dev is None else dev, school.row.short_name)
+
+
+def flag_rows(result: Identification) -> list[FlagRow]:
+    """One row per school, the worst deviation first, schools without data last."""
+    rows = []
+    for school in sorted(result.schools, key=_order):
+        check = school.worst
+        rows.append(FlagRow(
+            school.school_id, school.row.login, school.row.short_name, school.row.participants,
+            check.indicator, check.value, check.district.value, check.ratio, check.deviation,
+            school.flagged, school.group, school.reason,
+        ))
+    return rows
+
+
+def _plain(value: float | None) -> object:
+    return "" if value is None else value
+
+
+def csv_rows(result: Identification) -> list[list[object]]:
+    mean = result.mean_used
+    threshold = result.settings.threshold
+    return [
+        [r.login, r.name, _plain(r.participants), _plain(r.indicator.plain(r.value)),
+         _plain(r.indicator.plain(r.district)), _plain(None if r.ratio is None else round(r.ratio, 6)),
+         "1" if r.flagged else "0", r.reason, r.indicator.key, r.group.value, mean, threshold,
+         r.indicator.unit_label]
+        for r in flag_rows(result)
+    ]
+
+
+def text_lines(result: Identification) -> list[str]:
+    """A readable Russian table with the rule and the district levels above it."""
+    settings = result.settings
+    lines = [f"{slice_label(result.key)}. Правило: {settings.describe()}."]
+    for key, dv in result.district.items():
+        ind = indicator(key)
+        note = f" ({dv.note})" if dv.note else ""
+        lines.append(f"Районный уровень, {ind.name}: {ind.format(dv.value) or 'нет данных'} — "
+                     f"{dv.mean_label}{note}")
+    lines.append(f"{'Логин':<12} {'ОО':<30} {'Участн.':>7} {'Значение':>10} {'Район':>10} {'Отнош.':>7} "
+                 f"{'Группа':<20} Причина")
+    for r in flag_rows(result):
+        ratio = "" if r.ratio is None else f"{r.ratio:.2f}".replace(".", ",")
+        participants = "" if r.participants is None else str(r.participants)
+        lines.append(f"{r.login:<12} {r.name[:30]:<30} {participants:>7} {r.indicator.format(r.value):>10} "
+                     f"{r.indicator.format(r.district):>10} {ratio:>7} {r.group.label:<20} {r.reason}")
+    lines.append(f"Группа риска: {len(result.risk_group)}; контрольная группа: {len(result.control_group)}; "
+                 f"мало участников: {len(result.small_schools)}; порог {percent(settings.threshold, 0)}.")
+    return lines
