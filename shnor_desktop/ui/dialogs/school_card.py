@@ -538,7 +538,9 @@ class SchoolCard(QDialog):
             label = QLabel("—" if value in (None, "") else str(value))
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.social_form.addRow(title, label)
+            caption = QLabel(title)
+            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.social_form.addRow(caption, label)
 
     # --- errors ---------------------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ class RegistryPage(QWidget):
                    tooltip=self._status_tooltip),
             Column("Вид", lambda s: s.kind, width=75),
             Column("Форма", lambda s: s.legal_form, width=60),
-            Column("Директор", lambda s: s.director_name, width=210),
+            Column("Директор", lambda s: s.director_name, width=240),
             Column("Обучающихся", lambda s: s.pupils, display=russian.number, align_right=True, width=100),
             Column("Педагогов", lambda s: s.teachers, display=russian.number, align_right=True, width=80),
             Column("Город/село", lambda s: _rural_text(s.is_rural), width=85),
