@@ -178,7 +178,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
+        # column -1 (QTableView.sortByColumn(-1) at start) means "as given", not the last column
+        self._sort = (column, order) if 0 <= column < len(self.columns) else None
         self._apply()
         self.layoutChanged.emit()
 
