@@ -39,6 +39,8 @@ class PageSpec:
 # Only areas that work are listed; later work adds its pages here.
 PAGES: list[PageSpec] = [
     PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
+    PageSpec("partnerships", "Сетевое взаимодействие", "partnerships", "PartnershipsPage"),
+    PageSpec("visits", "Методические выезды", "visits", "VisitsPage"),
     PageSpec("results", "Результаты", "results", "ResultsPage"),
 ]
 
