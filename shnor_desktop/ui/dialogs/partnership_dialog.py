@@ -1,0 +1,411 @@
+"""The partnership (agreement) dialog and the dialog for one measure of its joint plan.
+
+Also holds :class:`FormDialog`, the small base both these dialogs and the visit dialog use:
+per-field error lines, a red banner listing everything to fix, a yellow non-blocking warning,
+and «Сохранить» that keeps the dialog open until the service accepts the input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import russian
+from ...models import School
+from ...models.enums import AgreementState, PlanItemKind, WorkState
+from ...store.database import Database
+from ...tracking import partnerships as svc
+from ...tracking.validation import ValidationError
+from ..errors import show_error
+from .school_card import DateField
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #b00020;"
+BANNER_STYLE = ("background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; "
+                "border-radius: 4px; padding: 6px;")
+WARNING_STYLE = ("background: #fff4d6; color: #6b4e00; border: 1px solid #f0d48a; "
+                 "border-radius: 4px; padding: 6px;")
+
+
+class FormDialog(QDialog):
+    """A dialog with labelled fields whose «Сохранить» runs :meth:`save` until it succeeds."""
+
+    error_title = "Не сохранено"
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.widgets: dict[str, QWidget] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self._date_errors: dict[str, str] = {}
+        self.banner = QLabel()
+        self.banner.setObjectName("errors")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+        self.warning = QLabel()
+        self.warning.setObjectName("warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def add_row(self, form: QFormLayout, field: str, label: str, widget: QWidget,
+                hint: str = "") -> QWidget:
+        widget.setObjectName(field)
+        if isinstance(widget, QPlainTextEdit):
+            widget.setTabChangesFocus(True)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if hint:
+            note = QLabel(hint)
+            note.setStyleSheet("color: #666;")
+            note.setWordWrap(True)
+            column.addWidget(note)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        form.addRow(label + ":", box)
+        self.widgets[field] = widget
+        self.error_labels[field] = error
+        return widget
+
+    def footer(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(self.warning)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.buttons)
+
+    # --- reading fields -----------------------------------------------------------------------
+
+    def read_date(self, field: str, label: str) -> dt.date | None:
+        """The date typed in ``field``; a wrong one is remembered as an error for the field."""
+        widget = self.widgets[field]
+        assert isinstance(widget, DateField)
+        try:
+            return russian.parse_date(widget.text())
+        except ValueError as exc:
+            self._date_errors[field] = f"{label}: {exc}."
+            return None
+
+    def raise_date_errors(self) -> None:
+        errors, self._date_errors = self._date_errors, {}
+        if errors:
+            raise ValidationError(errors)
+
+    # --- errors ---------------------------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for label in self.error_labels.values():
+            label.clear()
+            label.hide()
+        self.banner.hide()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.clear_errors()
+        for field, message in errors.items():
+            label = self.error_labels.get(field)
+            if label is not None:
+                label.setText(message)
+                label.show()
+        self.banner.setText("Не сохранено. Исправьте:\n" + "\n".join(f"• {m}" for m in errors.values()))
+        self.banner.show()
+        first = next((f for f in errors if f in self.widgets), None)
+        if first is not None:
+            self.focus_field(first)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to show new error lines instead of squeezing the fields."""
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def focus_field(self, field: str) -> None:
+        widget = self.widgets[field]
+        (widget.edit if isinstance(widget, DateField) else widget).setFocus()
+
+    def error_text(self, field: str) -> str:
+        label = self.error_labels[field]
+        return label.text() if not label.isHidden() else ""
+
+    def set_warnings(self, warnings: list[str]) -> None:
+        self.warning.setText("\n".join(warnings))
+        self.warning.setVisible(bool(warnings))
+        if warnings and self.layout() is not None:
+            self.fit_height()
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:  # pragma: no cover - every dialog defines it
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.save()
+        except ValidationError as exc:
+            log.info("%s not saved: %s", type(self).__name__, exc.errors)
+            self.show_errors(exc.errors)
+            return
+        except Exception as exc:
+            show_error(self, self.error_title, exc)
+            return
+        super().accept()
+
+
+def school_combo(schools: list[School], placeholder: str) -> QComboBox:
+    """A combo of registry schools that also finds a school by any part of its name."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItem("", None)
+    for school in schools:
+        combo.addItem(school.short_name, school.id)
+    combo.lineEdit().setPlaceholderText(placeholder)
+    completer = QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+    combo.setMinimumWidth(320)
+    return combo
+
+
+def combo_school_id(combo: QComboBox) -> int | None:
+    """The chosen school, or None when the text names no school of the list."""
+    text = combo.currentText().strip()
+    if not text:
+        return None
+    index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    return combo.itemData(index) if index >= 0 else None
+
+
+def select_data(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+def enum_combo(members: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    for value, label in members:
+        combo.addItem(label, value)
+    return combo
+
+
+class PartnershipDialog(FormDialog):
+    """Create (``partnership_id=None``) or edit a pair of schools and their agreement."""
+
+    error_title = "Партнёрство не сохранено"
+
+    def __init__(self, parent: QWidget | None, db: Database, schools: list[School], *,
+                 partnership_id: int | None = None, default_city: str = "") -> None:
+        super().__init__(parent, "Партнёрство школ" if partnership_id is None
+                         else "Партнёрство школ — изменение")
+        self.db = db
+        self.partnership_id = partnership_id
+        self.saved_id: int | None = None
+        self._version: int | None = None
+
+        self.leader = school_combo(schools, "Начните вводить название школы")
+        self.supported = school_combo(schools, "Начните вводить название школы")
+        self.number = QLineEdit()
+        self.number.setMaxLength(50)
+        self.agreement_date = DateField()
+        self.city = QLineEdit(default_city)
+        self.term_start = DateField()
+        self.term_end = DateField()
+        self.state = enum_combo([(s.value, s.label) for s in AgreementState
+                                 if s is not AgreementState.EXPIRED])
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.add_row(form, "leader_school_id", "Школа 1 (школа-лидер)", self.leader)
+        self.add_row(form, "supported_school_id", "Школа 2 (поддерживаемая)", self.supported)
+        self.add_row(form, "number", "Номер договора", self.number)
+        self.add_row(form, "agreement_date", "Дата договора", self.agreement_date)
+        self.add_row(form, "city", "Место заключения (город)", self.city)
+        self.add_row(form, "term_start", "Начало срока действия", self.term_start)
+        self.add_row(form, "term_end", "Окончание срока", self.term_end,
+                     "Договор «действует» после окончания срока показывается как «истёк».")
+        self.add_row(form, "state", "Состояние", self.state)
+        self.add_row(form, "notes", "Примечание", self.notes)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        self.footer(layout)
+        self.resize(620, self.sizeHint().height())
+
+        if partnership_id is not None:
+            self._load(partnership_id)
+        self.leader.currentTextChanged.connect(self._update_warnings)
+        self.supported.currentTextChanged.connect(self._update_warnings)
+        self._update_warnings()
+
+    def _load(self, partnership_id: int) -> None:
+        with self.db.session() as session:
+            p = svc.get_partnership(session, partnership_id)
+            self._version = p.version
+            select_data(self.leader, p.leader_school_id)
+            select_data(self.supported, p.supported_school_id)
+            self.number.setText(p.number or "")
+            self.agreement_date.set_date(p.agreement_date)
+            self.city.setText(p.city or "")
+            self.term_start.set_date(p.term_start)
+            self.term_end.set_date(p.term_end)
+            select_data(self.state, p.state)
+            self.notes.setPlainText(p.notes or "")
+
+    def data(self) -> svc.PartnershipData:
+        """What the form holds; wrong dates raise :class:`ValidationError`."""
+        data = svc.PartnershipData(
+            leader_school_id=combo_school_id(self.leader),
+            supported_school_id=combo_school_id(self.supported),
+            number=self.number.text(),
+            agreement_date=self.read_date("agreement_date", "Дата договора"),
+            city=self.city.text(),
+            term_start=self.read_date("term_start", "Начало срока"),
+            term_end=self.read_date("term_end", "Окончание срока"),
+            state=self.state.currentData(),
+            notes=self.notes.toPlainText(),
+        )
+        self.raise_date_errors()
+        return data
+
+    def _update_warnings(self) -> None:
+        data = svc.PartnershipData(combo_school_id(self.leader), combo_school_id(self.supported))
+        with self.db.session() as session:
+            self.set_warnings(svc.partnership_warnings(session, data, self.partnership_id))
+
+    def save(self) -> None:
+        data = self.data()
+        with self.db.transaction() as session:
+            if self.partnership_id is None:
+                self.saved_id = svc.create_partnership(session, data).id
+            else:
+                svc.update_partnership(session, self.partnership_id, data, version=self._version)
+                self.saved_id = self.partnership_id
+
+
+class PlanItemDialog(FormDialog):
+    """Create (``item_id=None``) or edit one measure of a partnership's joint plan."""
+
+    error_title = "Мероприятие не сохранено"
+
+    def __init__(self, parent: QWidget | None, db: Database, partnership_id: int, *,
+                 item_id: int | None = None, pair: str = "") -> None:
+        super().__init__(parent, "Мероприятие совместного плана")
+        self.db = db
+        self.partnership_id = partnership_id
+        self.item_id = item_id
+        self.saved_id: int | None = None
+        self._version: int | None = None
+
+        self.kind = enum_combo([(k.value, k.label) for k in PlanItemKind])
+        self.title = QLineEdit()
+        self.title.setMaxLength(1000)
+        self.date_from = DateField()
+        self.date_to = DateField()
+        self.responsible = QLineEdit()
+        self.participants = QLineEdit()
+        self.state = enum_combo([(s.value, s.label) for s in WorkState])
+        self.result = QPlainTextEdit()
+        self.result.setFixedHeight(80)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.add_row(form, "kind", "Вид", self.kind)
+        self.add_row(form, "title", "Тема", self.title)
+        self.add_row(form, "date_from", "Дата (начало)", self.date_from)
+        self.add_row(form, "date_to", "Окончание", self.date_to, "Для однодневного мероприятия не нужно.")
+        self.add_row(form, "responsible", "Ответственные", self.responsible)
+        self.add_row(form, "participants", "Участники", self.participants)
+        self.add_row(form, "state", "Состояние", self.state)
+        self.add_row(form, "result", "Результат", self.result)
+
+        layout = QVBoxLayout(self)
+        if pair:
+            heading = QLabel(pair)
+            heading.setStyleSheet("font-weight: bold;")
+            heading.setWordWrap(True)
+            layout.addWidget(heading)
+        layout.addLayout(form)
+        self.footer(layout)
+        self.resize(600, self.sizeHint().height())
+        if item_id is not None:
+            self._load(item_id)
+
+    def _load(self, item_id: int) -> None:
+        from ...models import PartnershipPlanItem
+
+        with self.db.session() as session:
+            item = session.get(PartnershipPlanItem, item_id)
+            if item is None:
+                raise ValidationError({"plan_item": "Мероприятие не найдено: возможно, его уже удалили."})
+            self._version = item.version
+            select_data(self.kind, item.kind)
+            self.title.setText(item.title)
+            self.date_from.set_date(item.date_from)
+            self.date_to.set_date(item.date_to)
+            self.responsible.setText(item.responsible or "")
+            self.participants.setText(item.participants or "")
+            select_data(self.state, item.state)
+            self.result.setPlainText(item.result or "")
+
+    def data(self) -> svc.PlanItemData:
+        data = svc.PlanItemData(
+            title=self.title.text(),
+            kind=self.kind.currentData(),
+            date_from=self.read_date("date_from", "Дата мероприятия"),
+            date_to=self.read_date("date_to", "Окончание мероприятия"),
+            responsible=self.responsible.text(),
+            participants=self.participants.text(),
+            state=self.state.currentData(),
+            result=self.result.toPlainText(),
+        )
+        self.raise_date_errors()
+        return data
+
+    def save(self) -> None:
+        data = self.data()
+        with self.db.transaction() as session:
+            if self.item_id is None:
+                self.saved_id = svc.add_plan_item(session, self.partnership_id, data).id
+            else:
+                svc.update_plan_item(session, self.item_id, data, version=self._version)
+                self.saved_id = self.item_id
+
+
+def run_dialog(dialog: QDialog, on_saved: Callable[[], None]) -> bool:
+    """Show a modal form; call ``on_saved`` when it was saved."""
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        on_saved()
+        return True
+    return False
