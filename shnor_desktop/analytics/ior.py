@@ -91,6 +91,11 @@ def percentile_ranks(values: Mapping[int, float]) -> dict[int, float]:
     return ranks
 
 
+def _check_method(method: str) -> None:
+    if method not in ("z", "rank"):
+        raise AnalyticsError(f"Способ расчёта ИОР «{method}» неизвестен: z или rank.")
+
+
 @dataclass(frozen=True)
 class SliceScores:
     key: SliceKey
@@ -103,8 +108,7 @@ def slice_scores(
     min_participants: int = 0, min_schools: int = 3,
 ) -> SliceScores | None:
     """The scores of one slice, or None when the slice cannot give any."""
-    if method not in ("z", "rank"):
-        raise AnalyticsError(f"Способ расчёта ИОР «{method}» неизвестен: z или rank.")
+    _check_method(method)
     usable = [r for r in rows if r.participants is None or r.participants >= min_participants]
     for key in indicators:
         ind = indicator(key)
@@ -132,6 +136,7 @@ def ior_from_rows(
     min_participants: int = 0, min_schools: int = 3,
 ) -> list[IorValue]:
     """ИОР of every school that has at least one usable slice, highest first."""
+    _check_method(method)
     sums: dict[int, list[float]] = {}
     names: dict[int, tuple[str, str]] = {}
     for _key, group in sorted(group_by_slice(rows).items()):

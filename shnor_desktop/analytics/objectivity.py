@@ -31,7 +31,7 @@ from . import AnalyticsError
 from .district import district_value
 from .explain import slice_label
 from .frame import ResultNumbers, SchoolRow, SliceKey, group_by_slice, load_rows, subject_key
-from .indicators import marks_total
+from .indicators import BY_KEY, half_up, marks_total
 from .settings import read_setting, write_setting
 
 SETTINGS_KEY = "analytics.objectivity"
@@ -110,6 +110,15 @@ def journal_shares(numbers: ResultNumbers) -> tuple[float, float, float] | None:
     return lower / total, (total - lower - higher) / total, higher / total
 
 
+def _pct(share: float) -> str:
+    return BY_KEY["quality"].format(share)
+
+
+def _pp(share_difference: float) -> str:
+    """0.365 -> «36,5 п.п.» (percentage points)."""
+    return f"{number(half_up(share_difference * 100, 1), 1)} п.п."
+
+
 def _reference_label(procedure: str) -> str:
     if procedure == Procedure.PROGRESS.value:
         return "по итогам года (журнал)"
@@ -126,14 +135,14 @@ def _journal_signs(row: SchoolRow, settings: ObjectivitySettings) -> list[Object
     if higher >= settings.higher_share_max - EPS:
         signs.append(ObjectivitySign(
             SignKind.ABOVE_JOURNAL, row, higher, settings.higher_share_max,
-            f"{label}: отметку выше журнальной получили {percent(higher)} участников "
+            f"{label}: отметку выше журнальной получили {_pct(higher)} участников "
             f"(порог {percent(settings.higher_share_max, 0)}) — проверьте объективность проведения "
             f"и проверки ВПР",
         ))
     if lower >= settings.lower_share_max - EPS:
         signs.append(ObjectivitySign(
             SignKind.BELOW_JOURNAL, row, lower, settings.lower_share_max,
-            f"{label}: отметку ниже журнальной получили {percent(lower)} участников "
+            f"{label}: отметку ниже журнальной получили {_pct(lower)} участников "
             f"(порог {percent(settings.lower_share_max, 0)}) — проверьте объективность текущего "
             f"оценивания",
         ))
@@ -197,12 +206,11 @@ def _reference_sign(
         if excess < settings.quality_gap_max - EPS:
             return None
         where = _reference_label(proc)
-        gap, district_gap = (q_vpr - q_ref) * 100, (d_vpr - d_ref) * 100
         limit = number(settings.quality_gap_max * 100, 0)
         sentence = (
-            f"{slice_label(key)}: качество по ВПР {percent(q_vpr)} при {percent(q_ref)} {where}; "
-            f"разрыв {number(gap, 1)} п.п. при районном {number(district_gap, 1)} п.п. "
-            f"— больше на {number(excess * 100, 1)} п.п. (порог {limit} п.п.)"
+            f"{slice_label(key)}: качество по ВПР {_pct(q_vpr)} при {_pct(q_ref)} {where}; "
+            f"разрыв {_pp(q_vpr - q_ref)} при районном {_pp(d_vpr - d_ref)} "
+            f"— больше на {_pp(excess)} (порог {limit} п.п.)"
         )
         return ObjectivitySign(SignKind.ABOVE_REFERENCE, row, excess, settings.quality_gap_max, sentence, ref)
     return None

@@ -74,7 +74,7 @@ def reasons_from(
     identifications: Iterable[Identification], school_ids: Iterable[int] | None = None,
 ) -> dict[int, str]:
     """The flag sentences of the risk group (or of the chosen schools) joined per school, across slices."""
-    from .explain import flag_sentences
+    from .explain import check_sentence, flag_sentences
 
     chosen = None if school_ids is None else set(school_ids)
     sentences: dict[int, list[str]] = {}
@@ -83,8 +83,9 @@ def reasons_from(
             if chosen is not None and result.school_id not in chosen:
                 continue
             lines = flag_sentences(result)
-            if not lines and chosen is not None and result.reason:
-                lines = [result.reason]  # chosen by hand although not flagged: say where it stands
+            if not lines and chosen is not None:
+                # chosen by hand although not flagged: say where it stands
+                lines = [result.reason or check_sentence(result.worst)]
             if lines:
                 sentences.setdefault(result.school_id, []).extend(lines)
     return {sid: "\n".join(lines) for sid, lines in sentences.items()}
