@@ -1,0 +1,396 @@
+"""Applying a parsed ВПР protocol: match schools, keep "our" municipality, write the results.
+
+:func:`plan_vpr_import` reads the file, finds the scale, matches the schools and aggregates —
+without changing anything (the window shows this as the preview, and a missing scale or a bad
+file stops here). :func:`apply_vpr_plan` writes it in one transaction: an ImportBatch keyed by
+procedure/year/grade/subject/session replaces the rows of any earlier import of the same slice,
+then the results and their per-task rows are bulk-inserted with SQLAlchemy Core in chunks.
+
+Schools are matched by the number of the ФИС ОКО login (``sch223144`` = ``edu223144``).
+Schools of the file that are not in the registry are listed and skipped, never created
+silently; ``create_missing`` creates them with the name the file gives. A region-wide file
+keeps only "our" municipality (the option, else the district profile): the 2021 and 2022
+layouts name each school's municipality, for 2020 the logins map (setting ``fis_logins``) is
+used; when the municipality cannot be told, only the registry's schools are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..models import AssessmentResult, DistrictProfile, ImportBatch, School, Setting, TaskResult
+from ..models.enums import Procedure
+from .problems import ImportRejected, ImportSummary, Problem
+from .scales import SCALES_SECTION, ScaleSpec, describe_slice, find_scale, seed_shipped_scales
+from .vpr_aggregate import Maxima, SchoolAggregate, aggregate, task_maxima
+from .vpr_protocol import Protocol, ProtocolOptions, parse_protocol
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..store.database import Database
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int, str], None]
+LOGINS_SETTING = "fis_logins"
+CHUNK = 2000
+MAX_LISTED_SCHOOLS = 30
+
+
+@dataclass
+class VprOptions:
+    """The same fields as dispatch.ImportOptions (any object with these attributes will do)."""
+
+    year: int | None = None
+    grade: int | None = None
+    subject: str | None = None
+    municipality: str | None = None
+    all_municipalities: bool = False
+    create_missing: bool = False
+
+
+@dataclass
+class MissingSchool:
+    login: str
+    number: str
+    name: str
+    municipality: str
+    participants: int
+
+
+@dataclass
+class VprPlan:
+    """Everything an import would write, computed without touching the database."""
+
+    path: Path
+    protocol: Protocol
+    scale: ScaleSpec | None
+    maxima: Maxima
+    aggregates: list[SchoolAggregate]  # schools to write (matched, plus missing if created)
+    school_ids: dict[str, int]  # login number -> registry id, for the matched schools
+    missing: list[MissingSchool]  # in scope, not in the registry
+    create_missing: bool
+    out_of_scope: int  # schools of other municipalities, skipped
+    scope: str  # Russian: which schools were kept and why
+    key: str
+    sha256: str
+    warnings: list[Problem] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def slice_text(self) -> str:
+        p = self.protocol
+        return f"{describe_slice(p.year, p.grade, p.subject)}, {p.session}"
+
+
+def batch_key(year: int, grade: int, subject: str, session: str) -> str:
+    return f"{Procedure.VPR.value}|{year}|{grade}|{subject}|{session}"
+
+
+def municipality_key(name: str | None) -> str:
+    """«Целинный муниципальный район» = «Целинный район»; «город Бийск» = «г. Бийск»."""
+    text = re.sub(r"\s+", " ", str(name or "")).strip()
+    if "|" in text:
+        text = text.split("|", 1)[1]
+    text = text.lower().replace("ё", "е")
+    text = re.sub(r"^(?:город|г\.)\s*", "г ", text)
+    text = re.sub(r"\b(?:муниципальный|муниципальное|муниципального|район|округ|образование)\b", " ",
+                  text)
+    text = re.sub(r"[^\w() ]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _get(options: Any, name: str, default: Any = None) -> Any:
+    return getattr(options, name, default) if options is not None else default
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _logins_map(session: Session) -> dict[str, str]:
+    """login number -> municipality, from the logins importer's setting."""
+    setting = session.get(Setting, LOGINS_SETTING)
+    result: dict[str, str] = {}
+    if setting is None or not isinstance(setting.value, dict):
+        return result
+    from ..models.school import login_number
+
+    for login, value in setting.value.items():
+        number = login_number(login)
+        if isinstance(value, dict):
+            value = value.get("municipality") or value.get("регион") or ""
+        if number and value:
+            result[number] = str(value)
+    return result
+
+
+def _our_municipality(session: Session, options: Any) -> tuple[str, str]:
+    """(key of the name, code) of "our" municipality; empty strings when unknown."""
+    from sqlalchemy import select
+
+    given = _get(options, "municipality")
+    if given:
+        code = given.strip() if re.fullmatch(r"reg\d+_m\d+", given.strip()) else ""
+        return ("" if code else municipality_key(given)), code
+    profile = session.execute(select(DistrictProfile).limit(1)).scalar_one_or_none()
+    if profile is None:
+        return "", ""
+    return municipality_key(profile.municipality_name), (profile.municipality_code or "").strip()
+
+
+def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
+                    progress: ProgressFn | None = None) -> VprPlan:
+    """Parse, check the scale, match and aggregate; raise ImportRejected, change nothing."""
+    from sqlalchemy import select
+
+    path = Path(path)
+    protocol = parse_protocol(path, ProtocolOptions(year=_get(options, "year"), grade=_get(options, "grade"),
+                                                    subject=_get(options, "subject")), progress=progress)
+    with db.session() as session:
+        scale = find_scale(session, protocol.year, protocol.grade, protocol.subject)
+        if scale is None and not _seeded(session):
+            scale = _shipped_scale(protocol.year, protocol.grade, protocol.subject)
+        if scale is None and protocol.marks is None:
+            raise ImportRejected([Problem(
+                protocol.file,
+                f"нет шкалы перевода для {describe_slice(protocol.year, protocol.grade, protocol.subject)}: "
+                f"в файле только первичные баллы, отметки по ним ставятся по шкале; введите её в разделе "
+                f"{SCALES_SECTION} и загрузите файл снова (база не изменена)")])
+        registry = {number: (sid, muni) for sid, number, muni in session.execute(
+            select(School.id, School.login_number, School.municipality)) if number}
+        logins = _logins_map(session) if protocol.layout == "vpr_2020" else {}
+        our_key, our_code = _our_municipality(session, options)
+
+    all_municipalities = bool(_get(options, "all_municipalities", False))
+    create_missing = bool(_get(options, "create_missing", False))
+    known = bool(our_key or our_code)
+    school_ids: dict[str, int] = {}
+    missing_numbers: list[str] = []
+    out_of_scope = 0
+    for number, school in protocol.schools.items():
+        in_registry = number in registry
+        if all_municipalities or in_registry:
+            in_scope = True
+        elif not known:
+            in_scope = False
+        else:
+            muni = school.municipality or logins.get(number, "")
+            in_scope = bool((our_code and school.municipality_code == our_code)
+                            or (our_key and muni and municipality_key(muni) == our_key))
+        if not in_scope:
+            out_of_scope += 1
+        elif in_registry:
+            school_ids[number] = registry[number][0]
+        else:
+            missing_numbers.append(number)
+
+    if all_municipalities:
+        scope = "загружен весь файл (все муниципалитеты)"
+    elif not known:
+        scope = ("муниципалитет не указан (ни параметром, ни в профиле района): оставлены только школы "
+                 "реестра")
+    else:
+        scope = "оставлены школы своего муниципалитета и школы реестра"
+    if protocol.layout == "vpr_2020" and known and not all_municipalities and not logins:
+        scope += ("; в протоколе 2020 г. муниципалитета нет, а карта логинов (logins.xlsx) не загружена — "
+                  "оставлены только школы реестра")
+
+    participants = _participants(protocol)
+    missing = [MissingSchool(login=protocol.schools[n].login, number=n, name=protocol.schools[n].name,
+                             municipality=protocol.schools[n].municipality or logins.get(n, ""),
+                             participants=participants.get(n, 0)) for n in missing_numbers]
+    wanted = set(school_ids) | (set(missing_numbers) if create_missing else set())
+    maxima = task_maxima(protocol, scale)
+    aggregates = aggregate(protocol, scale, maxima, numbers=wanted)
+
+    warnings = list(protocol.warnings)
+    details = list(protocol.details)
+    if scale is not None:
+        details.append(f"шкала перевода: {scale.text()}")
+        if not scale.verified:
+            what = describe_slice(protocol.year, protocol.grade, protocol.subject)
+            warnings.append(Problem(protocol.file, f"шкала перевода для {what} не сверена с рекомендациями "
+                                                   f"ФИОКО; проверьте её в разделе {SCALES_SECTION}. "
+                                                   f"Источник: {scale.source}"))
+    details.append(f"максимальный балл {maxima.total:g}: {maxima.source}")
+    warnings += [Problem(protocol.file, w) for w in maxima.warnings]
+    top_scores = _top_scores(protocol)
+    over = [a for a in aggregates if a.participants and top_scores[a.number] > maxima.total]
+    if over:
+        warnings.append(Problem(protocol.file, f"у {len(over)} ОО есть первичные баллы выше максимума "
+                                               f"{maxima.total:g} (ошибки ввода в файле); учтены как есть"))
+    return VprPlan(
+        path=path, protocol=protocol, scale=scale, maxima=maxima, aggregates=aggregates,
+        school_ids=school_ids, missing=missing, create_missing=create_missing, out_of_scope=out_of_scope,
+        scope=scope, key=batch_key(protocol.year, protocol.grade, protocol.subject, protocol.session),
+        sha256=_sha256(path), warnings=warnings, details=details)
+
+
+def _participants(protocol: Protocol) -> dict[str, int]:
+    import numpy as np
+
+    counts = np.bincount(protocol.school_index[~protocol.absent], minlength=len(protocol.schools))
+    return {s.number: int(counts[s.index]) for s in protocol.schools.values()}
+
+
+def _top_scores(protocol: Protocol) -> dict[str, float]:
+    import numpy as np
+
+    present = ~protocol.absent
+    top = np.zeros(len(protocol.schools))
+    np.maximum.at(top, protocol.school_index[present], protocol.scores[present])
+    return {s.number: float(top[s.index]) for s in protocol.schools.values()}
+
+
+def _seeded(session: Session) -> bool:
+    from .scales import SEEDED_KEY, shipped_version
+
+    setting = session.get(Setting, SEEDED_KEY)
+    return setting is not None and setting.value == shipped_version()
+
+
+def _shipped_scale(year: int, grade: int, subject: str) -> ScaleSpec | None:
+    from .scales import shipped_scales
+
+    for spec in shipped_scales():
+        if (spec.year, spec.grade, spec.subject, spec.variant) == (year, grade, subject, ""):
+            return spec
+    return None
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None = None) -> ImportSummary:
+    """Write the plan in one transaction; an earlier import of the same slice is replaced."""
+    from sqlalchemy import delete, insert, or_, select
+
+    protocol = plan.protocol
+    summary = ImportSummary(file=protocol.file, kind=protocol.title)
+    slice_filter = (
+        AssessmentResult.procedure == Procedure.VPR.value, AssessmentResult.year == protocol.year,
+        AssessmentResult.grade == protocol.grade, AssessmentResult.subject == protocol.subject,
+        AssessmentResult.session == protocol.session)
+    with db.transaction() as session:
+        seed_shipped_scales(session)
+        ids = dict(plan.school_ids)
+        created_schools = []
+        if plan.create_missing:
+            for m in plan.missing:
+                school = School(fis_login=m.login, login_number=m.number, full_name=m.name or m.login,
+                                short_name=m.name or m.login, municipality=m.municipality)
+                session.add(school)
+                created_schools.append(school)
+            session.flush()
+            ids.update({s.login_number: s.id for s in created_schools if s.login_number})
+        if progress is not None:
+            progress(0, 3, "запись результатов")
+        old_batches = list(session.execute(
+            select(ImportBatch.id).where(ImportBatch.key == plan.key)).scalars())
+        previous = set(session.execute(select(AssessmentResult.school_id).where(*slice_filter)).scalars())
+        condition = AssessmentResult.school_id.in_(list(ids.values())) if ids else None
+        if old_batches:
+            by_batch = AssessmentResult.batch_id.in_(old_batches)
+            condition = by_batch if condition is None else or_(condition, by_batch)
+        replaced = 0
+        if condition is not None:
+            replaced = session.execute(
+                delete(AssessmentResult).where(*slice_filter, condition)
+                .execution_options(synchronize_session=False)).rowcount or 0
+        if old_batches:
+            session.execute(delete(ImportBatch).where(ImportBatch.id.in_(old_batches))
+                            .execution_options(synchronize_session=False))
+        batch = ImportBatch(
+            kind=protocol.layout, key=plan.key, file_name=protocol.file, file_sha256=plan.sha256,
+            rows_read=protocol.rows_read, rows_written=0,
+            params={"year": protocol.year, "grade": protocol.grade, "subject": protocol.subject,
+                    "session": protocol.session, "scope": plan.scope,
+                    "scale": plan.scale.text() if plan.scale else None,
+                    "scale_source": plan.scale.source if plan.scale else None,
+                    "max_score": plan.maxima.total, "max_source": plan.maxima.source})
+        session.add(batch)
+        session.flush()
+
+        result_rows = []
+        task_lists = []
+        for agg in plan.aggregates:
+            school_id = ids.get(agg.number)
+            if school_id is None:
+                continue
+            result_rows.append({
+                "school_id": school_id, "batch_id": batch.id, "year": protocol.year,
+                "procedure": Procedure.VPR.value, "grade": protocol.grade, "subject": protocol.subject,
+                "session": protocol.session, "participants": agg.participants, "absent": agg.absent,
+                "mark2": agg.mark2, "mark3": agg.mark3, "mark4": agg.mark4, "mark5": agg.mark5,
+                "mean_score": agg.mean_score, "median_score": agg.median_score,
+                "max_score": agg.max_score, "kv": agg.kv, "share_below_min": agg.share2,
+                "share_80plus": None, "no_attestat": None, "journal_lower": agg.journal_lower,
+                "journal_same": agg.journal_same, "journal_higher": agg.journal_higher})
+            task_lists.append(agg.tasks)
+        result_ids: list[int] = []
+        statement = insert(AssessmentResult).returning(AssessmentResult.id, sort_by_parameter_order=True)
+        for chunk in _chunks(result_rows):
+            result_ids.extend(session.execute(statement, list(chunk)).scalars())
+        if progress is not None:
+            progress(1, 3, "запись результатов по заданиям")
+        task_rows = [{"result_id": rid, "task": t.task, "max_points": t.max_points,
+                      "completion": t.completion}
+                     for rid, tasks in zip(result_ids, task_lists, strict=True) for t in tasks]
+        for chunk in _chunks(task_rows):
+            session.execute(insert(TaskResult), list(chunk))
+        batch.rows_written = len(result_rows)
+        written = {row["school_id"] for row in result_rows}
+        summary.updated = len(written & previous)
+        summary.created = len(written) - summary.updated
+        if progress is not None:
+            progress(3, 3, "готово")
+
+    skipped_missing = 0 if plan.create_missing else len(plan.missing)
+    summary.skipped = skipped_missing + plan.out_of_scope
+    summary.warnings = list(plan.warnings)
+    summary.details = [
+        f"{plan.slice_text}; строк участников: {protocol.rows_read}, ОО в файле: {len(protocol.schools)}",
+        plan.scope,
+        *plan.details,
+    ]
+    if replaced:
+        summary.details.append(f"прежние результаты этого среза заменены: {replaced}")
+    if plan.out_of_scope:
+        summary.details.append(f"ОО других муниципалитетов пропущено: {plan.out_of_scope}")
+    if created_schools:
+        summary.details.append(f"в реестр добавлено ОО: {len(created_schools)} (названия из файла)")
+    if plan.missing and not plan.create_missing:
+        summary.details.append(missing_text(plan.missing))
+    log.info("VPR import %s: %s written, %s replaced, %s missing, %s out of scope", protocol.file,
+             len(written), replaced, len(plan.missing), plan.out_of_scope)
+    return summary
+
+
+def missing_text(missing: Sequence[MissingSchool]) -> str:
+    shown = [f"{m.login}{' ' + m.name if m.name else ''}"
+             f"{' (' + m.municipality + ')' if m.municipality else ''}: {m.participants} уч."
+             for m in missing[:MAX_LISTED_SCHOOLS]]
+    more = f"; и ещё {len(missing) - MAX_LISTED_SCHOOLS}" if len(missing) > MAX_LISTED_SCHOOLS else ""
+    return (f"нет в реестре, пропущено ОО: {len(missing)} — " + "; ".join(shown) + more
+            + " (добавьте их в реестр или загрузите с --create-missing)")
+
+
+def import_vpr(db: Database, path: str | Path, options: Any = None, *,
+               progress: ProgressFn | None = None) -> ImportSummary:
+    """Plan and apply: the whole import of one ВПР protocol, or ImportRejected (nothing changed)."""
+    plan = plan_vpr_import(db, path, options, progress=progress)
+    return apply_vpr_plan(db, plan, progress=progress)

@@ -1,0 +1,293 @@
+"""Шкалы перевода первичных баллов в отметки: the shipped ones, lookup, add and edit.
+
+A scale is stored as the lowest primary score of «3», «4» and «5» (everything below
+``min3`` is «2»). The program ships the scales it can name a source for
+(``resources/scales/vpr.json``); every other scale is entered by the user. Shipped scales
+are copied into the GradingScale table once per resource version, so a user's edit or
+deletion is never undone by the next start.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..models import GradingScale, Setting
+from ..models.enums import Procedure
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+SEEDED_KEY = "vpr_scales_seeded_version"
+SCALES_SECTION = "«Результаты» → «Шкалы перевода»"
+UNVERIFIED_MARK = "Не сверено с рекомендациями ФИОКО"
+
+# canonical subject names and the short codes ФИС ОКО uses in textbook and group codes
+SUBJECTS: dict[str, str] = {
+    "ma": "Математика",
+    "ru": "Русский язык",
+    "okr": "Окружающий мир",
+    "om": "Окружающий мир",
+    "is": "История",
+    "hist": "История",
+    "ob": "Обществознание",
+    "obsh": "Обществознание",
+    "gg": "География",
+    "geo": "География",
+    "bi": "Биология",
+    "bio": "Биология",
+    "fi": "Физика",
+    "fiz": "Физика",
+    "hi": "Химия",
+    "him": "Химия",
+    "en": "Английский язык",
+    "eng": "Английский язык",
+    "de": "Немецкий язык",
+    "nem": "Немецкий язык",
+    "fr": "Французский язык",
+    "fra": "Французский язык",
+    "li": "Литература",
+    "inf": "Информатика",
+}
+_SUBJECT_WORDS: dict[str, str] = {
+    "математика": "Математика",
+    "математике": "Математика",
+    "русский язык": "Русский язык",
+    "русскому языку": "Русский язык",
+    "окружающий мир": "Окружающий мир",
+    "окружающему миру": "Окружающий мир",
+    "история": "История",
+    "истории": "История",
+    "обществознание": "Обществознание",
+    "обществознанию": "Обществознание",
+    "география": "География",
+    "географии": "География",
+    "биология": "Биология",
+    "биологии": "Биология",
+    "физика": "Физика",
+    "физике": "Физика",
+    "химия": "Химия",
+    "химии": "Химия",
+    "английский язык": "Английский язык",
+    "английскому языку": "Английский язык",
+    "немецкий язык": "Немецкий язык",
+    "немецкому языку": "Немецкий язык",
+    "французский язык": "Французский язык",
+    "французскому языку": "Французский язык",
+    "литература": "Литература",
+    "информатика": "Информатика",
+}
+
+
+def canonical_subject(text: str | None) -> str | None:
+    """«математика», «Русский_язык», «ma» -> the canonical name; None when unknown."""
+    if not text:
+        return None
+    cleaned = re.sub(r"[_\s]+", " ", str(text)).strip().lower().replace("ё", "е")
+    if cleaned in _SUBJECT_WORDS:
+        return _SUBJECT_WORDS[cleaned]
+    if cleaned in SUBJECTS:
+        return SUBJECTS[cleaned]
+    for word, name in _SUBJECT_WORDS.items():
+        if cleaned.startswith(word):
+            return name
+    return None
+
+
+class ScaleError(ValueError):
+    """A scale that cannot be saved, with a Russian message."""
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    """A scale as plain values (shipped, or read from the table for an import)."""
+
+    year: int
+    grade: int
+    subject: str
+    min3: float
+    min4: float
+    min5: float
+    max_score: float | None = None
+    source: str = ""
+    variant: str = ""
+    procedure: str = Procedure.VPR.value
+
+    @property
+    def verified(self) -> bool:
+        return UNVERIFIED_MARK not in self.source
+
+    def mark(self, score: float) -> int:
+        if score >= self.min5:
+            return 5
+        if score >= self.min4:
+            return 4
+        if score >= self.min3:
+            return 3
+        return 2
+
+    def text(self) -> str:
+        """«2»: 0–6, «3»: 7–10, «4»: 11–14, «5»: 15–20 (for whole-number thresholds)."""
+        def n(value: float) -> str:
+            return f"{value:g}".replace(".", ",")
+
+        def below(value: float) -> str:
+            return n(value - 1) if float(value).is_integer() else f"<{n(value)}"
+
+        top = f"–{n(self.max_score)}" if self.max_score is not None else " и выше"
+        return (f"«2»: 0–{below(self.min3)}, «3»: {n(self.min3)}–{below(self.min4)}, "
+                f"«4»: {n(self.min4)}–{below(self.min5)}, «5»: {n(self.min5)}{top}")
+
+    @classmethod
+    def of(cls, row: GradingScale) -> ScaleSpec:
+        return cls(year=row.year, grade=row.grade, subject=row.subject, min3=row.min3, min4=row.min4,
+                   min5=row.min5, max_score=row.max_score, source=row.source or "",
+                   variant=row.variant or "", procedure=row.procedure)
+
+
+def describe_slice(year: int, grade: int, subject: str) -> str:
+    return f"ВПР {year}, {grade} класс, {subject}"
+
+
+def validate(min3: float, min4: float, min5: float, max_score: float | None) -> None:
+    problems = []
+    if min3 < 0:
+        problems.append("порог «3» не может быть меньше 0")
+    if not min3 < min4 < min5:
+        problems.append("пороги должны возрастать: «3» < «4» < «5»")
+    if max_score is not None and min5 > max_score:
+        problems.append("порог «5» больше максимального балла")
+    if problems:
+        raise ScaleError("; ".join(problems))
+
+
+# --- shipped scales -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _shipped_document() -> dict[str, Any]:
+    from ..paths import resources_dir
+
+    path = resources_dir() / "scales" / "vpr.json"
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def shipped_version() -> int:
+    return int(_shipped_document().get("version", 1))
+
+
+def shipped_scales() -> list[ScaleSpec]:
+    result = []
+    for item in _shipped_document()["scales"]:
+        subject = canonical_subject(item["subject"]) or item["subject"]
+        result.append(ScaleSpec(
+            year=int(item["year"]), grade=int(item["grade"]), subject=subject,
+            min3=float(item["min3"]), min4=float(item["min4"]), min5=float(item["min5"]),
+            max_score=None if item.get("max_score") is None else float(item["max_score"]),
+            source=str(item["source"])[:500], variant=item.get("variant", ""),
+            procedure=item.get("procedure", Procedure.VPR.value)))
+    return result
+
+
+def seed_shipped_scales(session: Session) -> int:
+    """Copy shipped scales the table lacks, once per resource version. Returns rows added."""
+    from sqlalchemy import select
+
+    setting = session.get(Setting, SEEDED_KEY)
+    version = shipped_version()
+    if setting is not None and setting.value == version:
+        return 0
+    existing = {
+        (r.procedure, r.year, r.grade, r.subject, r.variant)
+        for r in session.execute(select(GradingScale.procedure, GradingScale.year, GradingScale.grade,
+                                        GradingScale.subject, GradingScale.variant))
+    }
+    added = 0
+    for spec in shipped_scales():
+        key = (spec.procedure, spec.year, spec.grade, spec.subject, spec.variant)
+        if key in existing:
+            continue
+        session.add(GradingScale(procedure=spec.procedure, year=spec.year, grade=spec.grade,
+                                 subject=spec.subject, variant=spec.variant, max_score=spec.max_score,
+                                 min3=spec.min3, min4=spec.min4, min5=spec.min5, source=spec.source))
+        added += 1
+    if setting is None:
+        session.add(Setting(key=SEEDED_KEY, value=version))
+    else:
+        setting.value = version
+    session.flush()
+    if added:
+        log.info("shipped grading scales added: %d (version %s)", added, version)
+    return added
+
+
+# --- lookup and editing -------------------------------------------------------------------
+
+
+def find_scale(session: Session, year: int, grade: int, subject: str, *,
+               procedure: str = Procedure.VPR.value, variant: str = "") -> ScaleSpec | None:
+    from sqlalchemy import select
+
+    subject = canonical_subject(subject) or subject
+    row = session.execute(
+        select(GradingScale).where(
+            GradingScale.procedure == procedure, GradingScale.year == year,
+            GradingScale.grade == grade, GradingScale.subject == subject,
+            GradingScale.variant == variant)
+    ).scalar_one_or_none()
+    return ScaleSpec.of(row) if row is not None else None
+
+
+def list_scales(session: Session, procedure: str | None = None) -> list[GradingScale]:
+    from sqlalchemy import select
+
+    query = select(GradingScale).order_by(GradingScale.year, GradingScale.subject, GradingScale.grade)
+    if procedure:
+        query = query.where(GradingScale.procedure == procedure)
+    return list(session.execute(query).scalars())
+
+
+def save_scale(session: Session, *, year: int, grade: int, subject: str, min3: float, min4: float,
+               min5: float, max_score: float | None = None, source: str = "", variant: str = "",
+               procedure: str = Procedure.VPR.value) -> GradingScale:
+    """Add a scale, or change the one with the same year × grade × subject (× variant)."""
+    from sqlalchemy import select
+
+    name = canonical_subject(subject)
+    if name is None:
+        name = re.sub(r"\s+", " ", subject or "").strip()
+        if not name:
+            raise ScaleError("не указан предмет")
+    if not 1 <= int(grade) <= 11:
+        raise ScaleError(f"класс должен быть от 1 до 11, а указан {grade}")
+    if not 2000 <= int(year) <= 2100:
+        raise ScaleError(f"год указан неверно: {year}")
+    validate(min3, min4, min5, max_score)
+    row = session.execute(
+        select(GradingScale).where(
+            GradingScale.procedure == procedure, GradingScale.year == year,
+            GradingScale.grade == grade, GradingScale.subject == name,
+            GradingScale.variant == variant)
+    ).scalar_one_or_none()
+    if row is None:
+        row = GradingScale(procedure=procedure, year=year, grade=grade, subject=name, variant=variant)
+        session.add(row)
+    row.min3, row.min4, row.min5, row.max_score = float(min3), float(min4), float(min5), max_score
+    row.source = (source or "введено пользователем")[:500]
+    session.flush()
+    return row
+
+
+def delete_scale(session: Session, scale_id: int) -> None:
+    row = session.get(GradingScale, scale_id)
+    if row is None:
+        raise ScaleError("шкала не найдена (возможно, уже удалена)")
+    session.delete(row)
+    session.flush()
