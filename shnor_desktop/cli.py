@@ -65,6 +65,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     options = ImportOptions(
         year=args.year, grade=args.grade, subject=args.subject,
         municipality=args.municipality, all_municipalities=args.all_municipalities,
+        create_missing=args.create_missing,
     )
     failed = False
     for name in args.files:
@@ -238,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--subject")
     p.add_argument("--municipality", help="муниципалитет, если файл охватывает весь регион")
     p.add_argument("--all-municipalities", action="store_true", help="загрузить весь регион")
+    p.add_argument("--create-missing", action="store_true",
+                   help="добавить в реестр ОО из протокола ВПР, которых в нём нет (с названием из файла)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("flags", help="выявление ШНОР: школы ниже районного уровня в срезе")
