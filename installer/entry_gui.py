@@ -1,0 +1,5 @@
+"""Frozen entry point of the window application."""
+
+from shnor_desktop.__main__ import main
+
+raise SystemExit(main())
