@@ -11,15 +11,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Entity
 
-_LOGIN_DIGITS = re.compile(r"(\d{4,})")
+_LOGIN_DIGITS = re.compile(r"([a-z]*)(\d{4,})", re.IGNORECASE)
+# sch (until 2021) and edu (since 2022) number the same general-education schools; other
+# prefixes are separate numberings reusing the same digits (ksh220028, a special boarding
+# school, is not sch220028; spo220002 is a college), so they stay part of the key.
+_SAME_SCHOOL_PREFIXES = {"", "sch", "edu"}
 
 
 def login_number(login: str | None) -> str | None:
-    """The numeric part of a ФИС ОКО login: ``sch223144`` and ``edu223144`` are one school."""
+    """The key of a ФИС ОКО login: ``sch223144`` and ``edu223144`` are one school (``223144``);
+    ``ksh220028`` keeps its prefix."""
     if not login:
         return None
-    match = _LOGIN_DIGITS.search(str(login))
-    return match.group(1) if match else None
+    match = _LOGIN_DIGITS.search(str(login).strip())
+    if not match:
+        return None
+    prefix, digits = match.group(1).lower(), match.group(2)
+    return digits if prefix in _SAME_SCHOOL_PREFIXES else prefix + digits
 
 
 class School(Entity):

@@ -1,0 +1,158 @@
+"""Which importer a file needs, and running it: the one entry the CLI and the window share.
+
+A kind of file is an :class:`ImportKind` in :data:`KINDS`: a ``matches`` test on the workbook's
+sheets and headers, and a ``run`` that imports it (read -> validate -> report -> apply in one
+transaction). To add a kind, write its module and append one entry to :data:`KINDS`; the first
+entry whose ``matches`` is true wins, so put more specific tests first. Qt-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .problems import ImportRejected, ImportSummary, Problem
+from .workbook import Sheet, read_workbook
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportOptions:
+    """What a file's name or content may not say."""
+
+    year: int | None = None
+    grade: int | None = None
+    subject: str | None = None
+    municipality: str | None = None
+    all_municipalities: bool = False
+    create_missing: bool = False  # add schools missing from the registry (ВПР protocols)
+
+
+@dataclass
+class SourceFile:
+    """A file being imported; its sheets are read once and shared by detection and import."""
+
+    path: Path
+    _sheets: list[Sheet] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def sheets(self) -> list[Sheet]:
+        if self._sheets is None:
+            self._sheets = read_workbook(self.path)
+        return self._sheets
+
+    def headers(self) -> dict[str, list[str]]:
+        """Sheet name -> its first row as text."""
+        return {s.name: s.header for s in self.sheets()}
+
+
+Runner = Callable[["AppContext", SourceFile, ImportOptions, "ProgressFn | None"], ImportSummary]
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str  # "logins", "context_2021"…
+    title: str  # Russian, for messages
+    matches: Callable[[SourceFile], bool]
+    run: Runner
+
+
+# --- the kinds --------------------------------------------------------------------------------
+
+
+def _is_logins(source: SourceFile) -> bool:
+    from .logins import is_logins_sheet
+
+    return any(is_logins_sheet(h) for h in source.headers().values())
+
+
+def _run_logins(ctx: AppContext, source: SourceFile, options: ImportOptions,
+                progress: ProgressFn | None) -> ImportSummary:
+    from .logins import import_logins
+
+    return import_logins(ctx.db, source.path, sheets=source.sheets(), progress=progress)
+
+
+def _context_layout(source: SourceFile) -> str | None:
+    from .context_forms import detect_layout
+
+    return detect_layout(source.sheets())
+
+
+def _run_context(ctx: AppContext, source: SourceFile, options: ImportOptions,
+                 progress: ProgressFn | None) -> ImportSummary:
+    from .context_forms import import_context_form
+
+    return import_context_form(ctx.db, source.path, options, sheets=source.sheets(),
+                               progress=progress)
+
+
+def _vpr_layout(source: SourceFile) -> str | None:
+    from .vpr_protocol import layout_of_header, sniff_layout
+
+    # the cheap look into the archive first: a 26,000-row protocol is then read only once
+    return sniff_layout(source.path) or next(
+        (layout for header in source.headers().values() if (layout := layout_of_header(header))), None)
+
+
+def _run_vpr(ctx: AppContext, source: SourceFile, options: ImportOptions,
+             progress: ProgressFn | None) -> ImportSummary:
+    from .results_store import import_vpr
+
+    return import_vpr(ctx.db, source.path, options, progress=progress)
+
+
+KINDS: list[ImportKind] = [
+    ImportKind("vpr_2022", "протокол ВПР ФИС ОКО, формат 2022 г.",
+               lambda s: _vpr_layout(s) == "vpr_2022", _run_vpr),
+    ImportKind("vpr_2021", "протокол ВПР ФИС ОКО, формат 2021 г.",
+               lambda s: _vpr_layout(s) == "vpr_2021", _run_vpr),
+    ImportKind("vpr_2020", "протокол ВПР ФИС ОКО, формат 2020 г.",
+               lambda s: _vpr_layout(s) == "vpr_2020", _run_vpr),
+    ImportKind("logins", "логины ФИС ОКО (logins.xlsx)", _is_logins, _run_logins),
+    ImportKind("context_2021", "контекстные данные ОО, форма 2021 г.",
+               lambda s: _context_layout(s) == "context_2021", _run_context),
+    ImportKind("context_2022", "контекстные данные ОО, форма 2022 г.",
+               lambda s: _context_layout(s) == "context_2022", _run_context),
+]
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+def _known_kinds() -> str:
+    return "; ".join(k.title for k in KINDS)
+
+
+def _detect(source: SourceFile) -> ImportKind:
+    for kind in KINDS:
+        if kind.matches(source):
+            return kind
+    sheets = ", ".join(f"«{s}»" for s in source.headers()) or "—"
+    raise ImportRejected([Problem(
+        source.name, f"не удалось определить, что это за файл (листы: {sheets}). "
+                     f"Загружаются: {_known_kinds()}")])
+
+
+def detect_kind(path: Path) -> str:
+    """The key of the importer for ``path``; ImportRejected if the file is unknown or damaged."""
+    return _detect(SourceFile(Path(path))).key
+
+
+def import_file(ctx: AppContext, path: Path, options: ImportOptions,
+                progress: ProgressFn | None = None) -> ImportSummary:
+    """Detect the kind of ``path`` and import it whole, or raise ImportRejected (nothing changed)."""
+    source = SourceFile(Path(path))
+    if progress is not None:
+        progress(0, 0, f"Чтение {source.name}…")
+    kind = _detect(source)
+    return kind.run(ctx, source, options, progress)
