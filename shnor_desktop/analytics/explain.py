@@ -35,9 +35,13 @@ def subject_phrase(subject: str) -> str:
     return subject
 
 
+ORDINARY_SESSIONS = frozenset({"", "весна"})  # not worth saying: ВПР is written in spring
+
+
 def slice_label(key: SliceKey) -> str:
-    """«ВПР 5 кл., математика, 2024» (with the session when there is one: «2020, осень»)."""
-    when = f"{key.year}, {key.session}" if key.session else str(key.year)
+    """«ВПР 5 кл., математика, 2024»; an unusual session is named: «ВПР 5 кл., математика, 2020, осень»."""
+    session = key.session.strip()
+    when = str(key.year) if session.casefold() in ORDINARY_SESSIONS else f"{key.year}, {session}"
     return f"{key.procedure_label} {key.grade} кл., {subject_phrase(key.subject)}, {when}"
 
 

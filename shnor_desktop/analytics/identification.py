@@ -12,7 +12,8 @@ The rule (seed 000, п. 2.2: «ниже районного уровня на 15 
 
 Small schools
     fewer participants than ``min_participants`` (default 10): marked «мало участников», never
-    flagged nor put in the control group unless ``flag_small`` is set.
+    flagged nor put in the control group unless ``flag_small`` is set. A row whose participants
+    are unknown (a table with mean scores only) is not treated as small.
 
 Control group (контрольная группа), our definition
     a school not in the risk group (and not small) that either

@@ -8,9 +8,10 @@
    Shares are over понизили + подтвердили + повысили (else over the number of marks).
 3. A school's ВПР quality far above its own usual picture: the school's gap between the ВПР
    quality and its reference quality (the year's journal marks — procedure «успеваемость» of the
-   same year, grade and subject — or, failing that, ОГЭ of the same year and subject) exceeds the
-   district's same gap by at least ``quality_gap_max`` (default 20 percentage points). Comparing
-   with the district's gap removes the difference that the two procedures have everywhere.
+   same year, grade and subject — or, failing that and for 5th grade and up, ОГЭ of the same year
+   and subject) exceeds the district's same gap by at least ``quality_gap_max`` (default 20
+   percentage points). Comparing with the district's gap removes the difference that the two
+   procedures have everywhere.
 
 Schools with fewer than ``min_participants`` participants are not judged.
 """
@@ -45,6 +46,7 @@ class ObjectivitySettings:
     quality_gap_max: float = 0.20
     min_participants: int = 10
     reference_procedures: tuple[str, ...] = (Procedure.PROGRESS.value, Procedure.OGE.value)
+    oge_from_grade: int = 5  # ОГЭ is a reference only for ВПР of basic school (5th grade and up)
 
     def __post_init__(self) -> None:
         for name in ("higher_share_max", "lower_share_max", "quality_gap_max"):
@@ -193,6 +195,8 @@ def _reference_sign(
     if q_vpr is None or d_vpr is None:
         return None
     for proc in settings.reference_procedures:
+        if proc == Procedure.OGE.value and key.grade < settings.oge_from_grade:
+            continue
         grade = key.grade if proc == Procedure.PROGRESS.value else None
         ref_key = reference_keys.get((key.year, proc, grade, subject_key(key.subject)))
         ref = by_school_slice.get((row.school_id, key.year, proc, grade, subject_key(key.subject)))

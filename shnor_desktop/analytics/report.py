@@ -80,13 +80,14 @@ def text_lines(result: Identification) -> list[str]:
         note = f" ({dv.note})" if dv.note else ""
         lines.append(f"Районный уровень, {ind.name}: {ind.format(dv.value) or 'нет данных'} — "
                      f"{dv.mean_label}{note}")
-    lines.append(f"{'Логин':<12} {'ОО':<30} {'Участн.':>7} {'Значение':>10} {'Район':>10} {'Отнош.':>7} "
-                 f"{'Группа':<20} Причина")
+    lines.append(f"{'Логин':<12} {'ОО':<30} {'Участн.':>7} {'Показатель':<13} {'Значение':>10} "
+                 f"{'Район':>10} {'Отнош.':>7} {'Группа':<20} Причина")
     for r in flag_rows(result):
         ratio = "" if r.ratio is None else f"{r.ratio:.2f}".replace(".", ",")
         participants = "" if r.participants is None else str(r.participants)
-        lines.append(f"{r.login:<12} {r.name[:30]:<30} {participants:>7} {r.indicator.format(r.value):>10} "
-                     f"{r.indicator.format(r.district):>10} {ratio:>7} {r.group.label:<20} {r.reason}")
+        lines.append(f"{r.login:<12} {r.name[:30]:<30} {participants:>7} {r.indicator.short:<13} "
+                     f"{r.indicator.format(r.value):>10} {r.indicator.format(r.district):>10} {ratio:>7} "
+                     f"{r.group.label:<20} {r.reason}")
     lines.append(f"Группа риска: {len(result.risk_group)}; контрольная группа: {len(result.control_group)}; "
                  f"мало участников: {len(result.small_schools)}; порог {percent(settings.threshold, 0)}.")
     return lines

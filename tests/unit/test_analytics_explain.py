@@ -102,6 +102,7 @@ def test_labels_of_slices_and_subjects():
     assert subject_phrase("ОБЖ") == "ОБЖ"
     autumn = SliceKey(2020, "VPR", 5, "Русский язык", "осень")
     assert slice_label(autumn) == "ВПР 5 кл., русский язык, 2020, осень"
+    assert slice_label(SliceKey(2024, "VPR", 5, "Математика", "весна")) == "ВПР 5 кл., математика, 2024"
     assert slice_label(SliceKey(2023, "EGE", 11, "Математика (профильная)")) == (
         "ЕГЭ 11 кл., математика (профильная), 2023")
 

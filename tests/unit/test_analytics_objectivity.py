@@ -102,3 +102,18 @@ def test_settings_round_trip(db):
         assert load_settings(s) == custom
     with pytest.raises(AnalyticsError, match="доли от 0 до 1"):
         ObjectivitySettings(higher_share_max=15)
+
+
+def test_oge_is_no_reference_for_primary_school(db):
+    with db.transaction() as s:
+        for i, (vpr, oge) in enumerate((((0, 2, 5, 3), (4, 4, 2, 0)), ((2, 4, 3, 1), (2, 4, 3, 1)),
+                                        ((2, 4, 3, 1), (2, 4, 3, 1)))):
+            sid = add_school(s, f"sch60000{i}", f"Школа {i}").id
+            add_result(s, sid, 2024, vpr, grade=4)
+            add_result(s, sid, 2024, vpr, grade=6)
+            add_result(s, sid, 2024, oge, procedure="OGE", grade=9)
+    with db.session() as s:
+        signs = find_signs(s, year=2024)
+    # school 0: ВПР 80 %, ОГЭ 20 %; district ВПР 16/30, ОГЭ 10/30: excess 0.6 − 0.2 = 0.4
+    assert [(sg.row.key.grade, sg.kind) for sg in signs] == [(6, SignKind.ABOVE_REFERENCE)]
+    assert signs[0].value == pytest.approx(0.6 - (16 / 30 - 10 / 30))
