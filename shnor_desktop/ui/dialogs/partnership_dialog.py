@@ -115,8 +115,15 @@ class FormDialog(QDialog):
             self._date_errors[field] = f"{label}: {exc}."
             return None
 
-    def raise_date_errors(self) -> None:
+    def raise_errors(self, check: Callable[[], None] | None = None) -> None:
+        """Raise the wrong dates read so far together with what ``check`` (a service's
+        validation) finds, so that the person sees every problem at once."""
         errors, self._date_errors = self._date_errors, {}
+        if check is not None:
+            try:
+                check()
+            except ValidationError as exc:
+                errors = {**exc.errors, **errors}
         if errors:
             raise ValidationError(errors)
 
@@ -284,7 +291,7 @@ class PartnershipDialog(FormDialog):
             self.notes.setPlainText(p.notes or "")
 
     def data(self) -> svc.PartnershipData:
-        """What the form holds; wrong dates raise :class:`ValidationError`."""
+        """What the form holds; wrong dates are kept for :meth:`raise_errors`."""
         data = svc.PartnershipData(
             leader_school_id=combo_school_id(self.leader),
             supported_school_id=combo_school_id(self.supported),
@@ -296,7 +303,6 @@ class PartnershipDialog(FormDialog):
             state=self.state.currentData(),
             notes=self.notes.toPlainText(),
         )
-        self.raise_date_errors()
         return data
 
     def _update_warnings(self) -> None:
@@ -306,6 +312,8 @@ class PartnershipDialog(FormDialog):
 
     def save(self) -> None:
         data = self.data()
+        with self.db.session() as session:
+            self.raise_errors(lambda: svc.validate_partnership(session, data))
         with self.db.transaction() as session:
             if self.partnership_id is None:
                 self.saved_id = svc.create_partnership(session, data).id
@@ -336,8 +344,8 @@ class PlanItemDialog(FormDialog):
         self.responsible = QLineEdit()
         self.participants = QLineEdit()
         self.state = enum_combo([(s.value, s.label) for s in WorkState])
-        self.result = QPlainTextEdit()
-        self.result.setFixedHeight(80)
+        self.result_text = QPlainTextEdit()
+        self.result_text.setFixedHeight(80)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -348,7 +356,7 @@ class PlanItemDialog(FormDialog):
         self.add_row(form, "responsible", "Ответственные", self.responsible)
         self.add_row(form, "participants", "Участники", self.participants)
         self.add_row(form, "state", "Состояние", self.state)
-        self.add_row(form, "result", "Результат", self.result)
+        self.add_row(form, "result", "Результат", self.result_text)
 
         layout = QVBoxLayout(self)
         if pair:
@@ -377,7 +385,7 @@ class PlanItemDialog(FormDialog):
             self.responsible.setText(item.responsible or "")
             self.participants.setText(item.participants or "")
             select_data(self.state, item.state)
-            self.result.setPlainText(item.result or "")
+            self.result_text.setPlainText(item.result or "")
 
     def data(self) -> svc.PlanItemData:
         data = svc.PlanItemData(
@@ -388,13 +396,13 @@ class PlanItemDialog(FormDialog):
             responsible=self.responsible.text(),
             participants=self.participants.text(),
             state=self.state.currentData(),
-            result=self.result.toPlainText(),
+            result=self.result_text.toPlainText(),
         )
-        self.raise_date_errors()
         return data
 
     def save(self) -> None:
         data = self.data()
+        self.raise_errors(lambda: svc.validate_plan_item(data))
         with self.db.transaction() as session:
             if self.item_id is None:
                 self.saved_id = svc.add_plan_item(session, self.partnership_id, data).id

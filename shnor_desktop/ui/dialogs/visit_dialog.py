@@ -212,7 +212,7 @@ class RecommendationDialog(FormDialog):
         self.addressee.setPlaceholderText("например, учителям математики")
         self.responsible = QLineEdit()
         self.deadline = DateField()
-        self.done = QCheckBox("выполнено")
+        self.done_box = QCheckBox("выполнено")
         self.done_on = DateField()
         self.check_note = QLineEdit()
         form = QFormLayout()
@@ -221,7 +221,7 @@ class RecommendationDialog(FormDialog):
         self.add_row(form, "addressee", "Кому", self.addressee)
         self.add_row(form, "responsible", "Ответственный", self.responsible)
         self.add_row(form, "deadline", "Срок выполнения", self.deadline)
-        self.add_row(form, "done", "Выполнение", self.done)
+        self.add_row(form, "done", "Выполнение", self.done_box)
         self.add_row(form, "done_on", "Дата выполнения", self.done_on)
         self.add_row(form, "check_note", "Примечание", self.check_note)
         layout = QVBoxLayout(self)
@@ -232,11 +232,11 @@ class RecommendationDialog(FormDialog):
             self.addressee.setText(row.addressee)
             self.responsible.setText(row.responsible)
             self.deadline.set_date(row.deadline)
-            self.done.setChecked(row.done)
+            self.done_box.setChecked(row.done)
             self.done_on.set_date(row.done_on)
             self.check_note.setText(row.check_note)
-        self.done.toggled.connect(self._done_toggled)
-        self._done_toggled(self.done.isChecked())
+        self.done_box.toggled.connect(self._done_toggled)
+        self._done_toggled(self.done_box.isChecked())
         self.resize(600, self.sizeHint().height())
 
     def _done_toggled(self, done: bool) -> None:
@@ -247,11 +247,14 @@ class RecommendationDialog(FormDialog):
     def save(self) -> None:
         deadline = self.read_date("deadline", "Срок выполнения")
         done_on = self.read_date("done_on", "Дата выполнения")
-        self.raise_date_errors()
         text = self.text.toPlainText().strip()
-        if not text:
-            raise ValidationError({"text": "Введите текст рекомендации."})
-        done = self.done.isChecked()
+
+        def check() -> None:
+            if not text:
+                raise ValidationError({"text": "Введите текст рекомендации."})
+
+        self.raise_errors(check)
+        done = self.done_box.isChecked()
         self.result_row = svc.RecommendationData(
             text, self.addressee.text().strip(), self.responsible.text().strip(), deadline, done,
             done_on if done else None, self.check_note.text().strip(), self._id)
@@ -576,7 +579,6 @@ class VisitDialog(FormDialog):
             state=self.state.currentData(),
             acquainted=self.acquainted.text(),
         )
-        self.raise_date_errors()
         return svc.VisitForm(
             visit, list(self.members.rows), list(self.lessons.rows), list(self.recommendations.rows),
             [svc.FollowUp(r.recommendation_id, r.done, r.note) for r in self.follow_up_rows()],
@@ -584,6 +586,9 @@ class VisitDialog(FormDialog):
 
     def save(self) -> None:
         form = self.form()
+        with self.db.session() as session:
+            self.raise_errors(lambda: svc.validate_visit(session, form, visit_id=self.visit_id,
+                                                         today=self.today()))
         with self.db.transaction() as session:
             visit = svc.save_visit(session, form, visit_id=self.visit_id, version=self._version,
                                    today=self.today())
