@@ -310,3 +310,18 @@ def test_pages_reachable_from_the_main_window(ctx, qtbot):
     assert titles.index("Методические выезды") == titles.index("Реестр ОО") + 2
     assert isinstance(window.show_page("partnerships"), PartnershipsPage)
     assert isinstance(window.show_page("visits"), VisitsPage)
+
+
+def test_show_record_selects_the_pair_and_the_measure(page, db, schools):
+    add_pair(db, schools)
+    pid = add_pair(db, schools, "СОШ №2", "Зеленорощинская СОШ", number="13")
+    with db.transaction() as s:
+        svc.add_plan_item(s, pid, svc.PlanItemData("Семинар", date_from=dt.date(2026, 9, 1)))
+        item_id = svc.add_plan_item(s, pid, svc.PlanItemData("Консультация", "consultation")).id
+    page.refresh()
+    page.pair_table.search.setText("СОШ №6")  # a search that hides the pair is cleared
+    assert page.show_record("plan_item", item_id)
+    assert page.current_partnership().id == pid
+    assert page.current_plan_item().title == "Консультация"
+    assert page.show_record("agreement", pid)
+    assert not page.show_record("plan_item", 999)

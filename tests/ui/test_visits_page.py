@@ -357,3 +357,17 @@ def test_delete_asks_first(page, db, schools, monkeypatch):
     assert page.model.rowCount() == 0
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Recommendation)) == 0
+
+
+def test_show_record_selects_the_visit_even_when_filtered_out(page, db, schools):
+    vid = save_visit(db, schools["СОШ №5"], dt.date(2026, 3, 12),
+                     recommendations=[svc.RecommendationData("Первая")])
+    save_visit(db, schools["СОШ №1"], dt.date(2026, 4, 2))
+    page.refresh()
+    choose(page.school_filter, "СОШ №1")
+    with db.session() as s:
+        rec_id = svc.get_visit(s, vid).recommendations[0].id
+    assert page.show_record("recommendation", rec_id)
+    assert page.table.current_object().id == vid
+    assert page.school_filter.currentIndex() == 0
+    assert not page.show_record("visit", 999)

@@ -206,6 +206,24 @@ class PartnershipsPage(QWidget):
     def select_partnership(self, partnership_id: int) -> bool:
         return self.pair_table.select_where(lambda p: p.id == partnership_id)
 
+    def show_record(self, kind: str, record_id: int) -> bool:
+        """Select an agreement ("agreement") or a measure of a joint plan ("plan_item");
+        for links from other pages."""
+        partnership_id: int | None = record_id
+        if kind == "plan_item":
+            with self.db.session() as session:
+                item = session.get(PartnershipPlanItem, record_id)
+                partnership_id = item.partnership_id if item is not None else None
+        if partnership_id is None:
+            return False
+        self.pair_table.search.clear()
+        if not self.select_partnership(partnership_id):
+            return False
+        if kind == "plan_item":
+            self.plan_table.search.clear()
+            return self.plan_table.select_where(lambda i: i.id == record_id)
+        return True
+
     def _show_plan(self) -> None:
         p = self.current_partnership()
         if p is None:

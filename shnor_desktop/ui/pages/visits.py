@@ -412,5 +412,20 @@ class VisitsPage(QWidget):
             show_error(self, "Выезд не удалён", exc)
         self.refresh()
 
+    def show_record(self, kind: str, record_id: int) -> bool:
+        """Select a visit (``kind`` "visit") or the visit of a recommendation ("recommendation"),
+        clearing filters that would hide it; for links from other pages."""
+        visit_id: int | None = record_id
+        if kind == "recommendation":
+            with self.db.session() as session:
+                rec = session.get(Recommendation, record_id)
+                visit_id = rec.visit_id if rec is not None else None
+        if visit_id is None:
+            return False
+        if self.model.row_of(lambda v: v.id == visit_id) < 0:
+            self.reset_filters()
+            self.table.search.clear()
+        return self.table.select_where(lambda v: v.id == visit_id)
+
     def overdue_objects(self) -> list[Recommendation]:
         return self.overdue_model.all_objects()
