@@ -201,10 +201,14 @@ def sniff_layout(path: str | Path) -> str | None:
             names = set(zf.namelist())
             workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace") if (
                 "xl/workbook.xml" in names) else ""
+            # header texts live in the shared strings or, written inline, at the top of a sheet
+            parts = ["xl/sharedStrings.xml"] if "xl/sharedStrings.xml" in names else []
+            parts += sorted(n for n in names if n.startswith("xl/worksheets/sheet"))[:5]
             strings = ""
-            if "xl/sharedStrings.xml" in names:
-                with zf.open("xl/sharedStrings.xml") as fh:
-                    strings = fh.read(400_000).decode("utf-8", "ignore")
+            for part in parts:
+                with zf.open(part) as fh:
+                    strings += fh.read(400_000 if part.endswith("Strings.xml") else 64_000).decode(
+                        "utf-8", "ignore")
     except (zipfile.BadZipFile, OSError, KeyError):
         return None
     low = strings.lower()
@@ -531,6 +535,7 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
     # column by column: each distinct cell value is classified once
     columns = list(zip(*data, strict=True)) if data else [()] * width
     point_columns: list[list[float]] = []
+    filled: list[int] = []  # non-empty cells per task column
     not_taught = 0
     for k, c in enumerate(cols.tasks):
         memo: dict[Any, tuple[float, int, bool]] = {}
@@ -538,6 +543,8 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
         top = maxima[k]
         cells = [get(v) or memo.setdefault(v, _classify(v, top)) for v in columns[c]]
         point_columns.append([cell[0] for cell in cells])
+        column = columns[c]
+        filled.append(len(column) - sum(column.count(v) for v, cell in memo.items() if cell[1] == _EMPTY))
         odd_values = {v for v, cell in memo.items() if cell[1] >= _NOT_TAUGHT or cell[2]}
         if not odd_values:
             continue
@@ -553,7 +560,6 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
                 warn.add("negative", i + 2, task_titles[k])
             if above:
                 warn.add("over_max", i + 2, task_titles[k])
-    filled = [len(col) - col.count(0.0) for col in point_columns]
     if progress is not None:
         progress(2, 4, "разбор баллов")
 
