@@ -371,3 +371,28 @@ def test_show_record_selects_the_visit_even_when_filtered_out(page, db, schools)
     assert page.table.current_object().id == vid
     assert page.school_filter.currentIndex() == 0
     assert not page.show_record("visit", 999)
+
+
+def test_changes_made_elsewhere_meanwhile_are_reported(page, db, schools, monkeypatch):
+    gone = save_visit(db, schools["СОШ №5"], dt.date(2026, 3, 12))
+    edited = save_visit(db, schools["СОШ №1"], dt.date(2026, 4, 2))
+    page.refresh()
+    with db.transaction() as s:
+        svc.delete_visit(s, gone)
+        v = svc.get_visit(s, edited)
+        v.findings = "изменено в другом окне"
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text, *a: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    page.table.select_where(lambda v: v.id == edited)
+    page.delete_button.click()  # the page holds the old version of the visit
+    assert shown.pop() == ("Выезд не удалён", "Запись уже изменил другой пользователь. "
+                                              "Обновите данные и повторите изменение.")
+    with db.session() as s:
+        assert s.get(MethodicalVisit, edited) is not None
+    assert [v.id for v in page.model.objects()] == [edited]  # refreshed
+
+    page.open_visit(gone)
+    assert shown.pop() == ("Выезд не открыт", "Выезд не найден: возможно, его уже удалили.")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -184,6 +185,16 @@ class FormDialog(QDialog):
             show_error(self, self.error_title, exc)
             return
         super().accept()
+
+
+def report_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """A refused change (e.g. the record was deleted meanwhile) as a plain warning; anything
+    else through the common error message, logged with its details."""
+    if isinstance(exc, ValidationError):
+        log.info("%s: %s", title, exc.errors)
+        QMessageBox.warning(parent, title, str(exc))
+    else:
+        show_error(parent, title, exc)
 
 
 def school_combo(schools: list[School], placeholder: str) -> QComboBox:

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 from ...models import Partnership, PartnershipPlanItem
 from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...tracking import partnerships as svc
-from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog, run_dialog
-from ..errors import show_error
+from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog, report_error, run_dialog
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
 
@@ -190,7 +189,7 @@ class PartnershipsPage(QWidget):
             with self.db.session() as session:
                 rows = svc.list_partnerships(session)
         except Exception as exc:
-            show_error(self, "Партнёрства не загружены", exc)
+            report_error(self, "Партнёрства не загружены", exc)
             return
         self.pairs.set_rows(rows)
         if keep_id is None or not self.pair_table.select_where(lambda p: p.id == keep_id):
@@ -271,7 +270,7 @@ class PartnershipsPage(QWidget):
         try:
             dialog = self.make_partnership_dialog()
         except Exception as exc:
-            show_error(self, "Партнёрство не открыто", exc)
+            report_error(self, "Партнёрство не открыто", exc)
             return
         run_dialog(dialog, lambda: self._after_pair_saved(dialog.saved_id))
 
@@ -284,7 +283,7 @@ class PartnershipsPage(QWidget):
         try:
             dialog = self.make_partnership_dialog(partnership_id)
         except Exception as exc:
-            show_error(self, "Партнёрство не открыто", exc)
+            report_error(self, "Партнёрство не открыто", exc)
             self.refresh()
             return
         run_dialog(dialog, lambda: self._after_pair_saved(dialog.saved_id))
@@ -302,7 +301,7 @@ class PartnershipsPage(QWidget):
             with self.db.session() as session:
                 question = svc.describe_deletion(session, p.id)
         except Exception as exc:
-            show_error(self, "Партнёрство не удалено", exc)
+            report_error(self, "Партнёрство не удалено", exc)
             self.refresh()
             return
         answer = QMessageBox.question(self, "Удаление партнёрства", question,
@@ -314,7 +313,7 @@ class PartnershipsPage(QWidget):
             with self.db.transaction() as session:
                 svc.delete_partnership(session, p.id, version=p.version)
         except Exception as exc:
-            show_error(self, "Партнёрство не удалено", exc)
+            report_error(self, "Партнёрство не удалено", exc)
         self.refresh()
 
     # --- the joint plan ---------------------------------------------------------------------------
@@ -339,7 +338,7 @@ class PartnershipsPage(QWidget):
         try:
             dialog = self.make_plan_item_dialog(item_id)
         except Exception as exc:
-            show_error(self, "Мероприятие не открыто", exc)
+            report_error(self, "Мероприятие не открыто", exc)
             self.refresh()
             return
         if dialog is not None:
@@ -365,6 +364,6 @@ class PartnershipsPage(QWidget):
             with self.db.transaction() as session:
                 svc.delete_plan_item(session, item.id, version=item.version)
         except Exception as exc:
-            show_error(self, "Мероприятие не удалено", exc)
+            report_error(self, "Мероприятие не удалено", exc)
         self.refresh()
 

@@ -27,10 +27,9 @@ from ... import russian
 from ...models import MethodicalVisit, Recommendation
 from ...models.enums import VisitState
 from ...tracking import visits as svc
-from ..dialogs.partnership_dialog import run_dialog
+from ..dialogs.partnership_dialog import report_error, run_dialog
 from ..dialogs.school_card import DateField
 from ..dialogs.visit_dialog import VisitDialog
-from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
 
@@ -146,7 +145,7 @@ class VisitsPage(QWidget):
         ])
         self.gap_table = self._glance_table(self.gap_model, "Школы без выезда")
         days_row = QHBoxLayout()
-        days_row.addWidget(QLabel("Порог (N):"))
+        days_row.addWidget(QLabel("Порог:"))
         days_row.addWidget(self.days)
         days_row.addStretch(1)
         gap_box = QGroupBox("Школы без выезда более N дней")
@@ -266,7 +265,7 @@ class VisitsPage(QWidget):
                 visits = svc.list_visits(session)
                 self._schools = list_schools(session)
         except Exception as exc:
-            show_error(self, "Выезды не загружены", exc)
+            report_error(self, "Выезды не загружены", exc)
             return
         self._fill_school_filter()
         self.model.set_rows(visits)
@@ -285,7 +284,7 @@ class VisitsPage(QWidget):
                 status_year = svc.shnor_status_year(session, today.year)
                 overdue = svc.overdue_recommendations(session, today)
         except Exception as exc:
-            show_error(self, "Сводка по выездам не загружена", exc)
+            report_error(self, "Сводка по выездам не загружена", exc)
             return
         self.gap_model.set_rows(gaps)
         n = self.days.value()
@@ -366,7 +365,7 @@ class VisitsPage(QWidget):
         try:
             dialog = self.make_visit_dialog(school_id=school_id)
         except Exception as exc:
-            show_error(self, "Выезд не открыт", exc)
+            report_error(self, "Выезд не открыт", exc)
             return
         run_dialog(dialog, lambda: self._after_saved(dialog.saved_id))
 
@@ -379,7 +378,7 @@ class VisitsPage(QWidget):
         try:
             dialog = self.make_visit_dialog(visit_id)
         except Exception as exc:
-            show_error(self, "Выезд не открыт", exc)
+            report_error(self, "Выезд не открыт", exc)
             self.refresh()
             return
         run_dialog(dialog, lambda: self._after_saved(dialog.saved_id))
@@ -397,7 +396,7 @@ class VisitsPage(QWidget):
             with self.db.session() as session:
                 question = svc.describe_deletion(session, v.id)
         except Exception as exc:
-            show_error(self, "Выезд не удалён", exc)
+            report_error(self, "Выезд не удалён", exc)
             self.refresh()
             return
         answer = QMessageBox.question(self, "Удаление выезда", question,
@@ -409,7 +408,7 @@ class VisitsPage(QWidget):
             with self.db.transaction() as session:
                 svc.delete_visit(session, v.id, version=v.version)
         except Exception as exc:
-            show_error(self, "Выезд не удалён", exc)
+            report_error(self, "Выезд не удалён", exc)
         self.refresh()
 
     def show_record(self, kind: str, record_id: int) -> bool:
