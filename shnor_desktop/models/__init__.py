@@ -6,6 +6,7 @@ from .district import DistrictProfile
 from .documents import GeneratedDocument, Setting
 from .people import NameForms, Person
 from .results import AssessmentResult, GradingScale, ImportBatch, TaskResult
+from .risks import AntiRiskMeasure, ExpertAssessment, RiskAssessment, RiskFactor, SchoolProgramme
 from .roadmap import RoadmapItem
 from .school import School, SchoolContext, SchoolStatus, login_number
 from .visits import MethodicalVisit, ObservedLesson, Recommendation, VisitMember
@@ -24,4 +25,5 @@ __all__ = [
     "ObservedLesson", "Partnership", "PartnershipPlanItem", "Person", "ProfessionalDeficit",
     "Recommendation", "RoadmapItem", "School", "SchoolContext", "SchoolStatus", "Setting",
     "SupportAssignment", "TaskResult", "VisitMember", "login_number",
+    "AntiRiskMeasure", "ExpertAssessment", "RiskAssessment", "RiskFactor", "SchoolProgramme",
 ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:56:40.174792
+Create Date: 2026-11-23 13:09:11.284024
 """
 from __future__ import annotations
 
@@ -119,6 +119,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_name_forms')),
     sa.UniqueConstraint('nominative', name=op.f('uq_name_forms_nominative'))
     )
+    op.create_table('risk_factor',
+    sa.Column('name', sa.String(length=500), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('list_year', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('retired', sa.Boolean(), nullable=False),
+    sa.Column('retired_year', sa.Integer(), nullable=True),
+    sa.Column('former_names', sa.JSON(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_factor'))
+    )
     op.create_table('school',
     sa.Column('fis_login', sa.String(length=50), nullable=True),
     sa.Column('login_number', sa.String(length=20), nullable=True),
@@ -168,6 +182,28 @@ def upgrade() -> None:
     sa.Column('value', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_setting'))
     )
+    op.create_table('anti_risk_measure',
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('factor_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.Text(), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=True),
+    sa.Column('responsible', sa.String(length=500), nullable=False),
+    sa.Column('indicator', sa.Text(), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('result', sa.Text(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['factor_id'], ['risk_factor.id'], name=op.f('fk_anti_risk_measure_factor_id_risk_factor'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_anti_risk_measure_school_id_school'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_anti_risk_measure'))
+    )
+    with op.batch_alter_table('anti_risk_measure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_anti_risk_measure_school_id'), ['school_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_anti_risk_measure_year'), ['year'], unique=False)
+
     op.create_table('assessment_result',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -267,6 +303,26 @@ def upgrade() -> None:
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_last_name'), ['last_name'], unique=False)
 
+    op.create_table('risk_assessment',
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('factor_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.String(length=10), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['factor_id'], ['risk_factor.id'], name=op.f('fk_risk_assessment_factor_id_risk_factor'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_risk_assessment_school_id_school'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_assessment')),
+    sa.UniqueConstraint('school_id', 'year', 'factor_id', name=op.f('uq_risk_assessment_school_id'))
+    )
+    with op.batch_alter_table('risk_assessment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_risk_assessment_school_id'), ['school_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_risk_assessment_year'), ['year'], unique=False)
+
     op.create_table('roadmap_item',
     sa.Column('roadmap', sa.String(length=300), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
@@ -307,6 +363,28 @@ def upgrade() -> None:
     with op.batch_alter_table('school_context', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_school_context_school_id'), ['school_id'], unique=False)
 
+    op.create_table('school_programme',
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('title', sa.String(length=1000), nullable=False),
+    sa.Column('date_from', sa.Date(), nullable=True),
+    sa.Column('date_to', sa.Date(), nullable=True),
+    sa.Column('approved_on', sa.Date(), nullable=True),
+    sa.Column('approved_by', sa.String(length=500), nullable=False),
+    sa.Column('edition', sa.String(length=50), nullable=False),
+    sa.Column('file_path', sa.String(length=2000), nullable=False),
+    sa.Column('original_name', sa.String(length=500), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_school_programme_school_id_school'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_school_programme'))
+    )
+    with op.batch_alter_table('school_programme', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_school_programme_school_id'), ['school_id'], unique=False)
+
     op.create_table('school_status',
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
@@ -342,6 +420,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('course', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_course_person_id'), ['person_id'], unique=False)
+
+    op.create_table('expert_assessment',
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=True),
+    sa.Column('expert', sa.String(length=500), nullable=False),
+    sa.Column('verdict', sa.String(length=20), nullable=False),
+    sa.Column('remarks', sa.Text(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['programme_id'], ['school_programme.id'], name=op.f('fk_expert_assessment_programme_id_school_programme'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_expert_assessment'))
+    )
+    with op.batch_alter_table('expert_assessment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_expert_assessment_programme_id'), ['programme_id'], unique=False)
 
     op.create_table('mentoring_pair',
     sa.Column('kind', sa.String(length=20), nullable=False),
@@ -493,6 +587,10 @@ def downgrade() -> None:
     op.drop_table('partnership_plan_item')
     op.drop_table('observed_lesson')
     op.drop_table('mentoring_pair')
+    with op.batch_alter_table('expert_assessment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_expert_assessment_programme_id'))
+
+    op.drop_table('expert_assessment')
     with op.batch_alter_table('course', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_course_person_id'))
 
@@ -501,11 +599,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_school_status_school_id'))
 
     op.drop_table('school_status')
+    with op.batch_alter_table('school_programme', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_school_programme_school_id'))
+
+    op.drop_table('school_programme')
     with op.batch_alter_table('school_context', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_school_context_school_id'))
 
     op.drop_table('school_context')
     op.drop_table('roadmap_item')
+    with op.batch_alter_table('risk_assessment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_risk_assessment_year'))
+        batch_op.drop_index(batch_op.f('ix_risk_assessment_school_id'))
+
+    op.drop_table('risk_assessment')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_last_name'))
 
@@ -521,12 +628,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_assessment_result_batch_id'))
 
     op.drop_table('assessment_result')
+    with op.batch_alter_table('anti_risk_measure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_anti_risk_measure_year'))
+        batch_op.drop_index(batch_op.f('ix_anti_risk_measure_school_id'))
+
+    op.drop_table('anti_risk_measure')
     op.drop_table('setting')
     with op.batch_alter_table('school', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_school_short_name'))
         batch_op.drop_index(batch_op.f('ix_school_login_number'))
 
     op.drop_table('school')
+    op.drop_table('risk_factor')
     op.drop_table('name_forms')
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_batch_key'))
