@@ -90,7 +90,7 @@ def _context_layout(source: SourceFile) -> str | None:
 
 def _run_context(ctx: AppContext, source: SourceFile, options: ImportOptions,
                  progress: ProgressFn | None) -> ImportSummary:
-    from .context_forms import import_context_form
+    from .context_plan import import_context_form
 
     return import_context_form(ctx.db, source.path, options, sheets=source.sheets(),
                                progress=progress)
@@ -133,7 +133,8 @@ def _known_kinds() -> str:
     return "; ".join(k.title for k in KINDS)
 
 
-def _detect(source: SourceFile) -> ImportKind:
+def detect_source(source: SourceFile) -> ImportKind:
+    """The importer for an opened source (its sheets stay read for the import)."""
     for kind in KINDS:
         if kind.matches(source):
             return kind
@@ -145,7 +146,7 @@ def _detect(source: SourceFile) -> ImportKind:
 
 def detect_kind(path: Path) -> str:
     """The key of the importer for ``path``; ImportRejected if the file is unknown or damaged."""
-    return _detect(SourceFile(Path(path))).key
+    return detect_source(SourceFile(Path(path))).key
 
 
 def import_file(ctx: AppContext, path: Path, options: ImportOptions,
@@ -154,5 +155,5 @@ def import_file(ctx: AppContext, path: Path, options: ImportOptions,
     source = SourceFile(Path(path))
     if progress is not None:
         progress(0, 0, f"Чтение {source.name}…")
-    kind = _detect(source)
+    kind = detect_source(source)
     return kind.run(ctx, source, options, progress)

@@ -10,12 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shnor_desktop.io.context_forms import (
-    CONTEXT_SOURCE,
-    apply_context_plan,
-    parse_context_form,
-    read_context_form,
-)
+from shnor_desktop.io.context_forms import CONTEXT_SOURCE, parse_context_form
+from shnor_desktop.io.context_plan import apply_context_plan, read_context_form
 from shnor_desktop.io.dispatch import ImportOptions, detect_kind, import_file
 from shnor_desktop.io.logins import SETTING_KEY
 from shnor_desktop.io.problems import ImportRejected
@@ -55,8 +51,15 @@ def test_detect_kind(samples: Path) -> None:
     assert detect_kind(samples / F2021) == "context_2021"
     assert detect_kind(samples / F2022) == "context_2022"
     assert detect_kind(samples / LOGINS) == "logins"
-    with pytest.raises(ImportRejected, match="не удалось определить"):
-        detect_kind(samples / "ВПР_2022_4кл_Математика.xlsx")
+    # the shared README is no workbook; a workbook of no known kind is named as such
+    with pytest.raises(ImportRejected, match="не файл Excel"):
+        detect_kind(samples / "README.md")
+
+
+def test_unknown_workbook_is_refused(ctx, tmp_path: Path) -> None:
+    path = _write_form(tmp_path / "список.xlsx", ["Фамилия", "Имя"], [["Иванов", "Иван"]])
+    with pytest.raises(ImportRejected, match="не удалось определить, что это за файл"):
+        import_file(ctx, path, ImportOptions())
 
 
 def test_2022_form_fields_read_correctly(ctx, samples: Path) -> None:
