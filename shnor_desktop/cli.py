@@ -40,13 +40,16 @@ def cmd_schools(ctx: AppContext, args: argparse.Namespace) -> int:
     from .registry.queries import list_schools
 
     header = ["login", "short_name", "full_name", "municipality", "inn", "kind", "legal_form",
-              "address", "phone", "email", "director", "pupils", "teachers", "archived"]
+              "postal_code", "address", "settlement", "phone", "email", "director", "pupils",
+              "teachers", "rural", "archived"]
     with ctx.db.session() as session:
         schools = list_schools(session, include_archived=args.all)
         rows = [
             [s.fis_login or "", s.short_name, s.full_name, s.municipality, s.inn, s.kind,
-             s.legal_form, s.address, s.phone, s.email, s.director_name,
+             s.legal_form, s.postal_code, s.address, s.settlement, s.phone, s.email,
+             s.director_name,
              "" if s.pupils is None else s.pupils, "" if s.teachers is None else s.teachers,
+             "" if s.is_rural is None else ("да" if s.is_rural else "нет"),
              "да" if s.archived else ""]
             for s in schools
         ]

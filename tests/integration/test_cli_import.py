@@ -46,6 +46,8 @@ def test_import_then_schools_csv(capsys, data_dir: Path, samples: Path) -> None:
     assert (row["kind"], row["legal_form"]) == ("СОШ", "МБОУ")
     assert (row["pupils"], row["teachers"]) == ("163", "17")
     assert row["short_name"] == 'МБОУ "Воеводская СОШ"'
+    assert (row["postal_code"], row["address"]) == ("659444", "Воеводское, пер. Школьный, 5")
+    assert row["rural"] == "да"
 
     code, out, _ = run(capsys, "--data-dir", data_dir, "import", samples / F2022)
     assert code == 0 and "добавлено: 0, обновлено: 0, без изменений: 678" in out
@@ -62,6 +64,7 @@ def test_logins_and_2021_for_one_municipality(capsys, data_dir: Path, samples: P
     row = next(r for r in rows if r["login"] == "sch224052")
     assert row["director"] == "Хороброва Наталья Витальевна"
     assert (row["pupils"], row["teachers"], row["phone"]) == ("152", "16", "83859638316")
+    assert (row["postal_code"], row["settlement"]) == ("659444", "Воеводское")
 
 
 def test_bad_files_exit_1_and_change_nothing(capsys, data_dir: Path, samples: Path,
