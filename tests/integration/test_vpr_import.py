@@ -1,0 +1,234 @@
+"""ВПР protocol import into a real SQLite file: aggregates, re-import, municipality, registry, scale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import delete, func, insert, select
+
+from shnor_desktop import cli
+from shnor_desktop.io.problems import ImportRejected
+from shnor_desktop.io.results_store import VprOptions, import_vpr, plan_vpr_import
+from shnor_desktop.io.scales import save_scale, seed_shipped_scales
+from shnor_desktop.models import (
+    AssessmentResult,
+    DistrictProfile,
+    GradingScale,
+    ImportBatch,
+    School,
+    Setting,
+    TaskResult,
+    login_number,
+)
+from tests.vpr_hand import MATH5_MAXIMA, hand_school, read_rows
+
+SHIPPED_MATH5_2021 = (7.0, 11.0, 15.0)  # the shipped scale for ВПР 2021, 5 класс, Математика
+F2021 = "ВПР_2021_5кл_Математика.xlsx"
+F2020 = "ВПР_2020_5кл_Математика.xlsx"
+F2022_4 = "ВПР_2022_4кл_Математика.xlsx"
+F2022_11 = "ВПР_2022_11кл_История.xlsx"
+
+
+def _logins(samples: Path) -> list[tuple[str, str, str]]:
+    ws = load_workbook(samples / "logins.xlsx", read_only=True).active
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+
+
+def _register(db, samples: Path, numbers: set[str] | None = None) -> int:
+    """Registry schools from logins.xlsx (all, or those whose login number is given)."""
+    rows, seen = [], set()
+    for login, name, municipality in _logins(samples):
+        number = login_number(login)
+        if number in seen or (numbers is not None and number not in numbers):
+            continue
+        seen.add(number)
+        rows.append({"fis_login": login, "login_number": number, "full_name": name, "short_name": name,
+                     "municipality": municipality, "version": 1})
+    with db.transaction() as session:
+        session.execute(insert(School), rows)
+    return len(rows)
+
+
+def _count(db, model) -> int:
+    with db.session() as session:
+        return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def _result(db, number: str) -> tuple[AssessmentResult, list[TaskResult]]:
+    with db.session() as session:
+        result = session.execute(
+            select(AssessmentResult).join(School, School.id == AssessmentResult.school_id)
+            .where(School.login_number == number)).scalar_one()
+        tasks = list(session.execute(select(TaskResult).where(TaskResult.result_id == result.id)
+                                     .order_by(TaskResult.id)).scalars())
+        return result, tasks
+
+
+def _set_municipality(db, name: str = "", code: str = "") -> None:
+    with db.transaction() as session:
+        session.add(DistrictProfile(municipality_name=name, municipality_code=code))
+
+
+def test_region_file_matches_hand_and_reimport_replaces(db, samples: Path):
+    assert _register(db, samples) > 600
+    summary = import_vpr(db, samples / F2021, VprOptions(all_municipalities=True))
+    assert (summary.created, summary.updated, summary.skipped) == (637, 0, 0)
+    assert _count(db, AssessmentResult) == 637
+    assert _count(db, TaskResult) == 637 * 16
+
+    rows = read_rows(samples / F2021)
+    for number in ("223279", "223729", "220178"):
+        hand = hand_school(rows, "vpr_2021", number, SHIPPED_MATH5_2021, MATH5_MAXIMA)
+        result, tasks = _result(db, number)
+        assert (result.year, result.procedure, result.grade, result.subject, result.session) == (
+            2021, "VPR", 5, "Математика", "весна")
+        assert (result.participants, result.absent) == (hand.participants, hand.absent)
+        marks = [result.mark2, result.mark3, result.mark4, result.mark5]
+        assert marks == [hand.marks[m] for m in (2, 3, 4, 5)]
+        assert result.mean_score == pytest.approx(hand.mean)
+        assert result.median_score == pytest.approx(hand.median)
+        assert result.kv == pytest.approx(hand.kv)
+        assert result.max_score == 20
+        assert result.share_below_min == pytest.approx(hand.marks[2] / hand.participants)
+        assert (result.journal_lower, result.journal_same, result.journal_higher) == (
+            hand.lower, hand.same, hand.higher)
+        assert [t.task for t in tasks] == [str(k) for k in range(1, 17)]
+        assert [t.max_points for t in tasks] == MATH5_MAXIMA
+        assert [t.completion for t in tasks] == pytest.approx(hand.completion)
+
+    again = import_vpr(db, samples / F2021, VprOptions(all_municipalities=True))
+    assert (again.created, again.updated) == (0, 637)
+    assert _count(db, AssessmentResult) == 637
+    assert _count(db, TaskResult) == 637 * 16
+    assert _count(db, ImportBatch) == 1
+    assert _result(db, "223279")[0].participants == hand_school(
+        rows, "vpr_2021", "223279", SHIPPED_MATH5_2021, MATH5_MAXIMA).participants
+
+
+def test_only_our_municipality_missing_listed_then_created(db, samples: Path):
+    _set_municipality(db, "Шипуновский район")
+    # three of the eight Шипуновский schools of the file, and one Barnaul school of our registry
+    _register(db, samples, {"224102", "224119", "224120", "220206"})
+    summary = import_vpr(db, samples / F2021)
+    assert summary.created == 4
+    text = summary.text()
+    assert "нет в реестре, пропущено ОО: 5" in text
+    for login in ("sch224121", "sch224122", "sch224123", "sch224125", "sch224126"):
+        assert login in text
+    assert "ОО других муниципалитетов пропущено: 628" in text
+    assert _count(db, School) == 4  # never created silently
+
+    summary = import_vpr(db, samples / F2021, VprOptions(create_missing=True))
+    assert (summary.created, summary.updated) == (5, 4)
+    assert _count(db, AssessmentResult) == 9
+    with db.session() as session:
+        school = session.execute(select(School).where(School.login_number == "224126")).scalar_one()
+        assert (school.fis_login, school.municipality) == ("sch224126", "Шипуновский муниципальный район")
+
+
+def test_2022_names_from_file_and_municipality_code(db, samples: Path):
+    _register(db, samples, {"223705"})
+    plan = plan_vpr_import(db, samples / F2022_11, VprOptions(municipality="reg22_m037"))
+    assert sorted(m.name for m in plan.missing) == [
+        'МБОУ "Гуселетовская СОШ"', 'МБОУ "Сидоровская СОШ"', 'МБОУ "Тамбовская СОШ"']
+    assert list(plan.school_ids) == ["223705"]
+    assert _count(db, AssessmentResult) == 0  # a plan changes nothing
+
+    summary = import_vpr(db, samples / F2022_11, VprOptions(municipality="reg22_m037", create_missing=True))
+    assert summary.created == 4
+    rows = read_rows(samples / F2022_11, "Протокол")
+    with db.session() as session:
+        scale = session.execute(select(GradingScale).where(
+            GradingScale.year == 2022, GradingScale.grade == 11, GradingScale.subject == "История")
+        ).scalar_one()
+        thresholds = (scale.min3, scale.min4, scale.min5)
+        created = session.execute(select(School).where(School.login_number == "223709")).scalar_one()
+        assert created.short_name == 'МБОУ "Тамбовская СОШ"'
+        assert created.municipality == "Романовский муниципальный район"
+    for number in ("223705", "223709"):
+        hand = hand_school(rows, "vpr_2022", number, thresholds)
+        result, tasks = _result(db, number)
+        assert (result.participants, result.absent) == (hand.participants, hand.absent)
+        marks = [result.mark2, result.mark3, result.mark4, result.mark5]
+        assert marks == [hand.marks[m] for m in (2, 3, 4, 5)]
+        assert result.kv == pytest.approx(hand.kv)
+        assert result.max_score == 21  # the sum of the maxima in the headers
+        assert [t.completion for t in tasks] == pytest.approx(hand.completion)
+
+
+def test_missing_scale_is_reported_before_anything_changes(db, samples: Path):
+    with db.transaction() as session:
+        seed_shipped_scales(session)
+        session.execute(delete(GradingScale).where(
+            GradingScale.year == 2022, GradingScale.grade == 4, GradingScale.subject == "Математика"))
+    batches, schools = _count(db, ImportBatch), _count(db, School)
+    with pytest.raises(ImportRejected) as exc:
+        import_vpr(db, samples / F2022_4, VprOptions(all_municipalities=True, create_missing=True))
+    message = str(exc.value)
+    assert "нет шкалы перевода для ВПР 2022, 4 класс, Математика" in message
+    assert "введите её в разделе" in message
+    counts = (_count(db, ImportBatch), _count(db, School), _count(db, AssessmentResult))
+    assert counts == (batches, schools, 0)
+
+    with db.transaction() as session:
+        save_scale(session, year=2022, grade=4, subject="Математика", min3=6, min4=10, min5=15,
+                   max_score=20, source="введено в тесте")
+    summary = import_vpr(db, samples / F2022_4, VprOptions(all_municipalities=True, create_missing=True))
+    assert summary.created == 4
+    assert not any("не сверена" in str(w) for w in summary.warnings)  # the user's own scale
+    result, _ = _result(db, "224258")  # its totals are 0 in the file: the task points count
+    assert result.participants == 27 and result.mean_score > 0
+
+
+def test_2020_file_uses_the_logins_map_for_municipalities(db, samples: Path):
+    _set_municipality(db, "Шипуновский район")
+    _register(db, samples, {"224126"})
+    summary = import_vpr(db, samples / F2020)
+    assert summary.created == 1
+    assert "карта логинов (logins.xlsx) не загружена" in summary.text()
+    result, _ = _result(db, "224126")
+    assert (result.year, result.grade, result.session) == (2020, 5, "осень")
+
+    logins = {login: municipality for login, _, municipality in _logins(samples)}
+    with db.transaction() as session:
+        session.add(Setting(key="fis_logins", value=logins))
+    plan = plan_vpr_import(db, samples / F2020)
+    ours = {login_number(k) for k, v in logins.items() if v == "Шипуновский район"}
+    in_file = ours & set(plan.protocol.schools)
+    assert len(in_file) > 3
+    assert {m.number for m in plan.missing} == in_file - {"224126"}
+    assert all(m.municipality == "Шипуновский район" for m in plan.missing)
+
+
+def test_bad_file_changes_nothing(db, tmp_path: Path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["логин школы", "регион", "вариант", "всего баллов", "балл за 1", "балл за 2"])
+    ws.append(["sch220001", "город Барнаул", "1", "2", "1", "1"])
+    ws.append(["sch220001", "город Барнаул", "1", "много", "1", "1"])
+    path = tmp_path / "ВПР_2021_6кл_Математика.xlsx"
+    wb.save(path)
+    with pytest.raises(ImportRejected) as exc:
+        import_vpr(db, path, VprOptions(all_municipalities=True, create_missing=True))
+    (problem,) = exc.value.problems
+    assert (problem.row, problem.column) == (3, "всего баллов")
+    assert (_count(db, ImportBatch), _count(db, School)) == (0, 0)
+
+    fake = tmp_path / "ВПР_2021_5кл_Математика.xlsx"
+    fake.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(ImportRejected):
+        import_vpr(db, fake, VprOptions(all_municipalities=True))
+    assert _count(db, ImportBatch) == 0
+
+
+def test_cli_import_through_dispatch(data_dir: Path, samples: Path, capsys):
+    path = str(samples / F2022_4)
+    assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", path]) == 0
+    out = capsys.readouterr().out
+    assert "протокол ВПР ФИС ОКО (формат 2022 г.)" in out
+    assert "нет в реестре, пропущено ОО: 4" in out and "edu223379" in out
+    assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", "--create-missing",
+                     path]) == 0
+    assert "добавлено: 4" in capsys.readouterr().out
