@@ -134,16 +134,18 @@ class PartnershipsPage(QWidget):
 
     def _pair_columns(self) -> list[Column]:
         return [
-            Column("Школа 1 — лидер", lambda p: p.leader.short_name, width=200),
-            Column("Школа 2 — поддерживаемая", lambda p: p.supported.short_name, width=220),
-            Column("№ договора", lambda p: p.number or None, width=85),
-            Column("Дата договора", lambda p: p.agreement_date, width=110),
-            Column("Город", lambda p: p.city or None, width=110),
-            Column("Срок с", lambda p: p.term_start, width=90),
-            Column("Срок по", lambda p: p.term_end, width=90),
-            Column("Состояние", lambda p: svc.effective_state(p, self.today()).label, width=100),
+            Column("Школа 1 — лидер", lambda p: p.leader.short_name, width=190,
+                   tooltip=lambda p: p.leader.full_name),
+            Column("Школа 2 — поддерживаемая", lambda p: p.supported.short_name, width=200,
+                   tooltip=lambda p: p.supported.full_name),
+            Column("№ договора", lambda p: p.number or None, width=80),
+            Column("Дата договора", lambda p: p.agreement_date, width=105),
+            Column("Город", lambda p: p.city or None, width=100),
+            Column("Срок с", lambda p: p.term_start, width=85),
+            Column("Срок по", lambda p: p.term_end, width=85),
+            Column("Состояние", lambda p: svc.effective_state(p, self.today()).label, width=90),
             Column("Мероприятий", lambda p: svc.plan_counts(p).total, align_right=True, width=95),
-            Column("Выполнено", lambda p: svc.plan_counts(p).done, align_right=True, width=85),
+            Column("Выполнено", lambda p: svc.plan_counts(p).done, align_right=True, width=80),
             Column("Примечание", lambda p: p.notes or None),
         ]
 
@@ -192,7 +194,9 @@ class PartnershipsPage(QWidget):
             report_error(self, "Партнёрства не загружены", exc)
             return
         self.pairs.set_rows(rows)
-        if keep_id is None or not self.pair_table.select_where(lambda p: p.id == keep_id):
+        if keep_id is None and self.pairs.rowCount():
+            self.pair_table.view.selectRow(0)  # show a plan at once rather than an empty table
+        elif keep_id is None or not self.pair_table.select_where(lambda p: p.id == keep_id):
             self._show_plan()
         self._update_buttons()
 

@@ -171,6 +171,8 @@ class VisitsPage(QWidget):
             Column("Рекомендация", lambda r: r.text, tooltip=_recommendation_tooltip),
         ], row_foreground=lambda _r: OVERDUE)
         self.overdue_table = self._glance_table(self.overdue_model, "Просроченные рекомендации", 2)
+        self.overdue_table.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.overdue_table.view.setColumnWidth(1, 130)
         overdue_box = QGroupBox("Просроченные рекомендации")
         overdue_layout = QVBoxLayout(overdue_box)
         overdue_layout.addWidget(self.overdue_table)
