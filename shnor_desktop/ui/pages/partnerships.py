@@ -136,10 +136,10 @@ class PartnershipsPage(QWidget):
         return [
             Column("Школа 1 — лидер", lambda p: p.leader.short_name, width=190,
                    tooltip=lambda p: p.leader.full_name),
-            Column("Школа 2 — поддерживаемая", lambda p: p.supported.short_name, width=200,
+            Column("Школа 2 — поддерживаемая", lambda p: p.supported.short_name, width=215,
                    tooltip=lambda p: p.supported.full_name),
-            Column("№ договора", lambda p: p.number or None, width=80),
-            Column("Дата договора", lambda p: p.agreement_date, width=105),
+            Column("№ договора", lambda p: p.number or None, width=90),
+            Column("Дата договора", lambda p: p.agreement_date, width=115),
             Column("Город", lambda p: p.city or None, width=100),
             Column("Срок с", lambda p: p.term_start, width=85),
             Column("Срок по", lambda p: p.term_end, width=85),
