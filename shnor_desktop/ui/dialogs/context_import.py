@@ -177,6 +177,8 @@ class ContextImportDialog(QDialog):
         layout.addWidget(self.result)
         layout.addWidget(self.buttons)
         self._show_preview()
+        if not self.problems.all_objects():
+            self.resize(700, self.sizeHint().height())  # nothing to list: no empty space
 
     # --- preview ---------------------------------------------------------------------------
 
