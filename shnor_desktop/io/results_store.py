@@ -342,7 +342,9 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
                 "journal_same": agg.journal_same, "journal_higher": agg.journal_higher})
             task_lists.append(agg.tasks)
         result_ids: list[int] = []
-        statement = insert(AssessmentResult).returning(AssessmentResult.id, sort_by_parameter_order=True)
+        # Core statements on the tables (not the ORM entities): no per-row ORM bookkeeping
+        results_table, tasks_table = AssessmentResult.__table__, TaskResult.__table__
+        statement = insert(results_table).returning(results_table.c.id, sort_by_parameter_order=True)
         for chunk in _chunks(result_rows):
             result_ids.extend(session.execute(statement, list(chunk)).scalars())
         if progress is not None:
@@ -351,7 +353,7 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
                       "completion": t.completion}
                      for rid, tasks in zip(result_ids, task_lists, strict=True) for t in tasks]
         for chunk in _chunks(task_rows):
-            session.execute(insert(TaskResult), list(chunk))
+            session.execute(insert(tasks_table), list(chunk))
         batch.rows_written = len(result_rows)
         written = {row["school_id"] for row in result_rows}
         summary.updated = len(written & previous)
@@ -394,3 +396,49 @@ def import_vpr(db: Database, path: str | Path, options: Any = None, *,
     """Plan and apply: the whole import of one ВПР protocol, or ImportRejected (nothing changed)."""
     plan = plan_vpr_import(db, path, options, progress=progress)
     return apply_vpr_plan(db, plan, progress=progress)
+
+
+def replace_school_results(session: Session, *, kind: str, key: str, file_name: str, sha256: str,
+                           rows_read: int, params: dict[str, Any], rows: Sequence[dict[str, Any]],
+                           ) -> tuple[int, int, int]:
+    """Write school-level result rows (without per-task rows) inside the caller's transaction.
+
+    An earlier import with the same batch ``key`` is replaced whole, and any row of the same
+    school × year × procedure × grade × subject × session is replaced by the new one.
+    Each row holds the columns of ``assessment_result`` except ``id`` and ``batch_id``.
+    Returns (created, updated, replaced): written rows that are new, written rows whose slice
+    the school already had, and rows deleted.
+    """
+    from sqlalchemy import delete, insert, select
+
+    results_table = AssessmentResult.__table__
+    old_batches = list(session.execute(select(ImportBatch.id).where(ImportBatch.key == key)).scalars())
+    by_slice: dict[tuple[int, str, int, str, str], set[int]] = {}
+    for row in rows:
+        slice_key = (row["year"], row["procedure"], row["grade"], row["subject"], row.get("session") or "")
+        by_slice.setdefault(slice_key, set()).add(row["school_id"])
+    replaced = updated = 0
+    for (year, procedure, grade, subject, session_name), school_ids in by_slice.items():
+        slice_filter = (AssessmentResult.year == year, AssessmentResult.procedure == procedure,
+                        AssessmentResult.grade == grade, AssessmentResult.subject == subject,
+                        AssessmentResult.session == session_name)
+        previous = set(session.execute(
+            select(AssessmentResult.school_id).where(*slice_filter)).scalars())
+        updated += len(previous & school_ids)
+        replaced += session.execute(
+            delete(AssessmentResult).where(*slice_filter, AssessmentResult.school_id.in_(list(school_ids)))
+            .execution_options(synchronize_session=False)).rowcount or 0
+    if old_batches:
+        replaced += session.execute(
+            delete(AssessmentResult).where(AssessmentResult.batch_id.in_(old_batches))
+            .execution_options(synchronize_session=False)).rowcount or 0
+        session.execute(delete(ImportBatch).where(ImportBatch.id.in_(old_batches))
+                        .execution_options(synchronize_session=False))
+    batch = ImportBatch(kind=kind, key=key, file_name=file_name, file_sha256=sha256, rows_read=rows_read,
+                        rows_written=len(rows), params=params)
+    session.add(batch)
+    session.flush()
+    written = [{**row, "session": row.get("session") or "", "batch_id": batch.id} for row in rows]
+    for chunk in _chunks(written):
+        session.execute(insert(results_table), list(chunk))
+    return len(rows) - updated, updated, replaced

@@ -169,28 +169,32 @@ def aggregate(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima | None
     sorted_scores, sorted_idx = scores[order], pidx[order]
     starts = np.searchsorted(sorted_idx, np.arange(n_schools), side="left")
 
+    # plain lists: element access from Python is much cheaper than on numpy arrays
+    participants_l, absent_l, score_sum_l = participants.tolist(), absent.tolist(), score_sum.tolist()
+    marks_l = {m: by_mark[m].tolist() for m in by_mark}
+    lower_l, same_l, higher_l, starts_l = lower.tolist(), same.tolist(), higher.tolist(), starts.tolist()
+    task_sums_l = task_sums.tolist() if task_sums is not None else None
+    sorted_l = sorted_scores.tolist()
     result = []
     for school in protocol.schools.values():
         if numbers is not None and school.number not in numbers:
             continue
         i = school.index
-        n = int(participants[i])
+        n = participants_l[i]
         if n:
-            block = sorted_scores[starts[i]:starts[i] + n]
-            median = float(np.median(block))
-            mean = float(score_sum[i] / n)
-            kv = float(score_sum[i] / (n * maxima.total)) if maxima.total else None
+            block = sorted_l[starts_l[i]:starts_l[i] + n]
+            half = n // 2
+            median = block[half] if n % 2 else (block[half - 1] + block[half]) / 2
+            mean = score_sum_l[i] / n
+            kv = score_sum_l[i] / (n * maxima.total) if maxima.total else None
         else:
             median = mean = kv = None
-        tasks = []
-        for k, label in enumerate(protocol.tasks):
-            top = maxima.tasks[k]
-            done = float(task_sums[i, k] / (n * top)) if n and top and task_sums is not None else None
-            tasks.append(TaskCompletion(label, top, done))
+        sums_i = task_sums_l[i] if task_sums_l is not None else []
+        tasks = [TaskCompletion(label, top, sums_i[k] / (n * top) if n and top and sums_i else None)
+                 for k, (label, top) in enumerate(zip(protocol.tasks, maxima.tasks, strict=True))]
         result.append(SchoolAggregate(
-            number=school.number, participants=n, absent=int(absent[i]),
-            mark2=int(by_mark[2][i]), mark3=int(by_mark[3][i]), mark4=int(by_mark[4][i]),
-            mark5=int(by_mark[5][i]), mean_score=mean, median_score=median, max_score=maxima.total,
-            kv=kv, journal_lower=int(lower[i]), journal_same=int(same[i]), journal_higher=int(higher[i]),
-            tasks=tasks))
+            number=school.number, participants=n, absent=absent_l[i],
+            mark2=marks_l[2][i], mark3=marks_l[3][i], mark4=marks_l[4][i], mark5=marks_l[5][i],
+            mean_score=mean, median_score=median, max_score=maxima.total, kv=kv,
+            journal_lower=lower_l[i], journal_same=same_l[i], journal_higher=higher_l[i], tasks=tasks))
     return result

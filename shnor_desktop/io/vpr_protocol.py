@@ -427,9 +427,9 @@ class _Warnings:
     def add(self, kind: str, row: int, column: str, count: int = 1) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + count
         places = self.places.setdefault(kind, [])
-        if len(places) < 3:
-            places.append((row, column))
-            places.sort()
+        places.append((row, column))
+        places.sort()
+        del places[3:]  # the first three places in the sheet
 
     def problems(self) -> list[Problem]:
         result = []
@@ -472,6 +472,19 @@ def _classify(value: Any, top: float | None) -> tuple[float, int, bool]:
     if top is not None and number > top:
         return top, _OK, True
     return number, _OK, False
+
+
+def _first_places(column: Sequence[Any], value: Any, limit: int = 3) -> list[int]:
+    places: list[int] = []
+    start = 0
+    while len(places) < limit:
+        try:
+            start = column.index(value, start)
+        except ValueError:
+            break
+        places.append(start)
+        start += 1
+    return places
 
 
 def _read_sheets(path: Path, name: str) -> dict[str, list[list[Any]]]:
@@ -545,21 +558,14 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
         point_columns.append([cell[0] for cell in cells])
         column = columns[c]
         filled.append(len(column) - sum(column.count(v) for v, cell in memo.items() if cell[1] == _EMPTY))
-        odd_values = {v for v, cell in memo.items() if cell[1] >= _NOT_TAUGHT or cell[2]}
-        if not odd_values:
-            continue
-        for i, v in enumerate(columns[c]):
-            if v not in odd_values:
-                continue
-            kind, above = memo[v][1], memo[v][2]
+        for v, (_, kind, above) in memo.items():
             if kind == _NOT_TAUGHT:
-                not_taught += 1
-            elif kind == _TEXT:
-                warn.add("marker", i + 2, task_titles[k])
-            elif kind == _NEGATIVE:
-                warn.add("negative", i + 2, task_titles[k])
-            if above:
-                warn.add("over_max", i + 2, task_titles[k])
+                not_taught += column.count(v)
+            elif kind in (_TEXT, _NEGATIVE) or above:
+                what = "over_max" if above else "marker" if kind == _TEXT else "negative"
+                for i in _first_places(column, v):
+                    warn.add(what, i + 2, task_titles[k], count=0)
+                warn.counts[what] += column.count(v)
     if progress is not None:
         progress(2, 4, "разбор баллов")
 
