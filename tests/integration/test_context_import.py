@@ -336,3 +336,18 @@ def test_structural_problems_reject_the_file(ctx, tmp_path: Path) -> None:
     repeated = _write_form(tmp_path / "c_2022.xlsx", HEADER_2022, [school_row, school_row])
     summary = import_file(ctx, repeated, ImportOptions())
     assert summary.created == 1 and "повтор строки 2" in summary.warnings[0].message
+
+
+def test_an_interrupted_load_leaves_the_database_as_it_was(ctx, samples: Path) -> None:
+    """Cancelling (or any failure) half-way rolls the one transaction back."""
+    import_file(ctx, samples / LOGINS, ImportOptions())
+    before = counts(ctx.db)
+    plan = read_context_form(ctx.db, samples / F2021, ImportOptions(all_municipalities=True))
+
+    def cancel_half_way(done: int, total: int, text: str) -> None:
+        if done > total // 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        apply_context_plan(ctx.db, plan, cancel_half_way)
+    assert counts(ctx.db) == before
