@@ -38,11 +38,27 @@ class PageSpec:
 
 # Only areas that work are listed; later work adds its pages here.
 PAGES: list[PageSpec] = [
+    PageSpec("start", "На контроле", "start", "StartPage"),
     PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
+    PageSpec("results", "Результаты", "results", "ResultsPage"),
     PageSpec("partnerships", "Сетевое взаимодействие", "partnerships", "PartnershipsPage"),
     PageSpec("visits", "Методические выезды", "visits", "VisitsPage"),
-    PageSpec("results", "Результаты", "results", "ResultsPage"),
+    PageSpec("mentoring", "Наставничество и кадры", "mentoring", "MentoringPage"),
+    PageSpec("roadmap", "Дорожная карта", "roadmap", "RoadmapPage"),
+    PageSpec("monitoring", "Мониторинг показателей", "monitoring", "MonitoringPage"),
 ]
+
+
+NAV_STYLE = """
+QListWidget#navigation {
+    background: #24364f; color: #e8eef6; border: none; font-size: 11pt; padding-top: 8px;
+}
+QListWidget#navigation::item { padding: 9px 14px; border-left: 4px solid transparent; }
+QListWidget#navigation::item:hover { background: #2f4665; }
+QListWidget#navigation::item:selected {
+    background: #f3f5f8; color: #1b2a3d; border-left: 4px solid #d9822b; font-weight: bold;
+}
+"""
 
 
 @dataclass
@@ -69,7 +85,10 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(230)
+        self.nav.setFixedWidth(240)
+        self.nav.setStyleSheet(NAV_STYLE)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setWordWrap(True)
         self.stack = QStackedWidget()
         self._pages: dict[str, QWidget] = {}
         for spec in PAGES:
