@@ -121,6 +121,42 @@ def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scales(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .io.scales import ScaleError, ScaleSpec, list_scales, save_scale, seed_shipped_scales
+
+    if args.action == "set":
+        missing = [flag for flag, value in (("--year", args.year), ("--grade", args.grade),
+                                            ("--subject", args.subject), ("--min3", args.min3),
+                                            ("--min4", args.min4), ("--min5", args.min5)) if value is None]
+        if missing:
+            sys.stderr.write(f"Шкала не записана: укажите {', '.join(missing)}\n")
+            return 1
+        try:
+            with ctx.db.transaction() as session:
+                seed_shipped_scales(session)
+                row = save_scale(session, year=args.year, grade=args.grade, subject=args.subject,
+                                 min3=args.min3, min4=args.min4, min5=args.min5, max_score=args.max,
+                                 source=args.source or "")
+                _out(f"{row.year}, {row.grade} класс, {row.subject}: {ScaleSpec.of(row).text()}")
+        except ScaleError as exc:
+            sys.stderr.write(f"Шкала не записана: {exc}\n")
+            return 1
+        return 0
+    with ctx.db.transaction() as session:
+        seed_shipped_scales(session)
+        rows = [[s.year, s.grade, s.subject, f"{s.min3:g}", f"{s.min4:g}", f"{s.min5:g}",
+                 "" if s.max_score is None else f"{s.max_score:g}", s.source]
+                for s in list_scales(session, "VPR")
+                if args.year in (None, s.year) and args.grade in (None, s.grade)]
+    if args.csv:
+        _write_csv(["year", "grade", "subject", "min3", "min4", "min5", "max", "source"], rows)
+    else:
+        for r in rows:
+            _out(f"{r[0]} {r[1]:>2} кл. {r[2]:<18} «3» от {r[3]:>3}, «4» от {r[4]:>3}, «5» от {r[5]:>3}")
+        _out(f"Всего: {len(rows)}")
+    return 0
+
+
 def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
     from .store.demo import DemoNotEmpty, load_demo
 
@@ -245,6 +281,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--create-missing", action="store_true",
                    help="добавить в реестр ОО из протокола ВПР, которых в нём нет (с названием из файла)")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("scales", help="шкалы перевода первичных баллов ВПР в отметки: список или запись")
+    p.add_argument("action", nargs="?", choices=["list", "set"], default="list")
+    p.add_argument("--year", type=int)
+    p.add_argument("--grade", type=int)
+    p.add_argument("--subject")
+    p.add_argument("--min3", type=float, help="наименьший первичный балл отметки «3»")
+    p.add_argument("--min4", type=float, help="наименьший первичный балл отметки «4»")
+    p.add_argument("--min5", type=float, help="наименьший первичный балл отметки «5»")
+    p.add_argument("--max", type=float, help="максимальный первичный балл")
+    p.add_argument("--source", help="откуда взята шкала (документ, письмо)")
+    p.add_argument("--csv", action="store_true", help="вывод в CSV")
+    p.set_defaults(func=cmd_scales)
 
     p = sub.add_parser("flags", help="выявление ШНОР: школы ниже районного уровня в срезе")
     p.add_argument("--year", type=int, required=True)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import AssessmentResult, DistrictProfile, ImportBatch, School, Setting, TaskResult
 from ..models.enums import Procedure
+from ..registry.naming import municipality_key
 from .problems import ImportRejected, ImportSummary, Problem
 from .scales import SCALES_SECTION, ScaleSpec, describe_slice, find_scale, seed_shipped_scales
 from .vpr_aggregate import Maxima, SchoolAggregate, aggregate, task_maxima
@@ -92,19 +93,6 @@ class VprPlan:
 
 def batch_key(year: int, grade: int, subject: str, session: str) -> str:
     return f"{Procedure.VPR.value}|{year}|{grade}|{subject}|{session}"
-
-
-def municipality_key(name: str | None) -> str:
-    """«Целинный муниципальный район» = «Целинный район»; «город Бийск» = «г. Бийск»."""
-    text = re.sub(r"\s+", " ", str(name or "")).strip()
-    if "|" in text:
-        text = text.split("|", 1)[1]
-    text = text.lower().replace("ё", "е")
-    text = re.sub(r"^(?:город|г\.)\s*", "г ", text)
-    text = re.sub(r"\b(?:муниципальный|муниципальное|муниципального|район|округ|образование)\b", " ",
-                  text)
-    text = re.sub(r"[^\w() ]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _get(options: Any, name: str, default: Any = None) -> Any:

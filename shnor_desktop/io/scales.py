@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SEEDED_KEY = "vpr_scales_seeded_version"
-SCALES_SECTION = "«Результаты» → «Шкалы перевода»"
+SCALES_SECTION = ("«Результаты» → «Шкалы перевода» (или командой «shnor scales set --year … --grade … "
+                  "--subject … --min3 … --min4 … --min5 …»)")
 UNVERIFIED_MARK = "Не сверено с рекомендациями ФИОКО"
 
 # canonical subject names and the short codes ФИС ОКО uses in textbook and group codes

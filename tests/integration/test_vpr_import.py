@@ -232,3 +232,19 @@ def test_cli_import_through_dispatch(data_dir: Path, samples: Path, capsys):
     assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", "--create-missing",
                      path]) == 0
     assert "добавлено: 4" in capsys.readouterr().out
+
+
+def test_cli_scales_set_then_list(data_dir: Path, capsys):
+    args = ["--data-dir", str(data_dir), "scales"]
+    assert cli.main([*args, "set", "--year", "2023", "--grade", "5", "--subject", "математика",
+                     "--min3", "5", "--min4", "10", "--min5", "14", "--max", "20"]) == 0
+    assert "«2»: 0–4, «3»: 5–9, «4»: 10–13, «5»: 14–20" in capsys.readouterr().out
+    assert cli.main([*args, "set", "--year", "2023", "--grade", "5", "--subject", "Математика",
+                     "--min3", "5", "--min4", "4", "--min5", "14"]) == 1
+    assert "пороги должны возрастать" in capsys.readouterr().err
+    assert cli.main([*args, "--year", "2023", "--csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == ["year,grade,subject,min3,min4,min5,max,source",
+                     "2023,5,Математика,5,10,14,20,введено пользователем"]
+    assert cli.main([*args, "--year", "2021", "--grade", "5"]) == 0  # the shipped scales are listed
+    assert "Математика" in capsys.readouterr().out
