@@ -68,7 +68,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     options = ImportOptions(
         year=args.year, grade=args.grade, subject=args.subject,
         municipality=args.municipality, all_municipalities=args.all_municipalities,
-        create_missing=args.create_missing,
+        create_missing=args.create_missing, mapping=args.mapping,
     )
     failed = False
     for name in args.files:
@@ -255,6 +255,53 @@ def cmd_overdue(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_risks(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .risks.factors import ensure_default_factors
+    from .risks.profiles import risk_matrix
+
+    with ctx.db.transaction() as session:
+        ensure_default_factors(session)
+        matrix = risk_matrix(session, args.year, all_schools=args.all)
+        header, rows = matrix.header(), matrix.table()
+    if args.csv:
+        _write_csv(header, rows)
+        return 0
+    _out(f"Профили рисков ОО за {args.year} г.")
+    for number, (_, name) in enumerate(matrix.factors, start=1):
+        _out(f"  Ф{number}. {name}")
+    for row in rows:
+        levels = ", ".join(f"Ф{i}: {level}" for i, level in enumerate(row[2:], start=1) if level)
+        _out(f"{row[0]:<12} {row[1]} — {levels or 'профиль не заполнен'}")
+    _out(f"Всего ОО: {len(rows)}")
+    return 0
+
+
+def cmd_generate(ctx: AppContext, args: argparse.Namespace) -> int:
+    from .docs_gen.contexts.common import DocParams
+    from .docs_gen.journal import DocumentError, generate
+    from .docs_gen.kinds import kind
+    from .docs_gen.rendering import MissingData, TemplateProblem
+
+    document_kind = kind(args.kind)
+    if document_kind.record is not None and args.id is None:
+        sys.stderr.write(f"Для документа «{document_kind.title}» укажите --id "
+                         f"({document_kind.record_label}).\n")
+        return 1
+    options: dict[str, object] = {}
+    for name in ("procedure", "grade", "subject"):
+        if getattr(args, name, None) not in (None, ""):
+            options[name] = getattr(args, name)
+    params = DocParams(record_id=args.id, year=args.year, options=options)
+    try:
+        result = generate(ctx.paths, ctx.db, args.kind, params, number=args.number, doc_date=args.date,
+                          output=Path(args.output) if args.output else None)
+    except (TemplateProblem, MissingData, DocumentError) as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    _out(str(result.path))
+    return 0
+
+
 # --- parser -------------------------------------------------------------------------------
 
 
@@ -280,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-municipalities", action="store_true", help="загрузить весь регион")
     p.add_argument("--create-missing", action="store_true",
                    help="добавить в реестр ОО из протокола ВПР, которых в нём нет (с названием из файла)")
+    p.add_argument("--mapping", metavar="ФАЙЛ.json",
+                   help="сопоставление столбцов для таблицы результатов по школам (иначе — запомненное)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("scales", help="шкалы перевода первичных баллов ВПР в отметки: список или запись")
@@ -336,10 +385,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_today_arg, help="дата расчёта (по умолчанию — сегодня)")
     p.set_defaults(func=cmd_monitoring)
 
+    from .docs_gen.kinds import KIND_KEYS
+
+    p = sub.add_parser("generate", help="сформировать документ (договор, приказ, справку, план)")
+    p.add_argument("kind", choices=KIND_KEYS, metavar="KIND", help="вид: " + ", ".join(KIND_KEYS))
+    p.add_argument("--id", type=int, help="номер записи: партнёрства (agreement, joint-plan) или выезда "
+                   "(visit-note)")
+    p.add_argument("-o", "--output", metavar="FILE", help="куда сохранить .docx (по умолчанию — папка "
+                   "документов)")
+    p.add_argument("--year", type=int, help="год (приказы и аналитическая справка; по умолчанию — текущий)")
+    p.add_argument("--date", type=_today_arg, help="дата документа (по умолчанию — сегодня)")
+    p.add_argument("--number", help="номер документа (по умолчанию — следующий по журналу)")
+    p.add_argument("--procedure", help="аналитическая справка: процедура (ВПР, ОГЭ, ЕГЭ)")
+    p.add_argument("--grade", type=int, help="аналитическая справка: класс")
+    p.add_argument("--subject", help="аналитическая справка: предмет")
+    p.set_defaults(func=cmd_generate)
+
     p = sub.add_parser("overdue", help="просроченное: дорожная карта, рекомендации, договоры, планы")
     p.add_argument("--csv", action="store_true", help="вывод в CSV")
     p.add_argument("--today", type=_today_arg, help="дата отсчёта (по умолчанию — сегодня)")
     p.set_defaults(func=cmd_overdue)
+
+    p = sub.add_parser("risks", help="профили рисков ОО за год: уровни факторов риска по школам")
+    p.add_argument("--year", type=int, required=True, help="год профиля")
+    p.add_argument("--csv", action="store_true", help="вывод в CSV: login, name, по столбцу на фактор")
+    p.add_argument("--all", action="store_true", help="все школы реестра, а не только с профилем")
+    p.set_defaults(func=cmd_risks)
     return parser
 
 

@@ -1,0 +1,86 @@
+"""План совместной работы of a partnership: its plan items as a table, approved by both directors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ... import russian
+from ...models import PartnershipPlanItem
+from ...models.enums import PlanItemKind, WorkState
+from ...tracking.partnerships import sorted_plan
+from .agreement import _partnership
+from .common import Description, DocMeta, DocParams, school_words, upper_first
+
+
+def _label(vocabulary: Any, value: str) -> str:
+    try:
+        return str(vocabulary(value).label)
+    except ValueError:
+        return value
+
+
+def _when(item: PartnershipPlanItem) -> str:
+    if item.date_from and item.date_to and item.date_to != item.date_from:
+        return f"{russian.date_short(item.date_from)}–{russian.date_short(item.date_to)}"
+    return russian.date_short(item.date_from or item.date_to) or "в течение срока договора"
+
+
+def _mark(item: PartnershipPlanItem) -> str:
+    state = _label(WorkState, item.state)
+    if item.result:
+        return f"{upper_first(state)}. {item.result.strip()}"
+    return upper_first(state)
+
+
+def period_text(start: dt.date | None, end: dt.date | None, fallback: dt.date) -> str:
+    """«2025/26 учебный год», «2026 год» or «период с … по …»."""
+    if start and end:
+        if start.month >= 8 and end.year == start.year + 1 and end.month <= 8:
+            return f"{start.year}/{str(end.year)[2:]} учебный год"
+        if start.year == end.year:
+            return f"{start.year} год"
+        return f"период с {russian.date_short(start)} по {russian.date_short(end)}"
+    return f"{(start or fallback).year} год"
+
+
+def describe(session: Session, params: DocParams) -> Description:
+    p = _partnership(session, params)
+    year = (p.term_start or p.agreement_date or dt.date.today()).year
+    return Description(
+        title=f"План совместной работы: {p.leader.short_name} — {p.supported.short_name}",
+        sources={"partnership": [p.id]}, year=year,
+        file_stem=f"План совместной работы {p.leader.short_name} — {p.supported.short_name}")
+
+
+def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
+    p = _partnership(session, params)
+    items = [i for i in sorted_plan(p)]
+    rows = [{
+        "number": str(n),
+        "title": item.title,
+        "kind": upper_first(_label(PlanItemKind, item.kind)),
+        "when": _when(item),
+        "responsible": item.responsible or "—",
+        "participants": item.participants or "—",
+        "mark": _mark(item),
+    } for n, item in enumerate(items, start=1)]
+    agreement = ""
+    if p.number or p.agreement_date:
+        parts = [f"№ {p.number}" if p.number else "", f"от {russian.date_short(p.agreement_date)}"
+                 if p.agreement_date else ""]
+        agreement = "к договору о взаимодействии и сотрудничестве " + " ".join(x for x in parts if x)
+    return {
+        "number": meta.number,
+        "date": russian.date_short(meta.date),
+        "period": period_text(p.term_start, p.term_end, p.agreement_date or meta.date),
+        "agreement": agreement,
+        "school1": school_words(session, p.leader),
+        "school2": school_words(session, p.supported),
+        "items": rows,
+        "has_items": bool(rows),
+        "no_data": "Мероприятия плана не внесены (раздел «Сетевое взаимодействие» → «Добавить мероприятие»).",
+        "year": (p.term_start or p.agreement_date or meta.date).year,
+    }

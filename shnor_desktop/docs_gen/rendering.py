@@ -1,0 +1,289 @@
+"""Rendering DOCX templates with docxtpl in a sandboxed Jinja environment.
+
+* Undefined variables are errors (``StrictUndefined``): a document never goes out with a hole.
+* The environment is sandboxed: a template edited by a user cannot reach Python internals
+  (``{{ ''.__class__.__mro__ }}`` is refused).
+* Values are XML-escaped (autoescape), so «Рога & копыта» cannot break the file.
+* A user copy of a template in ``AppPaths.templates_dir`` wins over the shipped one in
+  ``resources/templates``; «restore the original» deletes the user copy.
+* Every template problem becomes a :class:`TemplateProblem` with a Russian message naming the
+  template file, the paragraph (line) and the variable.
+
+docxtpl and python-docx are imported inside the functions (not at start-up of the window).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import russian
+from ..paths import AppPaths, resources_dir
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+log = logging.getLogger(__name__)
+
+
+class TemplateProblem(Exception):
+    """A template cannot be rendered: the message is Russian and names the file, line and variable."""
+
+    def __init__(self, message: str, *, template: str = "", line: int | None = None,
+                 variable: str | None = None) -> None:
+        super().__init__(message)
+        self.template = template
+        self.line = line
+        self.variable = variable
+
+
+class MissingData(Exception):
+    """The database lacks what a document needs; the message (Russian) lists what to fill in."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        text = "Документ не сформирован: не хватает данных.\n" + "\n".join(f"• {p}" for p in problems)
+        super().__init__(text)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture for a template (a chart): PNG bytes and the printed width in millimetres."""
+
+    png: bytes
+    width_mm: float = 165.0
+
+
+# --- where templates live ----------------------------------------------------------------------
+
+
+def shipped_templates_dir() -> Path:
+    return resources_dir() / "templates"
+
+
+def shipped_template(name: str) -> Path:
+    return shipped_templates_dir() / name
+
+
+def user_template(paths: AppPaths, name: str) -> Path:
+    return paths.templates_dir / name
+
+
+def has_user_copy(paths: AppPaths, name: str) -> bool:
+    return user_template(paths, name).is_file()
+
+
+def template_path(paths: AppPaths | None, name: str) -> Path:
+    """The template actually used: the user's copy if there is one, else the shipped file."""
+    if paths is not None and has_user_copy(paths, name):
+        return user_template(paths, name)
+    path = shipped_template(name)
+    if not path.is_file():
+        raise TemplateProblem(f"Шаблон «{name}» не найден в папке программы ({path.parent}). "
+                              "Переустановите программу.", template=name)
+    return path
+
+
+def make_user_copy(paths: AppPaths, name: str) -> Path:
+    """Copy the shipped template to the user's templates folder (kept if it is already there)."""
+    target = user_template(paths, name)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(shipped_template(name), target)
+        log.info("user copy of template %s made at %s", name, target)
+    return target
+
+
+def restore_original(paths: AppPaths, name: str) -> bool:
+    """Delete the user's copy so the shipped template is used again; True if there was one."""
+    target = user_template(paths, name)
+    if target.exists():
+        target.unlink()
+        log.info("user copy of template %s removed; the original is used again", name)
+        return True
+    return False
+
+
+# --- the environment -------------------------------------------------------------------------
+
+
+def _date_long(value: Any) -> str:
+    return russian.date_long(value) if value else ""
+
+
+def _date_short(value: Any) -> str:
+    return russian.date_short(value) if value else ""
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    return russian.number(value, digits)
+
+
+def _percent(value: Any, digits: int = 1) -> str:
+    return russian.percent(value, digits)
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The sandboxed, strict, escaping environment every template is rendered in."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.filters.update(date_long=_date_long, date_short=_date_short, number=_number, percent=_percent)
+    return env
+
+
+# --- errors in words ----------------------------------------------------------------------------
+
+_TAGS = re.compile(r"<[^>]+>")
+_UNDEFINED = re.compile(r"'([^']+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
+_UNSAFE = re.compile(r"access to attribute '([^']+)'")
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the rendered XML source where a runtime error happened (from the traceback)."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _source_lines(tpl: Any) -> list[str]:
+    """The body XML as docxtpl feeds it to Jinja (one paragraph per line), tags stripped."""
+    xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))
+    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    return [" ".join(_TAGS.sub("", line).split()) for line in xml.splitlines()]
+
+
+def _paragraph_text(tpl: Any, line: int | None) -> str:
+    if line is None:
+        return ""
+    try:
+        lines = _source_lines(tpl)
+    except Exception:  # the template is already broken; the excerpt is only a help
+        log.exception("could not read the template source for the error message")
+        return ""
+    if 1 <= line <= len(lines):
+        text = lines[line - 1]
+        return text if len(text) <= 160 else text[:157] + "…"
+    return ""
+
+
+def describe_error(exc: BaseException, template_name: str, tpl: Any | None = None) -> TemplateProblem:
+    """A jinja2 error (syntax, undefined, security) as a Russian :class:`TemplateProblem`."""
+    from jinja2 import SecurityError, TemplateSyntaxError, UndefinedError
+
+    line = _template_line(exc)
+    # docxtpl puts each paragraph on its own line after one line of XML prologue
+    paragraph = None if line is None else max(line - 1, 1)
+    text = _paragraph_text(tpl, line) if tpl is not None else ""
+    where = f"строка (абзац) {paragraph}" if paragraph is not None else "место не определено"
+    if text:
+        where += f": «{text}»"
+    message = str(getattr(exc, "message", None) or exc)
+    variable: str | None = None
+    if isinstance(exc, SecurityError):
+        match = _UNSAFE.search(message)
+        variable = match.group(1) if match else None
+        what = (f"обращение к «{variable}» запрещено" if variable else "недопустимое выражение")
+        lead = "Шаблон отклонён из соображений безопасности"
+    elif isinstance(exc, UndefinedError):
+        match = _UNDEFINED.search(message) or _NO_ATTRIBUTE.search(message)
+        variable = match.group(1) if match else None
+        what = (f"переменная «{variable}» неизвестна" if variable else f"неизвестное значение ({message})")
+        lead = "В шаблоне ошибка"
+    elif isinstance(exc, TemplateSyntaxError):
+        what = f"ошибка в записи поля или команды ({message})"
+        lead = "В шаблоне ошибка"
+    else:
+        what = message
+        lead = "В шаблоне ошибка"
+    hint = ("Исправьте шаблон в папке шаблонов или верните исходный шаблон "
+            "(раздел «Документы» → «Шаблоны» → «Вернуть исходный»).")
+    full = f"{lead}: «{template_name}», {where} — {what}. {hint}"
+    return TemplateProblem(full, template=template_name, line=paragraph, variable=variable)
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def _with_images(tpl: Any, value: Any) -> Any:
+    """Replace :class:`Image` values (anywhere in the context) by docxtpl InlineImage objects."""
+    if isinstance(value, Image):
+        import io
+
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return InlineImage(tpl, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, Mapping):
+        return {k: _with_images(tpl, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_images(tpl, v) for v in value]
+    return value
+
+
+def _has_images(value: Any) -> bool:
+    if isinstance(value, Image):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_images(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_images(v) for v in value)
+    return False
+
+
+def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
+              template_name: str | None = None) -> Path:
+    """Render ``template_file`` with ``context`` into ``target`` (written atomically).
+
+    Raises :class:`TemplateProblem` for any problem of the template; ``target`` is then untouched.
+    """
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    name = template_name or template_file.name
+    try:
+        tpl = DocxTemplate(str(template_file))
+        tpl.init_docx()
+    except Exception as exc:  # not a .docx, damaged zip, not Word XML
+        log.exception("template %s cannot be opened", template_file)
+        raise TemplateProblem(
+            f"Шаблон «{name}» не открывается как документ Word (.docx): {exc}. "
+            "Верните исходный шаблон (раздел «Документы» → «Шаблоны»).", template=name) from exc
+    data = _with_images(tpl, context) if _has_images(context) else dict(context)
+    try:
+        tpl.render(data, make_environment(), autoescape=True)
+    except TemplateError as exc:
+        problem = describe_error(exc, name, tpl)
+        log.warning("template %s refused: %s", name, problem)
+        raise problem from exc
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".shnor-", suffix=".docx", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tpl.save(str(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def undeclared_variables(template_file: Path) -> set[str]:
+    """The top-level names a template uses (for checking them against a context)."""
+    from docxtpl import DocxTemplate
+
+    return set(DocxTemplate(str(template_file)).get_undeclared_template_variables(make_environment()))
