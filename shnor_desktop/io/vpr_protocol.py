@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,8 +210,9 @@ def sniff_layout(path: str | Path) -> str | None:
                 with zf.open(part) as fh:
                     strings += fh.read(400_000 if part.endswith("Strings.xml") else 64_000).decode(
                         "utf-8", "ignore")
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError,
+            NotImplementedError):
+        return None  # not readable as a protocol; read_workbook then says what is wrong
     low = strings.lower()
     if "Протокол" in workbook and "итого баллов" in low and "вариант" in low:
         return LAYOUT_2022

@@ -9,6 +9,7 @@ Cells are normalised: ``''`` -> ``None``, ``60001.0`` -> ``60001``, strings stri
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,8 @@ def _check_container(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+            ValueError, NotImplementedError) as exc:
         raise ImportRejected(
             [Problem(name, f"файл повреждён или обрезан (не читается как архив .xlsx: {exc})")]
         ) from exc
