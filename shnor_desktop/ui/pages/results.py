@@ -79,7 +79,8 @@ class ResultsPage(QWidget):
         buttons = QHBoxLayout()
         for text, slot in (("Загрузить файл…", self.import_file), ("Копировать", self.copy_selection),
                            ("Вставить из Excel", self.paste_clipboard),
-                           ("Экспорт в Excel…", self.export_dialog), ("Обновить", self.refresh)):
+                           ("Экспорт в Excel…", self.export_dialog),
+                           ("Шкалы перевода…", self.open_scales), ("Обновить", self.refresh)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -192,6 +193,11 @@ class ResultsPage(QWidget):
         run_with_progress(self, self.ui.runner, "Выгрузка в Excel…",
                           lambda _p: export_table(name, headers, rows), cancellable=False,
                           error_title="Экспорт не выполнен")
+
+    def open_scales(self) -> None:
+        from ..dialogs.scales import ScalesDialog
+
+        ScalesDialog(self.ui.ctx, self).exec()
 
     def import_file(self) -> None:
         from ..dialogs.results_import import start_results_import

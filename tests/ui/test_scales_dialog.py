@@ -1,0 +1,62 @@
+"""The scale table in the window: shipped scales listed, add with validation, edit, delete."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from shnor_desktop.io.scales import find_scale
+from shnor_desktop.ui.dialogs import scales as scales_ui
+
+
+@pytest.fixture
+def dialog(qtbot, ctx):
+    d = scales_ui.ScalesDialog(ctx)
+    qtbot.addWidget(d)
+    return d
+
+
+def test_shipped_scales_are_listed_with_ranges(dialog):
+    assert dialog.model.rowCount() > 50
+    texts = [dialog.model.data(dialog.model.index(r, 4)) for r in range(dialog.model.rowCount())]
+    assert all(t.startswith("0–") and t.count("/") == 3 for t in texts)
+
+
+def test_add_refuses_bad_thresholds_then_saves(dialog, ctx, monkeypatch):
+    attempts = []
+
+    def fake_exec(self):
+        attempts.append(self)
+        if len(attempts) == 1:
+            self.year.setValue(2019)
+            self.grade.setValue(6)
+            self.subject.setText("География")
+            self.max_score.setValue(37)
+            self.min3.setValue(20)
+            self.min4.setValue(10)  # not increasing: refused
+            self.min5.setValue(30)
+            return QDialog.DialogCode.Accepted
+        if len(attempts) == 2:
+            assert "пороги должны возрастать" in self.error.text()
+            self.min3.setValue(10)
+            self.min4.setValue(20)
+            return QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(scales_ui.ScaleEditDialog, "exec", fake_exec)
+    dialog.edit(None)
+    with ctx.db.session() as s:
+        scale = find_scale(s, 2019, 6, "География")
+    assert scale is not None and (scale.min3, scale.min4, scale.min5) == (10, 20, 30)
+    assert scale.source == "введено пользователем"
+
+
+def test_delete_asks_first(dialog, ctx, monkeypatch):
+    before = dialog.model.rowCount()
+    dialog.table.view.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    dialog.remove()
+    assert dialog.model.rowCount() == before
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.remove()
+    assert dialog.model.rowCount() == before - 1
