@@ -51,3 +51,21 @@ def test_history_dialog_shows_changes_in_russian(qtbot, ctx):
     texts = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
     assert texts[0] == "ИНН: 2287003893"
     assert model.data(model.index(0, 2)) == "изменение"
+
+
+def test_school_card_opens_its_history(qtbot, ctx, monkeypatch):
+    from shnor_desktop.ui.dialogs import audit_history
+    from shnor_desktop.ui.dialogs.school_card import SchoolCard
+
+    with ctx.db.transaction() as s:
+        school = School(full_name="Школа", short_name="Школа")
+        s.add(school)
+    shown = []
+    monkeypatch.setattr(audit_history.AuditHistoryDialog, "exec",
+                        lambda self: shown.append(self.model.rowCount()) or 0)
+    card = SchoolCard(ctx, school.id)
+    qtbot.addWidget(card)
+    assert card.history_button.isEnabled()
+    card.history_button.click()
+    assert shown == [1]
+    assert not SchoolCard(ctx, None).history_button.isEnabled()

@@ -156,7 +156,11 @@ class SchoolCard(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton("Закрыть без сохранения")
         self.cancel_button.clicked.connect(self.reject)
+        self.history_button = QPushButton("История изменений…")
+        self.history_button.clicked.connect(self.show_history)
+        self.history_button.setEnabled(school_id is not None)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
@@ -596,6 +600,12 @@ class SchoolCard(QDialog):
         self.setWindowTitle(f"Карточка ОО — {school.short_name}")
         self.changed.emit(school.id)
         return True
+
+    def show_history(self) -> None:
+        from .audit_history import AuditHistoryDialog
+
+        if self.school_id is not None:
+            AuditHistoryDialog(self.ctx, "school", self.school_id, self.windowTitle(), self).exec()
 
     def save(self) -> bool:
         if self._write():
