@@ -32,6 +32,7 @@ class ImportOptions:
     municipality: str | None = None
     all_municipalities: bool = False
     create_missing: bool = False  # add schools missing from the registry (ВПР protocols)
+    mapping: str | None = None  # a column mapping (JSON file) for a table of results by school
 
 
 @dataclass
@@ -111,6 +112,19 @@ def _run_vpr(ctx: AppContext, source: SourceFile, options: ImportOptions,
     return import_vpr(ctx.db, source.path, options, progress=progress)
 
 
+def _is_results_table(source: SourceFile) -> bool:
+    from .table_import import find_sheet_table
+
+    return find_sheet_table(source.path, source.sheets()) is not None
+
+
+def _run_table(ctx: AppContext, source: SourceFile, options: ImportOptions,
+               progress: ProgressFn | None) -> ImportSummary:
+    from .table_import import import_table
+
+    return import_table(ctx.db, source.path, options, sheets=source.sheets(), progress=progress)
+
+
 KINDS: list[ImportKind] = [
     ImportKind("vpr_2022", "протокол ВПР ФИС ОКО, формат 2022 г.",
                lambda s: _vpr_layout(s) == "vpr_2022", _run_vpr),
@@ -123,6 +137,9 @@ KINDS: list[ImportKind] = [
                lambda s: _context_layout(s) == "context_2021", _run_context),
     ImportKind("context_2022", "контекстные данные ОО, форма 2022 г.",
                lambda s: _context_layout(s) == "context_2022", _run_context),
+    # last: any table of results by school that no kind above recognises
+    ImportKind("table", "таблица результатов по школам (сопоставление столбцов)", _is_results_table,
+               _run_table),
 ]
 
 

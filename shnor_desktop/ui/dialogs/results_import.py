@@ -104,6 +104,11 @@ def start_results_import(ui: Any, parent: QWidget, on_done: Callable[[], None] |
     except ImportRejected as exc:
         show_error(parent, "Файл не распознан", exc)
         return None
+    if kind == "table":  # a table of results by school: the column-mapping step instead
+        from .table_mapping import start_table_mapping
+
+        start_table_mapping(ui, parent, path, on_done)
+        return None
     dialog = ResultsImportDialog(path, kind, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return dialog

@@ -1,0 +1,531 @@
+"""The column-mapping step of a school-level table: preview, one choice per field, problems, schools.
+
+The person sees the first rows of the table, picks for every target field a column of the file
+or types a constant (procedure = ОГЭ, year = 2025), sees at once what is wrong (sheet, row,
+column) and which schools were found by login, by name (to check) or not at all, may remember
+the mapping for tables with the same headers, and imports in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import show_error
+from ..table_models.records import Column, RecordTableModel
+from ..widgets.progress import run_with_progress
+from ..widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from ...io.problems import Problem
+    from ...io.table_import import ColumnMapping, SchoolMatch, TablePlan
+    from ...io.table_sheet import TableData
+    from ...io.workbook import Sheet
+
+log = logging.getLogger(__name__)
+
+NONE_CHOICE = "— нет —"
+CONSTANT_CHOICE = "Постоянное значение:"
+PREVIEW_ROWS = 8
+ERROR_COLOR = QColor("#f8d7da")
+WARNING_COLOR = QColor("#fff3cd")
+NAME_MATCH_COLOR = QColor("#fff3cd")
+SKIPPED_COLOR = QColor("#e9ecef")
+FIELD_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("login", "school_name", "year", "procedure", "grade", "subject", "max_score"),
+    ("participants", "absent", "mark2", "mark3", "mark4", "mark5", "no_attestat"),
+    ("mean_score", "median_score", "kv", "share_below_min", "share_80plus", "quality", "success"),
+)
+CONSTANT_HINTS = {"year": "например, 2025", "procedure": "ВПР, ОГЭ, ЕГЭ…", "grade": "например, 9",
+                  "subject": "например, Математика", "max_score": "например, 31"}
+
+
+class _Issue:
+    """A problem or a warning as one row of the list."""
+
+    def __init__(self, problem: Problem, error: bool) -> None:
+        self.problem = problem
+        self.error = error
+
+
+class TableMappingDialog(QDialog):
+    def __init__(self, ui: Any, path: Path, sheets: list[Sheet], parent: QWidget | None = None,
+                 on_done: Callable[[], None] | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.db = ui.ctx.db
+        self.path = Path(path)
+        self.sheets = sheets
+        self.on_done = on_done
+        self.table: TableData | None = None
+        self.plan: TablePlan | None = None
+        self.overrides: dict[str, int | None] = {}
+        self.summary: Any = None
+        self._building = False
+        self.setWindowTitle(f"Загрузка таблицы: {self.path.name}")
+        self.resize(1180, 760)
+
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(150)
+        self._recheck_timer.timeout.connect(self.recheck)
+
+        # --- where the table is --------------------------------------------------------------
+        self.sheet_box = QComboBox()
+        self.sheet_box.addItems([s.name for s in sheets])
+        self.header_row = QSpinBox()
+        self.header_row.setRange(1, 1000)
+        self.header_row.setToolTip("Номер строки Excel, с которой начинается заголовок таблицы")
+        self.header_rows = QSpinBox()
+        self.header_rows.setRange(1, 3)
+        self.header_rows.setToolTip("Сколько строк занимает заголовок (объединённые ячейки)")
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Лист:"))
+        top.addWidget(self.sheet_box)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Заголовок со строки:"))
+        top.addWidget(self.header_row)
+        top.addWidget(QLabel("строк в заголовке:"))
+        top.addWidget(self.header_rows)
+        top.addSpacing(12)
+        top.addWidget(self.source_label, 1)
+
+        # --- preview -------------------------------------------------------------------------
+        self.preview_model = RecordTableModel([])
+        self.preview = QTableView()
+        self.preview.setModel(self.preview_model)
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setWordWrap(False)
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.verticalHeader().setDefaultSectionSize(22)
+        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.preview.setMinimumHeight(120)
+
+        # --- the mapping ---------------------------------------------------------------------
+        from ...io.table_import import BY_KEY
+
+        self.combos: dict[str, QComboBox] = {}
+        self.constants: dict[str, QLineEdit] = {}
+        mapping_box = QGroupBox("Сопоставление: какой столбец файла что содержит")
+        grid = QGridLayout(mapping_box)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        for group_index, group in enumerate(FIELD_GROUPS):
+            col = group_index * 3 + (1 if group_index else 0)
+            for row, key in enumerate(group):
+                target = BY_KEY[key]
+                combo = QComboBox()
+                combo.setMinimumWidth(170)
+                combo.setMaxVisibleItems(25)
+                combo.currentIndexChanged.connect(self._mapping_changed)
+                self.combos[key] = combo
+                label = QLabel(target.label + ("*" if target.required else "") + ":")
+                grid.addWidget(label, row, col)
+                grid.addWidget(combo, row, col + 1)
+                if target.constant:
+                    edit = QLineEdit()
+                    edit.setPlaceholderText(CONSTANT_HINTS.get(key, ""))
+                    edit.setFixedWidth(120)
+                    edit.textChanged.connect(self._mapping_changed)
+                    self.constants[key] = edit
+                    grid.addWidget(edit, row, col + 2)
+        for stretch_col in (1, 5, 8):
+            grid.setColumnStretch(stretch_col, 1)
+        grid.setColumnMinimumWidth(3, 12)
+        rows = max(len(g) for g in FIELD_GROUPS)
+        note = QLabel("* — обязательно: столбец или постоянное значение (выберите «Постоянное значение» и "
+                      "введите его справа). Нужен логин ОО или наименование. Проценты — 45,3, 45,3 % "
+                      "или 0,453.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        grid.addWidget(note, rows, 0, 1, 9)
+
+        # --- problems and schools ------------------------------------------------------------
+        self.issues_model = RecordTableModel([
+            Column("Строка", lambda i: i.problem.row, align_right=True, width=60),
+            Column("Столбец", lambda i: i.problem.column, width=220),
+            Column("Что не так", lambda i: ("" if i.error else "предупреждение: ") + i.problem.message),
+        ], row_background=lambda i: ERROR_COLOR if i.error else WARNING_COLOR)
+        self.issues = RecordTable(self.issues_model, export_name="замечания к таблице")
+        self.schools_model = RecordTableModel([
+            Column("Строки файла", lambda m: ", ".join(str(r) for r in m.rows[:6])
+                   + ("…" if len(m.rows) > 6 else ""), width=100),
+            Column("ОО в файле", lambda m: m.file_text, width=300),
+            Column("Школа реестра", lambda m: m.school_name, width=260),
+            Column("Как найдена", lambda m: m.how_text),
+        ], row_background=self._school_color)
+        self.schools = RecordTable(self.schools_model, export_name="школы таблицы")
+        self.school_choice = QComboBox()
+        self.school_choice.setMinimumWidth(300)
+        self._fill_school_choice()
+        self.assign_button = assign = QPushButton("Сопоставить выбранные")
+        assign.clicked.connect(self.assign_selected)
+        self.skip_button = skip = QPushButton("Пропустить выбранные")
+        skip.clicked.connect(self.skip_selected)
+        school_buttons = QHBoxLayout()
+        school_buttons.addWidget(QLabel("Школа реестра:"))
+        school_buttons.addWidget(self.school_choice)
+        school_buttons.addWidget(assign)
+        school_buttons.addWidget(skip)
+        school_buttons.addStretch(1)
+        schools_page = QWidget()
+        schools_layout = QVBoxLayout(schools_page)
+        schools_layout.addWidget(self.schools, 1)
+        schools_layout.addLayout(school_buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.issues, "Замечания")
+        self.tabs.addTab(schools_page, "Школы")
+
+        # --- buttons -------------------------------------------------------------------------
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.remember_button = QPushButton("Запомнить сопоставление")
+        self.remember_button.setToolTip("Таблицы с теми же заголовками будут сопоставляться сами "
+                                        "(и загружаться командой shnor import)")
+        self.remember_button.clicked.connect(self.remember)
+        self.load_button = QPushButton("Загрузить")
+        self.load_button.setDefault(True)
+        self.load_button.clicked.connect(self.load)
+        cancel = QPushButton("Отмена")
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remember_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(cancel)
+
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.addRow("Файл:", QLabel(self.path.name))
+        layout.addLayout(form)
+        layout.addLayout(top)
+        layout.addWidget(self.preview, 2)
+        layout.addWidget(mapping_box)
+        layout.addWidget(self.tabs, 3)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        self.sheet_box.currentIndexChanged.connect(lambda _i: self._read_table(detect=True))
+        self.header_row.valueChanged.connect(lambda _v: self._read_table(detect=False))
+        self.header_rows.valueChanged.connect(lambda _v: self._read_table(detect=False))
+        start = self._first_table_sheet()
+        self.sheet_box.setCurrentIndex(start)
+        self._read_table(detect=True)
+
+    # --- reading the table ---------------------------------------------------------------------
+
+    def _first_table_sheet(self) -> int:
+        from ...io.table_import import looks_like_results
+        from ...io.table_sheet import table_from_sheet
+
+        for i, sheet in enumerate(self.sheets):
+            if sheet.rows and looks_like_results(table_from_sheet(sheet, self.path.name).headers):
+                return i
+        return next((i for i, s in enumerate(self.sheets) if s.rows), 0)
+
+    def _read_table(self, *, detect: bool) -> None:
+        if self._building:
+            return
+        from ...io.table_sheet import table_from_sheet
+
+        sheet = self.sheets[self.sheet_box.currentIndex()] if self.sheets else None
+        if sheet is None:
+            return
+        if detect:
+            table = table_from_sheet(sheet, self.path.name)
+        else:
+            table = table_from_sheet(sheet, self.path.name, header_row=self.header_row.value(),
+                                     header_rows=self.header_rows.value())
+        table.sheet_names = [s.name for s in self.sheets]
+        self.table = table
+        self._building = True
+        try:
+            self.header_row.setValue(table.header_row)
+            self.header_rows.setValue(table.header_rows)
+            self._fill_preview(table)
+            self._fill_combos(table)
+            self.set_mapping(self._initial_mapping(table))
+        finally:
+            self._building = False
+        self.recheck()
+
+    def _initial_mapping(self, table: TableData) -> ColumnMapping:
+        from ...io.table_import import remembered_mapping, suggest_mapping
+
+        with self.db.session() as session:
+            remembered = remembered_mapping(session, table)
+        if remembered is not None:
+            self.source_label.setText("Сопоставление взято из запомненного для таблиц с такими заголовками.")
+            return remembered
+        self.source_label.setText("Сопоставление предложено по словам заголовков — проверьте его.")
+        return suggest_mapping(table.headers)
+
+    def _fill_preview(self, table: TableData) -> None:
+        columns = [Column("Строка", lambda r: r[0], align_right=True, width=55)]
+        for i in range(table.width):
+            columns.append(Column(table.column_title(i), lambda r, i=i: r[1][i], width=140))
+        self.preview_model.columns = columns
+        self.preview_model.set_rows(table.rows[:PREVIEW_ROWS])
+        self.preview.resizeColumnsToContents()
+        for i in range(len(columns)):
+            self.preview.setColumnWidth(i, min(max(self.preview.columnWidth(i), 60), 260))
+
+    def _fill_combos(self, table: TableData) -> None:
+        from ...io.table_import import BY_KEY
+
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NONE_CHOICE, None)
+            if BY_KEY[key].constant:
+                combo.addItem(CONSTANT_CHOICE, "constant")
+            for i in range(table.width):
+                combo.addItem(table.column_title(i), i)
+            combo.blockSignals(False)
+
+    def _fill_school_choice(self) -> None:
+        from sqlalchemy import select
+
+        from ...models import School
+
+        with self.db.session() as session:
+            schools = session.execute(
+                select(School.id, School.short_name, School.fis_login).order_by(School.short_name)).all()
+        for sid, name, login in schools:
+            self.school_choice.addItem(f"{name} ({login})" if login else name, sid)
+
+    # --- the mapping -----------------------------------------------------------------------------
+
+    def set_mapping(self, mapping: ColumnMapping) -> None:
+        """Show a mapping in the combos and constant fields."""
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            if key in mapping.columns:
+                combo.setCurrentIndex(max(combo.findData(mapping.columns[key]), 0))
+            elif mapping.constants.get(key) and key in self.constants:
+                combo.setCurrentIndex(combo.findData("constant"))
+            else:
+                combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for key, edit in self.constants.items():
+            edit.blockSignals(True)
+            edit.setText(mapping.constants.get(key, ""))
+            edit.blockSignals(False)
+        self._update_constant_fields()
+
+    def mapping(self) -> ColumnMapping:
+        from ...io.table_import import ColumnMapping
+
+        mapping = ColumnMapping()
+        for key, combo in self.combos.items():
+            data = combo.currentData()
+            if isinstance(data, int):
+                mapping.columns[key] = data
+            elif data == "constant" and self.constants[key].text().strip():
+                mapping.constants[key] = self.constants[key].text().strip()
+        return mapping
+
+    def choose_column(self, key: str, column: int | None) -> None:
+        combo = self.combos[key]
+        combo.setCurrentIndex(0 if column is None else combo.findData(column))
+
+    def set_constant(self, key: str, text: str) -> None:
+        self.combos[key].setCurrentIndex(self.combos[key].findData("constant"))
+        self.constants[key].setText(text)
+
+    def _update_constant_fields(self) -> None:
+        for key, edit in self.constants.items():
+            edit.setEnabled(self.combos[key].currentData() == "constant")
+
+    def _mapping_changed(self, *_args: Any) -> None:
+        if self._building:
+            return
+        self._update_constant_fields()
+        self._recheck_timer.start()
+
+    # --- checking --------------------------------------------------------------------------------
+
+    def recheck(self) -> None:
+        """Validate the table through the mapping and match the schools (changes nothing)."""
+        from ...io.table_import import plan_table_import
+
+        self._recheck_timer.stop()
+        if self.table is None:
+            return
+        try:
+            self.plan = plan_table_import(self.db, self.table, self.mapping(), path=self.path,
+                                          overrides=self.overrides)
+        except Exception as exc:
+            log.exception("table check failed")
+            show_error(self, "Таблица не проверена", exc)
+            return
+        plan = self.plan
+        issues = [_Issue(p, True) for p in plan.problems] + [_Issue(w, False) for w in plan.warnings]
+        self.issues_model.set_rows(issues)
+        self.schools_model.set_rows(plan.matches)
+        self.tabs.setTabText(0, f"Замечания ({len(plan.problems)} ош., {len(plan.warnings)} пред.)")
+        self.tabs.setTabText(1, f"Школы ({len(plan.matches)})")
+        self.load_button.setEnabled(plan.ok and bool(plan.matched))
+        self.status.setText(self._status_text(plan))
+        if plan.problems:
+            self.tabs.setCurrentIndex(0)
+
+    def _status_text(self, plan: TablePlan) -> str:
+        from ... import russian
+
+        if plan.problems:
+            n = len(plan.problems)
+            return (f"Загрузить нельзя: {n} {russian.plural(n, 'ошибка', 'ошибки', 'ошибок')} "
+                    "(список ниже). База не изменится, пока они есть.")
+        parts = [f"Строк со школами: {len(plan.records)}", f"срезы: {plan.slices_text()}"]
+        by_login = sum(1 for m in plan.matches if m.how == "login")
+        parts.append(f"найдено по логину: {by_login}")
+        if plan.name_matches:
+            parts.append(f"по названию (проверьте): {len(plan.name_matches)}")
+        manual = sum(1 for m in plan.matches if m.how == "manual")
+        if manual:
+            parts.append(f"выбрано вручную: {manual}")
+        if plan.unmatched:
+            parts.append(f"не найдено и будет пропущено: {len(plan.unmatched)}")
+        if plan.skipped_by_choice:
+            parts.append(f"пропускается по выбору: {len(plan.skipped_by_choice)}")
+        if plan.notes:
+            parts.append("; ".join(plan.notes))
+        return "; ".join(parts) + "."
+
+    def _school_color(self, match: SchoolMatch) -> QColor | None:
+        if match.school_id is None:
+            return SKIPPED_COLOR
+        if match.how == "name":
+            return NAME_MATCH_COLOR
+        return None
+
+    # --- schools by hand -------------------------------------------------------------------------
+
+    def assign_selected(self) -> None:
+        school_id = self.school_choice.currentData()
+        if school_id is None:
+            return
+        for match in self.schools.selected_objects():
+            self.overrides[match.key] = int(school_id)
+        self.recheck()
+
+    def skip_selected(self) -> None:
+        for match in self.schools.selected_objects():
+            self.overrides[match.key] = None
+        self.recheck()
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def remember(self) -> None:
+        from ...io.table_import import remember_mapping
+
+        if self.table is None:
+            return
+        try:
+            remember_mapping(self.db, self.table, self.mapping())
+        except Exception as exc:
+            show_error(self, "Сопоставление не сохранено", exc)
+            return
+        self.source_label.setText("Сопоставление запомнено: таблицы с такими заголовками будут "
+                                  "сопоставляться сами.")
+
+    def _confirm_schools(self, plan: TablePlan) -> bool:
+        if not plan.name_matches and not plan.unmatched and not plan.skipped_by_choice:
+            return True
+        lines: list[str] = []
+        if plan.name_matches:
+            lines.append("Сопоставлены по названию — проверьте:")
+            lines += [f"  {m.file_text} → {m.school_name}" for m in plan.name_matches[:25]]
+        if plan.unmatched:
+            lines.append("Нет в реестре — будут пропущены (в реестр не добавляются):")
+            lines += [f"  {m.file_text}" for m in plan.unmatched[:25]]
+        if plan.skipped_by_choice:
+            lines.append("Пропускаются по вашему выбору:")
+            lines += [f"  {m.file_text}" for m in plan.skipped_by_choice[:25]]
+        lines.append("")
+        lines.append("Загрузить таблицу?")
+        answer = QMessageBox.question(self, "Проверьте школы", "\n".join(lines))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def load(self) -> None:
+        """Confirm the schools, then import in the background with progress."""
+        self.recheck()
+        plan = self.plan
+        if plan is None or self.table is None:
+            return
+        if not plan.ok:
+            QMessageBox.warning(self, "Таблица не загружена",
+                                "Исправьте сопоставление или файл: список ошибок на вкладке «Замечания». "
+                                "База не изменена.")
+            return
+        if not plan.matched:
+            QMessageBox.warning(self, "Таблица не загружена",
+                                "Ни одна школа таблицы не найдена в реестре: сопоставьте их на вкладке "
+                                "«Школы». База не изменена.")
+            return
+        if not self._confirm_schools(plan):
+            return
+        from ...io.table_import import apply_table_plan, plan_table_import
+
+        db, table, mapping, path, overrides = self.db, self.table, self.mapping(), self.path, dict(
+            self.overrides)
+        self.load_button.setEnabled(False)
+
+        def work(progress: Any) -> Any:
+            fresh = plan_table_import(db, table, mapping, path=path, overrides=overrides)
+            return apply_table_plan(db, fresh, progress=progress.report)
+
+        def done(summary: Any) -> None:
+            self.summary = summary
+            QMessageBox.information(self, "Таблица загружена", summary.text())
+            if self.on_done is not None:
+                self.on_done()
+            window = getattr(self.ui, "window", None)
+            if window is not None:
+                window.refresh_all()
+            self.accept()
+
+        task = run_with_progress(self, self.ui.runner, f"Загрузка {self.path.name}…", work, done,
+                                 error_title="Таблица не загружена")
+        task.signals.failed.connect(lambda _e: self.load_button.setEnabled(True))
+
+
+def start_table_mapping(ui: Any, parent: QWidget, path: Path,
+                        on_done: Callable[[], None] | None = None) -> None:
+    """Read the workbook in the background, then open the mapping step (non-modal to the app)."""
+    from ...io.workbook import read_workbook
+
+    def opened(sheets: list[Sheet]) -> None:
+        dialog = TableMappingDialog(ui, path, sheets, parent, on_done)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+
+    run_with_progress(parent, ui.runner, f"Чтение {path.name}…", lambda _p: read_workbook(path), opened,
+                      cancellable=False, error_title="Файл не прочитан")
