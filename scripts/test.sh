@@ -4,7 +4,12 @@
 # shared-server tests; elsewhere set SHNOR_TEST_POSTGRES_URL to an admin URL of your own server.
 set -eu
 cd "$(dirname "$0")/.."
-bash scripts/system-libs.sh
+# LibreOffice (the PDF test converts every document kind) and poppler-utils (pdftotext reads the PDFs)
+extras=()
+command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 \
+  || extras+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || extras+=(poppler-utils)
+bash scripts/system-libs.sh ${extras[@]+"${extras[@]}"}
 bash scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .

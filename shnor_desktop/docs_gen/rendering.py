@@ -182,7 +182,7 @@ def _paragraph_text(tpl: Any, line: int | None) -> str:
 
 def describe_error(exc: BaseException, template_name: str, tpl: Any | None = None) -> TemplateProblem:
     """A jinja2 error (syntax, undefined, security) as a Russian :class:`TemplateProblem`."""
-    from jinja2 import SecurityError, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
     line = _template_line(exc)
     # docxtpl puts each paragraph on its own line after one line of XML prologue
