@@ -76,4 +76,4 @@ def test_old_database_is_backed_up_before_upgrade(tmp_path):
 def test_head_constant_matches_alembic():
     from shnor_desktop.store.migrations import HEAD_REVISION
 
-    assert HEAD_REVISION == head_revision()
+    assert head_revision() == HEAD_REVISION
