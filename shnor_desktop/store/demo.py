@@ -48,7 +48,7 @@ from ..models import (
     VisitMember,
 )
 from ..models.enums import Procedure, SchoolStatusKind, StatusSource
-from . import demo_people, demo_results, demo_schools, demo_work
+from . import demo_people, demo_results, demo_risks, demo_schools, demo_work
 from .database import Database
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ STAGES = (
     "Затруднения педагогов и курсы",
     "Методические выезды",
     "Дорожная карта",
+    "Профили рисков, антирисковые меры, программы ОО",
 )
 KEPT_TABLES = {"setting"}  # application settings survive a forced reload
 
@@ -101,7 +102,7 @@ def load_demo(db: Database, *, force: bool = False,
         builder = _Builder(session, counts)
         steps = (builder.district_and_schools, builder.statuses_and_context, builder.results,
                  builder.tasks_and_scales, builder.people, builder.partnerships_and_mentoring,
-                 builder.deficits_and_courses, builder.visits, builder.roadmap)
+                 builder.deficits_and_courses, builder.visits, builder.roadmap, builder.risks)
         for done, (text, step) in enumerate(zip(STAGES, steps, strict=True)):
             report(done, total, text)
             step()
@@ -429,6 +430,11 @@ class _Builder:
                 responsible=responsible, state=state, evidence=evidence,
             ))
         self._count("пунктов дорожной карты", len(demo_work.ROADMAP))
+
+    # --- risk profiles ---------------------------------------------------------------------------
+
+    def risks(self) -> None:
+        demo_risks.build(self.s, self.school, self._count)
 
 
 def _shnsu_reason(spec: demo_schools.SchoolSpec) -> str:

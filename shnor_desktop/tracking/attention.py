@@ -43,10 +43,11 @@ KIND_LABELS = {
     "recommendation": "Рекомендация после выезда",
     "agreement": "Договор о сотрудничестве",
     "plan_item": "План партнёрства",
+    "risk_measure": "Антирисковая мера",
 }
 KIND_PAGES = {
     "roadmap": "roadmap", "visit": "visits", "recommendation": "visits",
-    "agreement": "partnerships", "plan_item": "partnerships",
+    "agreement": "partnerships", "plan_item": "partnerships", "risk_measure": "risks",
 }
 
 
@@ -114,9 +115,11 @@ class Attention:
     agreements: list[AttentionItem] = field(default_factory=list)
     plan_items: list[AttentionItem] = field(default_factory=list)
     target: TargetProgress | None = None
+    risk_measures: list[AttentionItem] = field(default_factory=list)
 
     def all_items(self) -> list[AttentionItem]:
-        return [*self.roadmap, *self.visits, *self.recommendations, *self.agreements, *self.plan_items]
+        return [*self.roadmap, *self.visits, *self.recommendations, *self.agreements, *self.plan_items,
+                *self.risk_measures]
 
 
 # --- the target -----------------------------------------------------------------------------
@@ -258,6 +261,16 @@ def _plan_items(session: Session, today: dt.date) -> list[AttentionItem]:
     return out
 
 
+def _risk_measures(session: Session, today: dt.date) -> list[AttentionItem]:
+    """Overdue anti-risk measures of the schools' risk profiles (see ``risks.measures``)."""
+    from ..risks.measures import days_overdue as measure_days_overdue
+    from ..risks.measures import overdue_measures
+
+    return [AttentionItem("risk_measure", m.id, f"{m.school.short_name}: {m.action}", m.deadline,
+                          m.responsible, measure_days_overdue(m, today), f"риск «{m.factor.name}»")
+            for m in overdue_measures(session, today)]
+
+
 def attention_today(session: Session, today: dt.date | None = None) -> Attention:
     today = today or dt.date.today()
     return Attention(
@@ -268,6 +281,7 @@ def attention_today(session: Session, today: dt.date | None = None) -> Attention
         agreements=_agreements(session, today),
         plan_items=_plan_items(session, today),
         target=target_progress(session),
+        risk_measures=_risk_measures(session, today),
     )
 
 
@@ -276,6 +290,6 @@ def overdue(session: Session, today: dt.date | None = None) -> list[AttentionIte
     today = today or dt.date.today()
     items = [*_roadmap(session, today), *_recommendations(session, today),
              *[a for a in _agreements(session, today) if a.days_overdue > 0],
-             *_plan_items(session, today)]
+             *_plan_items(session, today), *_risk_measures(session, today)]
     items.sort(key=lambda i: (-i.days_overdue, i.kind, i.what))
     return items

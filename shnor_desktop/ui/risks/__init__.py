@@ -1,0 +1,1 @@
+"""The tabs of «Риски и программы ОО» and the school card's «Профиль рисков» section."""

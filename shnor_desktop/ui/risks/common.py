@@ -1,0 +1,74 @@
+"""What the risk tabs share: level colours, year boxes, hints, message helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QSpinBox, QWidget
+
+from ...models.risks import RiskLevel
+from ...tracking.validation import ValidationError
+
+FIRST_YEAR = 2015
+LEVEL_COLORS: dict[str | None, QColor] = {
+    RiskLevel.HIGH.value: QColor("#f4a7a3"),
+    RiskLevel.MEDIUM.value: QColor("#ffd08a"),
+    RiskLevel.LOW.value: QColor("#fff1a8"),
+    RiskLevel.NONE.value: QColor("#c9e7c4"),
+    None: QColor("#eeeeee"),
+}
+OVERDUE_BACKGROUND = QColor("#fde2e1")
+OVERDUE_FOREGROUND = QColor("#9b1c1c")
+FLAG_FOREGROUND = QColor("#b00020")
+CLOSED_FOREGROUND = QColor("#777777")
+RISE_FOREGROUND = QColor("#b00020")
+FALL_FOREGROUND = QColor("#1b7a2e")
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("color: #666;")
+    label.setWordWrap(True)
+    return label
+
+
+def bold(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold;")
+    label.setWordWrap(True)
+    return label
+
+
+def year_box(value: int | None = None) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(FIRST_YEAR, dt.date.today().year + 2)
+    box.setValue(value or dt.date.today().year)
+    box.setMinimumWidth(80)
+    box.setKeyboardTracking(False)
+    return box
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[str, object]], keep: object = None) -> None:
+    """Replace the items, keeping the current data when it is still there."""
+    current = combo.currentData() if keep is None else keep
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def ask(parent: QWidget, title: str, question: str) -> bool:
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_invalid(parent: QWidget, title: str, exc: ValidationError) -> None:
+    QMessageBox.warning(parent, title, "Не сохранено. Исправьте:\n" +
+                        "\n".join(f"• {m}" for m in exc.messages))
