@@ -44,6 +44,7 @@ PAGES: list[PageSpec] = [
     PageSpec("partnerships", "Сетевое взаимодействие", "partnerships", "PartnershipsPage"),
     PageSpec("visits", "Методические выезды", "visits", "VisitsPage"),
     PageSpec("mentoring", "Наставничество и кадры", "mentoring", "MentoringPage"),
+    PageSpec("risks", "Риски и программы ОО", "risks", "RisksPage"),
     PageSpec("roadmap", "Дорожная карта", "roadmap", "RoadmapPage"),
     PageSpec("monitoring", "Мониторинг показателей", "monitoring", "MonitoringPage"),
 ]
