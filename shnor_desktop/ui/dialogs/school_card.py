@@ -150,6 +150,11 @@ class SchoolCard(QDialog):
         self.tabs.addTab(self._scrolled(self._pupils_tab()), "Контингент и условия")
         self.tabs.addTab(self._statuses_tab(), "Статусы")
         self.tabs.addTab(self._context_tab(), "Контекстные данные")
+        if school_id is not None:  # read-only, filled on the «Риски и программы ОО» page
+            from ..risks.card_section import RiskProfileSection
+
+            self.risk_profile = RiskProfileSection(ctx, school_id)
+            self.tabs.addTab(self.risk_profile, "Профиль рисков")
 
         self.save_button = QPushButton("Сохранить")
         self.save_button.setDefault(True)

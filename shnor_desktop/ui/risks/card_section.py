@@ -12,7 +12,7 @@ from ...risks import profiles as svc
 from ..errors import show_error
 from ..widgets.record_table import RecordTable
 from .common import bold, hint
-from .profile_tab import ProfileModel
+from .profile_tab import NUMBER, SOURCE, ProfileModel
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,10 @@ class RiskProfileSection(QWidget):
         self.table = RecordTable(self.model, export_name="Профиль рисков")
         self.table.view.setObjectName("card_profile")
         self.table.search.hide()
+        self.table.count_label.hide()
+        self.table.view.verticalHeader().hide()
+        for column in (NUMBER, SOURCE):  # narrow card: the source is on the page and in the tooltip
+            self.table.view.setColumnHidden(column, True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.empty)

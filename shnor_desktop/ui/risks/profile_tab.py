@@ -69,7 +69,7 @@ def profile_columns(previous_year: int) -> list[Column]:
         Column("Комментарий", lambda e: e.comment or None, width=140, tooltip=lambda e: e.comment),
         Column(f"В {previous_year} г.", lambda e: svc.level_label(e.previous_level)
                if e.previous_level else None, width=80),
-        Column("Динамика", lambda e: change_text(e) or None, width=100),
+        Column("Динамика", lambda e: change_text(e) or None, width=115),
         Column("Мер", lambda e: e.measures, align_right=True, width=40),
         Column("Отметка", lambda e: WITHOUT_MEASURE if e.without_measure else None),
     ]
