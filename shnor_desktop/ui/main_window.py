@@ -47,6 +47,7 @@ PAGES: list[PageSpec] = [
     PageSpec("risks", "Риски и программы ОО", "risks", "RisksPage"),
     PageSpec("roadmap", "Дорожная карта", "roadmap", "RoadmapPage"),
     PageSpec("monitoring", "Мониторинг показателей", "monitoring", "MonitoringPage"),
+    PageSpec("documents", "Документы", "documents", "DocumentsPage"),
 ]
 
 

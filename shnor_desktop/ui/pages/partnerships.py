@@ -70,12 +70,16 @@ class PartnershipsPage(QWidget):
         self.add_button.clicked.connect(self.add_partnership)
         self.edit_button.clicked.connect(lambda: self.edit_partnership())
         self.delete_button.clicked.connect(self.delete_partnership)
-        # «Сформировать договор» (seed 004's agreement) joins this row when documents arrive.
+        self.agreement_button = QPushButton("Сформировать договор")  # seed 004's agreement
+        self.plan_document_button = QPushButton("План совместной работы")
+        self.agreement_button.clicked.connect(lambda: self.generate_document("agreement"))
+        self.plan_document_button.clicked.connect(lambda: self.generate_document("joint-plan"))
         top = QHBoxLayout()
         title = QLabel("Пары «школа-лидер — поддерживаемая школа» и договоры о взаимодействии")
         title.setStyleSheet("font-weight: bold;")
         top.addWidget(title, 1)
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.agreement_button,
+                       self.plan_document_button):
             top.addWidget(button)
 
         self.plan_title = QLabel()
@@ -245,9 +249,19 @@ class PartnershipsPage(QWidget):
         has_item = self.current_plan_item() is not None
         self.edit_button.setEnabled(has_pair)
         self.delete_button.setEnabled(has_pair)
+        self.agreement_button.setEnabled(has_pair)
+        self.plan_document_button.setEnabled(has_pair)
         self.add_item_button.setEnabled(has_pair)
         self.edit_item_button.setEnabled(has_item)
         self.delete_item_button.setEnabled(has_item)
+
+    def generate_document(self, kind: str) -> None:
+        """«Сформировать договор» / «План совместной работы»: made in the background and opened."""
+        partnership = self.current_partnership()
+        if partnership is not None:
+            from ..dialogs.generate_dialog import generate_and_open
+
+            generate_and_open(self.ui, kind, partnership.id, self)
 
     # --- pairs ----------------------------------------------------------------------------------
 

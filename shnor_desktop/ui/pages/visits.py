@@ -85,12 +85,14 @@ class VisitsPage(QWidget):
         self.new_button.clicked.connect(lambda: self.new_visit())
         self.open_button.clicked.connect(lambda: self.open_visit())
         self.delete_button.clicked.connect(self.delete_visit)
-        # «Справка по итогам выезда» joins this row when documents arrive.
+        self.note_button = QPushButton("Справка")  # справка по итогам методического выезда
+        self.note_button.setToolTip("Сформировать справку по итогам выезда и открыть её")
+        self.note_button.clicked.connect(self.generate_note)
         top = QHBoxLayout()
         title = QLabel("График методических выездов")
         title.setStyleSheet("font-weight: bold;")
         top.addWidget(title, 1)
-        for button in (self.new_button, self.open_button, self.delete_button):
+        for button in (self.new_button, self.open_button, self.delete_button, self.note_button):
             top.addWidget(button)
 
         self.date_from = DateField()
@@ -355,8 +357,17 @@ class VisitsPage(QWidget):
         has = self.table.current_object() is not None
         self.open_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.note_button.setEnabled(has)
 
     # --- actions ----------------------------------------------------------------------------------
+
+    def generate_note(self) -> None:
+        """«Справка»: the справка of the chosen visit, made in the background and opened."""
+        visit = self.table.current_object()
+        if visit is not None:
+            from ..dialogs.generate_dialog import generate_and_open
+
+            generate_and_open(self.ui, "visit-note", visit.id, self)
 
     def make_visit_dialog(self, visit_id: int | None = None,
                           school_id: int | None = None) -> VisitDialog:
