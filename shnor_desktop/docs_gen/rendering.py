@@ -19,6 +19,8 @@ import os
 import re
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,14 +132,80 @@ def _percent(value: Any, digits: int = 1) -> str:
     return russian.percent(value, digits)
 
 
+_CACHE_SIZE = 64
+_cache_lock = threading.Lock()
+_shared: dict[str, Any] = {}
+
+
 def make_environment() -> SandboxedEnvironment:
-    """The sandboxed, strict, escaping environment every template is rendered in."""
+    """The sandboxed, strict, escaping environment every template is rendered in.
+
+    It keeps the templates it compiled (keyed by their source): docxtpl compiles every part of a
+    document from a string on each render, and compiling is most of the cost of a render.
+    """
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    class CachingSandbox(SandboxedEnvironment):
+        def __init__(self) -> None:
+            super().__init__(undefined=StrictUndefined, autoescape=True)
+            self._compiled: OrderedDict[str, Any] = OrderedDict()
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals or template_class or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            with _cache_lock:
+                template = self._compiled.get(source)
+                if template is not None:
+                    self._compiled.move_to_end(source)
+                    return template
+            template = super().from_string(source)
+            with _cache_lock:
+                self._compiled[source] = template
+                while len(self._compiled) > _CACHE_SIZE:
+                    self._compiled.popitem(last=False)
+            return template
+
+    env = CachingSandbox()
     env.filters.update(date_long=_date_long, date_short=_date_short, number=_number, percent=_percent)
     return env
+
+
+def shared_environment() -> SandboxedEnvironment:
+    """One environment for the whole program (its cache of compiled templates is shared)."""
+    with _cache_lock:
+        env = _shared.get("env")
+    if env is None:
+        env = make_environment()
+        with _cache_lock:
+            env = _shared.setdefault("env", env)
+    return env  # type: ignore[no-any-return]
+
+
+def _template_class() -> Any:
+    """DocxTemplate whose XML clean-up (``patch_xml``, many regular expressions) is memoised."""
+    with _cache_lock:
+        cls = _shared.get("template_class")
+    if cls is not None:
+        return cls
+    from docxtpl import DocxTemplate
+
+    patched: OrderedDict[str, str] = OrderedDict()
+
+    class CachingDocxTemplate(DocxTemplate):  # type: ignore[misc]
+        def patch_xml(self, src_xml: str) -> str:
+            with _cache_lock:
+                done = patched.get(src_xml)
+            if done is None:
+                done = super().patch_xml(src_xml)
+                with _cache_lock:
+                    patched[src_xml] = done
+                    while len(patched) > _CACHE_SIZE:
+                        patched.popitem(last=False)
+            return done
+
+    with _cache_lock:
+        return _shared.setdefault("template_class", CachingDocxTemplate)
 
 
 # --- errors in words ----------------------------------------------------------------------------
@@ -250,12 +318,11 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
 
     Raises :class:`TemplateProblem` for any problem of the template; ``target`` is then untouched.
     """
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
     name = template_name or template_file.name
     try:
-        tpl = DocxTemplate(str(template_file))
+        tpl = _template_class()(str(template_file))
         tpl.init_docx()
     except Exception as exc:  # not a .docx, damaged zip, not Word XML
         log.exception("template %s cannot be opened", template_file)
@@ -264,7 +331,7 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
             "Верните исходный шаблон (раздел «Документы» → «Шаблоны»).", template=name) from exc
     data = _with_images(tpl, context) if _has_images(context) else dict(context)
     try:
-        tpl.render(data, make_environment(), autoescape=True)
+        tpl.render(data, shared_environment(), autoescape=True)
     except TemplateError as exc:
         problem = describe_error(exc, name, tpl)
         log.warning("template %s refused: %s", name, problem)
