@@ -41,6 +41,7 @@ PAGES: list[PageSpec] = [
     PageSpec("start", "На контроле", "start", "StartPage"),
     PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
     PageSpec("results", "Результаты", "results", "ResultsPage"),
+    PageSpec("analysis", "Анализ и выявление ШНОР", "analysis", "AnalysisPage"),
     PageSpec("partnerships", "Сетевое взаимодействие", "partnerships", "PartnershipsPage"),
     PageSpec("visits", "Методические выезды", "visits", "VisitsPage"),
     PageSpec("mentoring", "Наставничество и кадры", "mentoring", "MentoringPage"),

@@ -1,0 +1,225 @@
+"""The analysis page on the demo district, checked against analytics called directly (file dialog faked)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import select
+
+from shnor_desktop.analytics.identification import identify, load_settings
+from shnor_desktop.analytics.status import reasons_from
+from shnor_desktop.models import School, SchoolStatus
+from shnor_desktop.store.demo import load_demo
+from shnor_desktop.ui.main_window import MainWindow
+from shnor_desktop.ui.pages.analysis import (
+    CONTROL_COLOR,
+    RISK_COLOR,
+    SMALL_COLOR,
+    TAB_BARS,
+    TAB_DYNAMICS,
+    TAB_QUADRANT,
+    AnalysisPage,
+)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def window(ctx, qtbot) -> MainWindow:
+    load_demo(ctx.db)
+    win = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def page(window, qtbot) -> AnalysisPage:
+    page = window.show_page("analysis")
+    qtbot.waitUntil(lambda: page.analysis is not None, timeout=20_000)
+    choose(page, qtbot, 2025, "ВПР", 5, "Математика")
+    return page
+
+
+def choose(page: AnalysisPage, qtbot, year: int, procedure: str, grade: int, subject: str) -> None:
+    page.select_slice(year, procedure, grade, subject)
+    wait_analysis(page, qtbot)
+    choice = page.analysis.choice
+    assert (choice.year, choice.procedure, choice.grade, choice.subject) == (year, "VPR", grade, subject)
+
+
+def wait_analysis(page: AnalysisPage, qtbot) -> None:
+    """Wait until the analysis asked for last has been shown."""
+    qtbot.waitUntil(lambda: not page._timer.isActive(), timeout=5_000)
+    generation = page._generation
+    qtbot.waitUntil(lambda: page.analysis is not None and page._shown_generation == generation,
+                    timeout=20_000)
+
+
+def direct(db, **changes):
+    with db.session() as s:
+        settings = load_settings(s).replace(**changes)
+        return identify(s, year=2025, procedure="ВПР", grade=5, subject="математика", settings=settings)
+
+
+def table_groups(page: AnalysisPage) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for line in page.model.all_objects():
+        out.setdefault(line.group, set()).add(line.result.school_id)
+    return out
+
+
+def background(page: AnalysisPage, row: int):
+    brush = page.model.data(page.model.index(row, 0), Qt.ItemDataRole.BackgroundRole)
+    return None if brush is None else brush.color()
+
+
+def test_flags_equal_analytics_and_rows_are_coloured(page, db) -> None:
+    expected = direct(db)
+    groups = table_groups(page)
+    assert groups["risk"] == {s.school_id for s in expected.risk_group} and len(groups["risk"]) == 5
+    assert groups["control"] == {s.school_id for s in expected.control_group}
+    assert groups["small"] == {s.school_id for s in expected.small_schools}
+
+    colours = {"risk": RISK_COLOR, "control": CONTROL_COLOR, "small": SMALL_COLOR, "none": None}
+    for row, line in enumerate(page.model.objects()):
+        assert background(page, row) == colours[line.group], line.result.row.short_name
+
+    # the row of one flagged school says what analytics says, Russian-formatted
+    worst = min(expected.risk_group, key=lambda s: s.worst.deviation)
+    row = page.model.row_of(lambda ln: ln.result.school_id == worst.school_id)
+    texts = page.model.text_rows([row])[0]
+    assert texts[0] == worst.row.short_name and texts[3] == worst.worst.indicator.short
+    assert texts[4] == worst.worst.indicator.format(worst.worst.value)
+    assert texts[5] == worst.worst.indicator.format(worst.worst.district.value)
+    assert texts[6].startswith("−") and texts[6].endswith("\u00a0%") and "," in texts[6]
+    assert texts[7] == "группа риска"
+    assert worst.reason.endswith(texts[8])
+
+    # the rule, the district level and the mean used are shown; the groups carry their sentences
+    assert "взвешенное по числу участников" in page.rule_label.text()
+    assert "порог 15\u00a0%" in page.rule_label.text()
+    html = page.groups.toPlainText()
+    for school in expected.risk_group + expected.control_group:
+        assert school.row.short_name in html
+    assert "Группа риска — 5" in html and "Устойчивость: ниже порога" in html
+
+
+def test_settings_are_saved_and_change_the_flags(page, db, qtbot) -> None:
+    page.threshold.setValue(25.0)
+    wait_analysis(page, qtbot)
+    with db.session() as s:
+        assert load_settings(s).threshold == pytest.approx(0.25)
+    assert table_groups(page)["risk"] == {s.school_id for s in direct(db).risk_group}
+
+    page.mean.setCurrentIndex(page.mean.findData("schools"))
+    wait_analysis(page, qtbot)
+    assert page.analysis.identification.mean_label == "среднее по школам"
+    assert "Районный уровень (среднее по школам)" in page.rule_label.text()
+    expected = direct(db)
+    assert expected.settings.mean == "schools"
+    assert table_groups(page).get("risk", set()) == {s.school_id for s in expected.risk_group}
+
+    page.set_indicators(("share2",))
+    wait_analysis(page, qtbot)
+    expected = direct(db)
+    assert expected.settings.indicators == ("share2",)
+    assert {ln.check.indicator.key for ln in page.model.all_objects()} == {"share2"}
+    assert table_groups(page).get("risk", set()) == {s.school_id for s in expected.risk_group}
+
+    page.min_participants.setValue(0)
+    wait_analysis(page, qtbot)
+    assert "small" not in table_groups(page)
+
+
+def test_record_as_shnor_writes_statuses_with_reasons_and_the_registry_shows_them(
+        window, page, db, qtbot) -> None:
+    expected = direct(db)
+    chosen = sorted(expected.risk_group, key=lambda s: s.row.short_name)[:2]
+    page.table.view.clearSelection()
+    for school in chosen:
+        row = page.model.row_of(lambda ln, sid=school.school_id: ln.result.school_id == sid)
+        page.table.view.selectionModel().select(
+            page.model.index(row, 0),
+            page.table.view.selectionModel().SelectionFlag.Select
+            | page.table.view.selectionModel().SelectionFlag.Rows)
+    page.record_selected()
+    dialog = page.record_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    listing = dialog.listing.toPlainText()
+    for school in chosen:
+        assert school.row.short_name in listing
+    assert "районный уровень — взвешенное по числу участников" in dialog.rule_label.text()
+    dialog.year.setValue(2026)
+    dialog.accept()
+
+    want = reasons_from([expected], [s.school_id for s in chosen])
+    with db.session() as s:
+        rows = s.scalars(select(SchoolStatus).where(SchoolStatus.year == 2026)).all()
+        got = {r.school_id: (r.kind, r.source, r.reason) for r in rows}
+    assert got == {sid: ("shnor", "rule", reason) for sid, reason in want.items()}
+    for school in chosen:
+        assert "при районном" in got[school.school_id][2] and "ВПР 5 кл., математика, 2025" in \
+            got[school.school_id][2]
+
+    registry = window.page("registry")
+    registry.year_box.setValue(2026)
+    for school in chosen:
+        row = registry.model.row_of(lambda s, sid=school.school_id: s.id == sid)
+        assert row >= 0
+        assert "ШНОР" in registry.model.text_rows([row])[0][2]
+
+
+def test_without_a_selection_the_risk_group_is_proposed(page, db, qtbot) -> None:
+    page.table.view.clearSelection()
+    page.record_selected()
+    dialog = page.record_dialog
+    assert set(dialog.reasons) == {s.school_id for s in direct(db).risk_group}
+    dialog.reject()
+    with db.session() as s:
+        assert not s.scalars(select(SchoolStatus).where(SchoolStatus.year == 2026)).all()
+
+
+def test_charts_draw_and_export_png(page, qtbot, monkeypatch, tmp_path: Path) -> None:
+    expected = page.analysis.identification
+    school = expected.risk_group[0]
+    assert page.table.select_where(lambda ln: ln.result.school_id == school.school_id)
+    assert page.dynamics_school.currentData() == school.school_id
+
+    points = page.analysis.series(school.school_id, "quality")
+    assert [p.year for p in points] == [2023, 2024, 2025]
+    assert points[-1].school == pytest.approx(school.row.value("quality"))
+    assert points[-1].district == pytest.approx(expected.district["quality"].value)
+    assert points[-1].flagged
+
+    for tab, panel in ((TAB_BARS, page.bars), (TAB_DYNAMICS, page.dynamics), (TAB_QUADRANT, page.quadrant)):
+        page.tabs.setCurrentIndex(tab)
+        assert panel.canvas is not None and panel.save_button.isEnabled(), tab
+        target = tmp_path / f"рисунок {tab}.png"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        panel.save_button.click()
+        data = target.read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000
+    texts = [t.get_text() for t in page.bars.figure.texts] + [page.bars.figure._suptitle.get_text()]
+    assert any("взвешенное по числу участников" in t for t in texts)
+    assert "ВПР 5 кл., математика, 2025: качество" in texts
+    assert "ШНОР + ШНСУ" in page.quadrant_text.text()
+
+    # a file name without .png gets it; cancelling the dialog writes nothing
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "без"), ""))
+    assert page.quadrant.save_dialog() == tmp_path / "без.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert page.bars.save_dialog() is None
+
+
+def test_empty_database_says_what_to_do(ctx, qtbot) -> None:
+    win = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(win)
+    page = win.show_page("analysis")
+    assert page.empty_label.isVisibleTo(win) and not page.tabs.isVisibleTo(win)
+    assert "Результаты" in page.empty_label.text()
+    with ctx.db.session() as s:
+        assert not s.scalars(select(School)).all()
