@@ -159,6 +159,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         return combo
 
     def _commit(self, combo: QComboBox) -> None:
+        combo.removeEventFilter(self)  # its focus-out would commit the closed editor once more
         self.commitData.emit(combo)
         self.closeEditor.emit(combo)
 
