@@ -394,8 +394,8 @@ def monitoring_report(session: Session, year: int, *, today: dt.date | None = No
 
     twos, marks = low_index(year)
     twos_prev, marks_prev = low_index(year - 1)
-    low_note = (f"в {year - 1} г.: {russian.percent(twos_prev / marks_prev)}" if marks_prev
-                else f"за {year - 1} г. данных нет")
+    low_note = (f"у этих же школ в {year - 1} г.: {russian.percent(twos_prev / marks_prev)}" if marks_prev
+                else f"у этих школ за {year - 1} г. данных нет")
     staff, diagnosed, improved, trained = _teacher_figures(session, ids, year)
     total_schools = district_school_count(session)
     shnor = shnor_count(session, year)
@@ -587,7 +587,7 @@ def evaluate_criteria(session: Session, year: int,
             if key in regional:
                 ref, ref_label = regional[key], "по региону"
             else:
-                ref, ref_label = district_ege[number], "по району (региональный показатель не задан)"
+                ref, ref_label = district_ege[number], "по району"
             fmt = (lambda v: f"{russian.number(v, 1)}{russian.NBSP}%") if number == 6 else (
                 lambda v: russian.number(v, 1))
             if value is None or ref is None:

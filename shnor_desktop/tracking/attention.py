@@ -24,7 +24,7 @@ from ..models import (
     SchoolStatus,
     Setting,
 )
-from ..models.enums import AgreementState, PlanItemKind, SchoolStatusKind, VisitState, WorkState
+from ..models.enums import AgreementState, PlanItemKind, SchoolStatusKind, VisitState
 from .roadmap import CLOSED_STATES, days_overdue
 from .validation import Errors
 
@@ -70,6 +70,12 @@ class AttentionItem:
         return KIND_PAGES[self.kind]
 
 
+def _share_text(percent: float) -> str:
+    """29 -> «29 %», 29.4 -> «29,4 %» (as the user typed it)."""
+    value = float(percent)
+    return f"{russian.number(value, 0 if value.is_integer() else 1)} %"
+
+
 @dataclass(frozen=True)
 class TargetProgress:
     """The ШНОР count of the latest year against the target of the settings."""
@@ -89,9 +95,8 @@ class TargetProgress:
 
     def target_text(self) -> str:
         t = self.target
-        return (f"{t['base_count']} ОО ({russian.number(float(t['base_percent']), 0)} %) в {t['base_year']} г. → "
-                f"{t['target_count']} ОО ({russian.number(float(t['target_percent']), 0)} %) "
-                f"к {t['target_year']} г.")
+        return (f"{t['base_count']} ОО ({_share_text(t['base_percent'])}) в {t['base_year']} г. → "
+                f"{t['target_count']} ОО ({_share_text(t['target_percent'])}) к {t['target_year']} г.")
 
     def text(self) -> str:
         if self.year is None:

@@ -43,7 +43,8 @@ def test_roadmap_overdue_only_open_items(db):
         s.add_all([
             RoadmapItem(roadmap="К", measure="Просрочено", deadline=d(20), responsible="Иванова И.И.",
                         state="planned"),
-            RoadmapItem(roadmap="К", measure="Выполняется, просрочено", deadline=d(1, 9), state="in_progress"),
+            RoadmapItem(roadmap="К", measure="Выполняется, просрочено", deadline=d(1, 9),
+                        state="in_progress"),
             RoadmapItem(roadmap="К", measure="Срок сегодня", deadline=TODAY, state="planned"),
             RoadmapItem(roadmap="К", measure="Выполнено", deadline=d(1, 9), state="done"),
             RoadmapItem(roadmap="К", measure="Отменено", deadline=d(1, 9), state="cancelled"),
@@ -57,7 +58,8 @@ def test_roadmap_overdue_only_open_items(db):
 
 def test_visits_of_this_week(db, schools):
     with db.transaction() as s:
-        for day, state in ((22, "planned"), (23, "planned"), (29, "done"), (30, "planned"), (26, "cancelled")):
+        days = ((22, "planned"), (23, "planned"), (29, "done"), (30, "planned"), (26, "cancelled"))
+        for day, state in days:
             s.add(MethodicalVisit(school_id=schools[0], date=d(day), state=state, purpose=f"выезд {day}"))
         s.flush()
         visit = s.query(MethodicalVisit).filter_by(date=d(23)).one()
@@ -96,8 +98,10 @@ def test_agreements_expiring_within_60_days_or_expired_but_active(db, schools):
                         term_end=TODAY + dt.timedelta(days=60)),
             Partnership(leader_school_id=a, supported_school_id=c, number="2", state="active",
                         term_end=TODAY + dt.timedelta(days=61)),
-            Partnership(leader_school_id=a, supported_school_id=e, number="3", state="active", term_end=d(15)),
-            Partnership(leader_school_id=a, supported_school_id=f, number="4", state="expired", term_end=d(15)),
+            Partnership(leader_school_id=a, supported_school_id=e, number="3", state="active",
+                        term_end=d(15)),
+            Partnership(leader_school_id=a, supported_school_id=f, number="4", state="expired",
+                        term_end=d(15)),
             Partnership(leader_school_id=a, supported_school_id=g, number="5", state="active"),
         ])
     with db.session() as s:
