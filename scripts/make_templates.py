@@ -434,11 +434,14 @@ def build_analytical_note() -> None:
     control(doc, "{%p endif %}")
     no_data(doc, "has_dynamics")
     control(doc, "{%p if has_school_dynamics %}")
-    text(doc, "Динамика школ группы риска по сравнению с предыдущим годом:", keep_with_next=True,
-         space_before=6)
-    control(doc, "{%p for d in school_dynamics %}")
-    text(doc, "{{ d.name }} ({{ d.slice }}): {{ d.text }}.", size=12)
-    control(doc, "{%p endfor %}")
+    text(doc, "Школы группы риска: число работ, по которым школа ниже порога, и изменение основного "
+              "показателя этих работ по сравнению с предыдущим годом:", keep_with_next=True, space_before=6)
+    grid_table(doc, ["ОО", "Работ ниже порога", "Улучшение", "Ухудшение", "Без изменений",
+                     "Нет данных за прошлый год"],
+               ["{{ d.name }}", "{{ d.works }}", "{{ d.improved }}", "{{ d.worsened }}", "{{ d.same }}",
+                "{{ d.no_data }}"],
+               (55, 25, 25, 25, 25, 25), loop="d in school_dynamics", size=10,
+               aligns=[LEFT, CENTER, CENTER, CENTER, CENTER, CENTER])
     control(doc, "{%p endif %}")
 
     section_heading(doc, "4. Перечень школ с низкими образовательными результатами на {{ year }} год")

@@ -194,3 +194,25 @@ def test_cli_generates_every_kind(demo, capsys):
     assert Path(capsys.readouterr().out.strip()) == out and out.is_file()
     assert main(["--data-dir", str(demo.paths.data_dir), "generate", "visit-note"]) == 1
     assert "укажите --id" in capsys.readouterr().err
+
+
+def test_analytical_note_without_the_monitoring_module(demo, monkeypatch):
+    """Another part of the program missing (here analytics.monitoring): its section says so plainly."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "shnor_desktop.analytics.monitoring", None)
+    params = params_for(demo, "analytical-note")
+    result = generate(demo.paths, demo.db, "analytical-note", params, today=TODAY)
+    paragraphs = body_paragraphs(result.path)
+    heading = "5. Показатели мониторинга ШНОР и ШНСУ за 2025 год"
+    assert paragraphs[paragraphs.index(heading) + 1] == "Данные отсутствуют."
+    assert any(p.startswith("2.1. ВПР 5 кл.") for p in paragraphs)
+
+
+def test_monitoring_order_without_the_monitoring_module(demo, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "shnor_desktop.analytics.monitoring", None)
+    result = generate(demo.paths, demo.db, "order-monitoring", DocParams(year=2025), today=TODAY)
+    text = full_text(result.path)
+    assert "Результаты всероссийских проверочных работ" in text  # the indicators of seed 002

@@ -266,18 +266,21 @@ def _dynamics(session: Session, slices: list[SliceResult],
 
 
 def _school_dynamics(slices: list[SliceResult]) -> list[dict[str, str]]:
-    from ...analytics.explain import dynamics_phrase, slice_label
-
-    out = []
+    """One row per school of the risk group: in how many works it is below the line, and how its
+    main indicator (качество, else КВ, else средний балл) moved against the previous year."""
+    counts: dict[str, dict[str, int]] = {}
     for sr in slices:
         if sr.identification is None:
             continue
         for s in sr.identification.risk_group:
-            phrases = [dynamics_phrase(d) for d in s.dynamics if d.previous is not None]
-            if phrases:
-                out.append({"name": s.row.short_name, "slice": slice_label(sr.key),
-                            "text": "; ".join(phrases)})
-    return out
+            row = counts.setdefault(s.row.short_name, {"works": 0, "improved": 0, "worsened": 0, "same": 0,
+                                                       "no_data": 0})
+            row["works"] += 1
+            main = next((d for d in s.dynamics if d.value is not None), None)
+            trend = main.trend if main is not None else None
+            row[trend.value if trend is not None else "no_data"] += 1
+    return [{"name": name, **{k: str(v) for k, v in row.items()}}
+            for name, row in sorted(counts.items(), key=lambda item: (-item[1]["works"], item[0]))]
 
 
 # --- charts ---------------------------------------------------------------------------------------------
@@ -380,24 +383,28 @@ def _monitoring(session: Session, year: int) -> list[dict[str, str]]:
 
 
 def _conclusions(slices: list[SliceResult], shnor: list[dict[str, Any]], year: int) -> list[str]:
-    risk: dict[str, list[str]] = {}
     from ...analytics.explain import slice_label
 
+    risk: dict[str, list[str]] = {}
+    taken: dict[str, int] = {}
     for sr in slices:
         if sr.identification is None:
             continue
+        for s in sr.identification.schools:
+            taken[s.row.short_name] = taken.get(s.row.short_name, 0) + 1
         for s in sr.identification.risk_group:
             risk.setdefault(s.row.short_name, []).append(slice_label(sr.key))
     out = []
     if risk:
         names = sorted(risk)
-        out.append(f"По результатам {year} г. ниже районного уровня на установленный порог и более "
-                   f"{'находятся' if len(names) > 1 else 'находится'} {organisations(len(names))}: "
-                   f"{enumerate_names(names)}.")
-        repeated = [n for n in names if len(risk[n]) >= 2]
-        if repeated:
-            out.append(f"Низкие результаты по двум и более работам: {enumerate_names(repeated)} — "
-                       "рекомендуется рассмотреть включение (сохранение) в перечне ШНОР.")
+        out.append(f"По результатам {year} г. ниже районного уровня на установленный порог и более хотя бы "
+                   f"по одной работе {'находятся' if len(names) > 1 else 'находится'} "
+                   f"{organisations(len(names))}: {enumerate_names(names)}.")
+        steady = [n for n in names if len(risk[n]) >= 2 and len(risk[n]) * 2 > taken.get(n, 0)]
+        if steady:
+            out.append(f"Ниже порога более чем в половине работ, в которых участвовали: "
+                       f"{enumerate_names(steady)} — рекомендуется рассмотреть включение (сохранение) в "
+                       "перечне ШНОР.")
         out.append("Руководителям перечисленных организаций: провести поэлементный анализ результатов, "
                    "скорректировать программы повышения качества образования и индивидуальные "
                    "образовательные маршруты обучающихся группы риска.")
@@ -472,7 +479,7 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         "has_monitoring": bool(monitoring),
         "conclusions": conclusions,
         "has_conclusions": bool(conclusions),
-        "signer": {"name": executor, "short": auth["executor_short"], "phone": auth["executor_phone"]},
+        "signer": {"name": executor, "short": auth["executor_signature"], "phone": auth["executor_phone"]},
         "has_signer": bool(executor),
         "no_data": no_data_text(),
     }

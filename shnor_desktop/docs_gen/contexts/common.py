@@ -233,6 +233,7 @@ def authority(session: Session, *, need_head: bool = True) -> dict[str, Any]:
         "head_signature": head.get("signature", ""),
         "executor_name": executor_name,
         "executor_short": initials_after(executor_name) if executor_name else "",
+        "executor_signature": initials_before(executor_name) if executor_name else "",
         "executor_phone": profile.executor_phone,
         "executor_position": executor_position or "Исполнитель",
         "has_executor": bool(executor_name),
