@@ -49,6 +49,14 @@ FIELD_LABELS: dict[str, str] = {
     "title": "название", "topic": "тема", "transport": "транспортная доступность",
     "year": "год", "mean_score": "средний балл", "kv": "коэффициент выполнения",
     "mark2": "«2»", "mark3": "«3»", "mark4": "«4»", "mark5": "«5»", "template": "шаблон",
+    # risk profiles and school programmes (models/risks.py)
+    "list_year": "редакция перечня", "retired": "выведен из перечня",
+    "retired_year": "последний год оценки", "former_names": "прежние названия",
+    "description": "пояснение", "factor_id": "фактор риска", "level": "уровень риска",
+    "comment": "комментарий", "action": "мера", "indicator": "показатель успеха",
+    "approved_on": "дата утверждения", "approved_by": "кем утверждён", "edition": "версия документа",
+    "original_name": "имя файла", "programme_id": "программа", "expert": "эксперт",
+    "verdict": "заключение",
 }
 
 TABLE_LABELS: dict[str, str] = {
@@ -61,6 +69,9 @@ TABLE_LABELS: dict[str, str] = {
     "roadmap_item": "мероприятие дорожной карты", "generated_document": "документ",
     "district_profile": "сведения о районе", "grading_scale": "шкала перевода",
     "import_batch": "загрузка файла",
+    "risk_factor": "фактор риска", "risk_assessment": "оценка риска",
+    "anti_risk_measure": "антирисковая мера", "school_programme": "программа (документ) ОО",
+    "expert_assessment": "экспертное заключение",
 }
 
 

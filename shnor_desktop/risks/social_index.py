@@ -471,6 +471,20 @@ def social_axis(session: Session, year: int, *, adverse_quantile: float = 0.25) 
                                     source=f"индекс социального благополучия ({year} г.)")
 
 
+def quadrant_social_axis(session: Session, year: int, school_ids: Iterable[int]) -> SocialAxis:
+    """The social axis for the quadrant of the schools ``school_ids`` (those with an ИОР): this
+    index among them, adverse at most its lower quartile; when fewer than half of them (or fewer
+    than three) have context answers, the ШНСУ statuses of the year instead."""
+    from ..analytics.ior import social_axis_from_mapping, social_axis_from_statuses
+
+    ids = list(school_ids)
+    wanted = set(ids)
+    mapping = {k: v for k, v in social_index_by_school(session, year).items() if k in wanted}
+    if len(mapping) < max(3, (len(ids) + 1) // 2):
+        return social_axis_from_statuses(session, year, ids)
+    return social_axis_from_mapping(mapping, source=f"индекс социального благополучия ({year} г.)")
+
+
 # --- the methodist's own entry --------------------------------------------------------------------
 
 MANUAL_TEXT_FIELDS = ("settlement_type", "settlement_size", "transport")

@@ -218,3 +218,8 @@ def test_the_index_is_the_quadrants_social_axis(db):
     result = quadrants(ior, axis)
     by_id = {p.school_id: p.quadrant for p in result.points}
     assert by_id[ids[2]] is Quadrant.LOW_ADVERSE and by_id[ids[3]] is Quadrant.RESILIENT
+    with db.session() as s:
+        among = si.quadrant_social_axis(s, 2025, ids[:4])
+        few = si.quadrant_social_axis(s, 2025, [*ids[:2], 10_001, 10_002, 10_003])
+    assert set(among.values) == set(ids[:4]) and among.adverse(ids[3]) is True
+    assert few.source == "статус ШНСУ в 2025 г."  # too few answers: the statuses instead
