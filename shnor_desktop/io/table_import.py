@@ -88,7 +88,7 @@ FIELDS: tuple[TargetField, ...] = (
     TargetField("grade", "Класс", "grade", (r"^класс", r"параллел"), constant=True, required=True),
     TargetField("subject", "Предмет", "subject", (r"предмет", r"дисциплин"), constant=True, required=True),
     TargetField("participants", "Участников", "count",
-                (r"участник", r"писал", r"выполнял", r"сдавал",
+                (r"участник", r"участвова", r"писа(л|вш)", r"выполня(л|вш)", r"сдава",
                  r"(кол-?во|количество|число) (обучающихся|учащихся|учеников|детей|выпускников)",
                  r"^всего$", r"^кол-?во$")),
     TargetField("absent", "Отсутствовали", "count", (r"отсутств", r"не явил", r"неявк", r"не писал")),

@@ -142,6 +142,15 @@ def test_suggestion_from_russian_header_words() -> None:
     }
 
 
+def test_suggestion_for_an_ege_table() -> None:
+    headers = ["№ п/п", "Предмет", "Код ОО", "Наименование ОО", "Кол-во сдававших", "Средний тестовый балл",
+               "Не преодолели минимальный порог, %", "Доля 80-100 баллов, %", "Максимальный балл"]
+    m = suggest_mapping(headers)
+    # «Максимальный балл» of a school table is its best pupil, not the maximum of the test: not suggested
+    assert m.columns == {"subject": 1, "login": 2, "school_name": 3, "participants": 4, "mean_score": 5,
+                         "share_below_min": 6, "share_80plus": 7}
+
+
 def test_suggestion_keeps_counts_and_shares_apart() -> None:
     m = suggest_mapping(["Наименование ОО", "Получили «2», чел.", "Получили «2», %", "Не преодолели порог"])
     assert m.columns == {"school_name": 0, "mark2": 1}  # «%» is no count; a count is no share

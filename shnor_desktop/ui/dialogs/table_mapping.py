@@ -362,6 +362,8 @@ class TableMappingDialog(QDialog):
     def _update_constant_fields(self) -> None:
         for key, edit in self.constants.items():
             edit.setEnabled(self.combos[key].currentData() == "constant")
+        for combo in self.combos.values():  # a long header is cut in the combo: the whole text on hover
+            combo.setToolTip(combo.currentText())
 
     def _mapping_changed(self, *_args: Any) -> None:
         if self._building:
