@@ -14,7 +14,6 @@ from ... import russian
 from ...models import DistrictProfile, NameForms, Person, School, SupportAssignment
 from ...models.enums import PersonCategory, SupportRole
 from ..declension import (
-    NBSP,
     acting_word,
     decline_position,
     forms_for,
@@ -365,8 +364,3 @@ def require_school_fields(school: School, *, licence: bool = False) -> list[str]
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
             missing.append(f"{name}: {label} (реестр ОО, карточка школы)")
     return missing
-
-
-def nbsp_number(text: str) -> str:
-    """«№ 15» with a non-breaking space."""
-    return text.replace("№ ", f"№{NBSP}")
