@@ -114,7 +114,7 @@ class MeasureDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.footer(layout)
-        self.resize(680, self.sizeHint().height())
+        self.resize(760, self.sizeHint().height())
 
         if measure_id is not None:
             self._load(measure_id)
@@ -262,6 +262,7 @@ class ProgrammeDialog(FormDialog):
             _select_school(self.school, p.school_id)
             select_data(self.kind, p.kind)
             self.title.setText(p.title)
+            self.title.setCursorPosition(0)
             self.date_from.set_date(p.date_from)
             self.date_to.set_date(p.date_to)
             self.approved_on.set_date(p.approved_on)
@@ -514,11 +515,43 @@ class SocialDataDialog(FormDialog):
             unit = "км" if key == "distance_to_centre_km" else "%"
             self.add_row(form, key, f"{c.label}, {unit}", edit)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Пустое поле — нет данных. Доли — в процентах (например, 31 или 31,5)."))
+        note = QLabel("Что здесь указано, заменяет ответы анкеты ФИС ОКО за этот год (сама анкета не "
+                      "меняется). Пустое поле — берётся ответ анкеты (показан серым), если он есть. "
+                      "Доли — в процентах, например 31 или 31,5.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
         layout.addLayout(form)
         self.footer(layout)
-        self.resize(760, self.sizeHint().height())
+        self.resize(780, self.sizeHint().height())
+        self._show_form_answers()
         self._load()
+
+    def _show_form_answers(self) -> None:
+        """The imported answers of the year, as hints in the empty fields."""
+        from ...models import SchoolContext
+
+        with self.db.session() as session:
+            rows = [c for c in session.query(SchoolContext).filter(
+                SchoolContext.school_id == self.school_id, SchoolContext.year == self.year)
+                if c.source != social_svc.MANUAL_SOURCE]
+            facts = social_svc.facts_for_year(rows, self.year) if rows else None
+        if facts is None:
+            return
+        for name in ("settlement_type", "settlement_size", "transport"):
+            value = getattr(facts, name)
+            if value:
+                combo: QComboBox = getattr(self, name)
+                combo.setItemText(0, f"— как в анкете: {value} —")
+        for key, edit in self.fields.items():
+            value = facts.answer(key)
+            if key == "distance_to_centre_km":
+                number = value if isinstance(value, (int, float)) else None
+                text = None if number is None else russian.number(float(number), 0)
+            else:
+                share = social_svc.share_value(value)
+                text = None if share is None else russian.number(share * 100, 1).removesuffix(",0")
+            if text is not None:
+                edit.setPlaceholderText(f"в анкете: {text}")
 
     def _load(self) -> None:
         with self.db.session() as session:
