@@ -79,7 +79,8 @@ def page(ctx, qtbot, window, records):
 def test_cards_and_list(page):
     assert page.heading.text() == "На контроле сегодня — 25.11.2026, среда"
     counts = {key: page.card_count(key) for key in page.cards}
-    assert counts == {"roadmap": 1, "visits": 1, "recommendations": 1, "agreements": 1, "plan_items": 0}
+    assert counts == {"roadmap": 1, "visits": 1, "recommendations": 1, "agreements": 1, "plan_items": 0,
+                      "risk_measures": 0}
     assert page.cards["roadmap"].text() == "Просроченные мероприятия дорожной карты\n1"
     model = page.model
     rows = [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 3).data())

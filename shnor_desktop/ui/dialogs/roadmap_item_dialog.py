@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -83,6 +84,7 @@ class RoadmapItemDialog(FormDialog):
             self._position = item.position
             self.roadmap.setText(item.roadmap)
             self.task.setCurrentText(item.task)
+            self.task.lineEdit().setCursorPosition(0)
             self.measure.setPlainText(item.measure)
             self.info_method.setText(item.info_method)
             self.periodicity.setText(item.periodicity)
@@ -126,8 +128,7 @@ class RoadmapTemplateDialog(FormDialog):
         self.year = QSpinBox()
         self.year.setRange(2015, 2100)
         self.year.setValue(start)
-        self.year.setSuffix(" учебный год")
-        self.year.setFixedWidth(200)
+        self.year.setFixedWidth(250)
         self.name = QLineEdit(svc.default_roadmap_name(start))
         self._auto_name = True
         self.name.textEdited.connect(lambda _t: setattr(self, "_auto_name", False))
@@ -148,6 +149,7 @@ class RoadmapTemplateDialog(FormDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         self.footer(layout)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Создать")
         self.resize(620, self.sizeHint().height())
 
     def _year_changed(self, year: int) -> None:

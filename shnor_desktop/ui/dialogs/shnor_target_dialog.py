@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ...store.database import Database
@@ -28,6 +29,7 @@ def _percent() -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setRange(0, 100)
     box.setDecimals(1)
+    box.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))  # 29,4 %
     box.setSuffix(" %")
     box.setFixedWidth(100)
     return box
