@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import RoadmapItem
+from ..models import GeneratedDocument, RoadmapItem
 from ..models.enums import WorkState
 from .validation import Errors, ValidationError
 
@@ -46,6 +46,7 @@ class RoadmapItemData:
     state: str = WorkState.PLANNED.value
     evidence: str = ""
     position: int | None = None
+    evidence_document_id: int | None = None  # an entry of the document journal
 
     @classmethod
     def of(cls, item: RoadmapItem) -> RoadmapItemData:
@@ -59,7 +60,7 @@ class RoadmapItemData:
         return self
 
 
-def validate_item(data: RoadmapItemData) -> None:
+def validate_item(data: RoadmapItemData, session: Session | None = None) -> None:
     errors = Errors()
     errors.require("roadmap", data.roadmap, "Укажите, к какой дорожной карте относится мероприятие.")
     errors.require("measure", data.measure, "Введите мероприятие.")
@@ -70,7 +71,22 @@ def validate_item(data: RoadmapItemData) -> None:
     for name, limit in (("roadmap", 300), ("periodicity", 300), ("responsible", 500), ("evidence", 1000)):
         if len(getattr(data, name)) > limit:
             errors.add(name, f"Слишком длинный текст: не больше {limit} знаков.")
+    if (session is not None and data.evidence_document_id is not None
+            and session.get(GeneratedDocument, data.evidence_document_id) is None):
+        errors.add("evidence_document_id", "Этого документа уже нет в журнале: выберите другой.")
     errors.raise_if_any()
+
+
+def evidence_documents(session: Session) -> list[tuple[int, str]]:
+    """Journal entries that can confirm a measure: (id, «Приказ № 12 от 01.09.2026 — title»)."""
+    from ..russian import date_short
+
+    stmt = select(GeneratedDocument).order_by(GeneratedDocument.doc_date.desc(), GeneratedDocument.id.desc())
+    out = []
+    for d in session.scalars(stmt):
+        number = f"№ {d.number} " if d.number else ""
+        out.append((d.id, f"{number}от {date_short(d.doc_date)} — {d.title or d.kind}"))
+    return out
 
 
 def _get(session: Session, item_id: int, version: int | None) -> RoadmapItem:
@@ -85,7 +101,7 @@ def _get(session: Session, item_id: int, version: int | None) -> RoadmapItem:
 
 def create_item(session: Session, data: RoadmapItemData) -> RoadmapItem:
     data.clean()
-    validate_item(data)
+    validate_item(data, session)
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     if values["position"] is None:
         last = session.scalar(select(func.max(RoadmapItem.position))
@@ -100,7 +116,7 @@ def create_item(session: Session, data: RoadmapItemData) -> RoadmapItem:
 def update_item(session: Session, item_id: int, data: RoadmapItemData, *,
                 version: int | None = None) -> RoadmapItem:
     data.clean()
-    validate_item(data)
+    validate_item(data, session)
     item = _get(session, item_id, version)
     for f in fields(data):
         value = getattr(data, f.name)

@@ -173,3 +173,25 @@ def test_show_overdue_from_the_start_page(page, db):
     assert page.current_roadmap() is None and page.overdue_only.isChecked()
     assert [page.model.row_object(i).id for i in range(page.model.rowCount())] == [late]
     assert page.select_item(late)
+
+
+def test_evidence_document_from_the_journal(page, db):
+    from shnor_desktop.models import GeneratedDocument
+
+    item = add(db, measure="Приказ о мониторинге", deadline=dt.date(2026, 9, 1))
+    with db.transaction() as s:
+        doc = GeneratedDocument(kind="order_monitoring", number="152", year=2026,
+                                doc_date=dt.date(2026, 8, 30), title="Приказ о проведении мониторинга")
+        s.add(doc)
+        s.flush()
+        doc_id = doc.id
+    page.refresh()
+    dialog = page.make_item_dialog(item)
+    dialog.evidence_document.setCurrentIndex(dialog.evidence_document.findData(doc_id))
+    dialog.state.setCurrentIndex(dialog.state.findData("done"))
+    assert saved(dialog)
+    page.refresh()
+    evidence = page.model.index(row(page, item), 9).data()
+    assert evidence == "№ 152 от 30.08.2026 — Приказ о проведении мониторинга"
+    with db.session() as s:
+        assert s.get(RoadmapItem, item).evidence_document_id == doc_id

@@ -190,3 +190,11 @@ def test_overdue_rule(db, deadline, state, overdue):
     with db.session() as s:
         assert [i.id for i in rm.overdue_items(s, today)] == ([item.id] if overdue else [])
     assert rm.days_overdue(item, today) == (1 if overdue else 0)
+
+
+def test_evidence_document_must_exist(db):
+    with pytest.raises(ValidationError) as info, db.transaction() as s:
+        rm.create_item(s, rm.RoadmapItemData(roadmap="К", measure="М", periodicity="ежегодно",
+                                             evidence_document_id=999))
+    assert info.value.errors == {
+        "evidence_document_id": "Этого документа уже нет в журнале: выберите другой."}

@@ -22,6 +22,7 @@ from ...store.database import Database
 from ...tracking import roadmap as svc
 from ...tracking.validation import ValidationError
 from .partnership_dialog import FormDialog, enum_combo, select_data
+from .person_dialog import choice_combo, combo_id
 from .school_card import DateField
 
 
@@ -55,6 +56,9 @@ class RoadmapItemDialog(FormDialog):
         self.state = enum_combo([(s.value, s.label) for s in WorkState])
         self.evidence = QLineEdit()
         self.evidence.setPlaceholderText("приказ, протокол, справка: номер и дата")
+        with db.session() as session:
+            documents = svc.evidence_documents(session)
+        self.evidence_document = choice_combo(documents, "документ из журнала документов (если есть)")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -68,6 +72,8 @@ class RoadmapItemDialog(FormDialog):
         self.add_row(form, "responsible", "Ответственные", self.responsible)
         self.add_row(form, "state", "Состояние", self.state)
         self.add_row(form, "evidence", "Подтверждающий документ", self.evidence)
+        self.add_row(form, "evidence_document_id", "Документ из журнала", self.evidence_document,
+                     "Сформированные программой приказы, справки, договоры.")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.footer(layout)
@@ -92,6 +98,7 @@ class RoadmapItemDialog(FormDialog):
             self.responsible.setText(item.responsible)
             select_data(self.state, item.state)
             self.evidence.setText(item.evidence)
+            select_data(self.evidence_document, item.evidence_document_id)
 
     def data(self) -> svc.RoadmapItemData:
         data = svc.RoadmapItemData(
@@ -99,12 +106,14 @@ class RoadmapItemDialog(FormDialog):
             info_method=self.info_method.text(), periodicity=self.periodicity.text(),
             deadline=self.read_date("deadline", "Срок"), responsible=self.responsible.text(),
             state=self.state.currentData(), evidence=self.evidence.text(), position=self._position,
+            evidence_document_id=combo_id(self.evidence_document),
         )
         return data
 
     def save(self) -> None:
         data = self.data()
-        self.raise_errors(lambda: svc.validate_item(data))
+        with self.db.session() as session:
+            self.raise_errors(lambda: svc.validate_item(data, session))
         with self.db.transaction() as session:
             if self.item_id is None:
                 self.saved_id = svc.create_item(session, data).id

@@ -57,6 +57,7 @@ class RoadmapPage(QWidget):
         self.db = ui.ctx.db
         self.today = today or dt.date.today
         self._numbers: dict[int, str] = {}
+        self._documents: dict[int, str] = {}
 
         self.roadmap = QComboBox()
         self.roadmap.setMinimumWidth(380)
@@ -146,8 +147,14 @@ class RoadmapPage(QWidget):
             Column("Состояние", lambda i: _state_label(i.state), width=115),
             Column("Ответственные", lambda i: i.responsible or None, width=200,
                    tooltip=lambda i: i.responsible),
-            Column("Подтверждение", lambda i: i.evidence or None, tooltip=lambda i: i.evidence),
+            Column("Подтверждение", lambda i: self.evidence_text(i) or None,
+                   tooltip=lambda i: self.evidence_text(i)),
         ]
+
+    def evidence_text(self, item: RoadmapItem) -> str:
+        """The evidence typed, and the journal document chosen (if any)."""
+        document = self._documents.get(item.evidence_document_id) if item.evidence_document_id else None
+        return "; ".join(t for t in (item.evidence, document) if t)
 
     def is_overdue(self, item: RoadmapItem) -> bool:
         return svc.is_overdue(item, self.today())
@@ -177,6 +184,7 @@ class RoadmapPage(QWidget):
                 names = svc.roadmap_names(session)
                 self._fill_roadmaps(names)
                 items = svc.list_items(session, self.current_roadmap())
+                self._documents = dict(svc.evidence_documents(session))
         except Exception as exc:
             show_error(self, "Дорожная карта не загружена", exc)
             return
