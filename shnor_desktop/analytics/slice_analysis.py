@@ -20,7 +20,7 @@ from . import AnalyticsError
 from .charts import SeriesPoint, school_series
 from .frame import SchoolRow, load_rows, parse_procedure, subject_key
 from .identification import Identification, IdentificationSettings, identify
-from .ior import QuadrantResult, compute_ior, quadrants, social_axis_from_statuses
+from .ior import QuadrantResult, compute_ior, quadrants
 
 ProgressFn = Callable[[int, int, str], None]
 PROCEDURE_ORDER = [p.value for p in Procedure]
@@ -105,7 +105,10 @@ def analyse_slice(db: Database, choice: SliceChoice, settings: IdentificationSet
             ior = compute_ior(session, years=choice.year)
             if not ior:
                 raise AnalyticsError(f"За {choice.year} г. нет результатов для расчёта ИОР.")
-            social = social_axis_from_statuses(session, choice.year, [v.school_id for v in ior])
+            # the social-well-being index where the context forms allow it, else ШНСУ statuses
+            from ..risks.social_index import quadrant_social_axis
+
+            social = quadrant_social_axis(session, choice.year, [v.school_id for v in ior])
             quadrant = quadrants(ior, social)
         except AnalyticsError as exc:
             note = str(exc)
