@@ -59,23 +59,24 @@ KIND_TITLES = {
 
 # field -> pattern on the normalised header (lower case, ё -> е, numbering and quotes removed)
 COLUMNS: dict[str, str] = {
-    "login": r"^(?:логин|пользователь)$",
-    "municipality": r"^муниципалитет$",
+    "login": r"^(?:логин(?: оо| оу| школы| образовательной организации)?|пользователь|login)$",
+    "municipality": r"^(?:муниципалитет|муниципальное образование|муниципальный район"
+                    r"(?:/городской округ)?|мо)$",
     "school": r"^школа$",
-    "short_name": r"^(?:название оо|сокращенное наименование)",
+    "short_name": r"^(?:название оо|сокращенное наименование|краткое наименование|наименование оо$)",
     "full_name": r"^полное наименование",
-    "address": r"^адрес оо",
-    "director_name": r"^фио директора",
-    "phone": r"^телефон",
-    "email": r"^(?:e-?mail|электронная почта)",
-    "inn": r"^инн$",
-    "postal_code": r"^индекс",
+    "address": r"^(?:адрес оо|адрес(?! электрон)|юридический адрес|фактический адрес)",
+    "director_name": r"^(?:фио (?:директора|руководителя)|(?:руководитель|директор)(?: оо)?(?: \(фио\))?$)",
+    "phone": r"^(?:телефон|контактный телефон|номер телефона)",
+    "email": r"^(?:e-?mail|электронная почта|адрес электронной почты|эл\. ?почта)",
+    "inn": r"^инн(?: оо| организации)?$",
+    "postal_code": r"^(?:почтовый )?индекс",
     "settlement_type": r"^где расположена",
-    "settlement": r"^укажите наименование населенного пункта",
-    "settlement_size": r"^каков размер населенного пункта",
+    "settlement": r"^(?:укажите )?наименование населенного пункта",
+    "settlement_size": r"^(?:каков )?размер населенного пункта",
     "transport": r"^какое из утверждений о возможности добраться",
-    "pupils": r"^укажите количество обучающихся в оо",
-    "teachers": r"^сколько всего в (?:школе|оо) учителей",
+    "pupils": r"^(?:укажите )?количество обучающихся в оо",
+    "teachers": r"^(?:сколько всего в (?:школе|оо) учителей|(?:общее )?количество учителей)",
 }
 _META = {"login", "municipality", "school"}
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20[1-9]\d)(?!\d)")
@@ -109,11 +110,29 @@ def is_context_sheet(header: Sequence[str]) -> bool:
         "director_name" in columns or "settlement_type" in columns)
 
 
+HEADER_SCAN_ROWS = 10  # title rows a form may have above its header
+
+
+def header_offset(sheet: Sheet, test: Callable[[Sequence[str]], bool] = is_context_sheet) -> int | None:
+    """How many title rows stand above the header that ``test`` accepts (None: no such header)."""
+    for k, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        if test([str(c).strip() if c is not None else "" for c in row]):
+            return k
+    return None
+
+
+def from_header(sheet: Sheet, offset: int) -> Sheet:
+    """The sheet without its title rows: the header is the first row."""
+    return sheet if not offset else Sheet(sheet.name, sheet.rows[offset:])
+
+
 def detect_layout(sheets: Sequence[Sheet]) -> str | None:
     """KIND_2021 / KIND_2022 for a context form, else None."""
     for sheet in sheets:
-        if is_context_sheet(sheet.header):
-            return KIND_2022 if "municipality" in find_columns(sheet.header) else KIND_2021
+        offset = header_offset(sheet)
+        if offset is not None:
+            header = from_header(sheet, offset).header
+            return KIND_2022 if "municipality" in find_columns(header) else KIND_2021
     return None
 
 
@@ -282,12 +301,21 @@ class ContextForm:
         return f"{KIND_TITLES[self.kind]}, {self.year} год"
 
 
-def _year_of(path: Path, sheets: Sequence[Sheet], options: ImportOptions | None) -> int | None:
+def _year_of(path: Path, sheets: Sequence[Sheet], options: ImportOptions | None,
+             title_rows: Sequence[Sequence[Any]] = ()) -> int | None:
+    """The file's name, else ``--year``, else the title rows above the header («Сбор контекстных
+    данных об ОО (2023)»), else a header («в 2020/2021 учебном году» -> 2021)."""
     match = _YEAR_IN_NAME.search(path.stem)
     if match:
         return int(match.group(1))
     if options is not None and options.year:
         return options.year
+    for row in title_rows:
+        for cell in row:
+            found = _YEAR_IN_HEADER.search(_text(cell))
+            match = _YEAR_IN_NAME.search(_text(cell))
+            if found or match:
+                return int(found.group(2)) if found else int(match.group(1))
     for sheet in sheets:
         for header in sheet.header:
             found = _YEAR_IN_HEADER.search(header)
@@ -312,28 +340,32 @@ def parse_context_form(
     if sheets is None:
         sheets = read_workbook(path)
     file = path.name
-    main_sheets = [s for s in sheets if is_context_sheet(s.header)]
+    offsets = {s.name: k for s in sheets if (k := header_offset(s)) is not None}
+    main_sheets = [s for s in sheets if s.name in offsets]
     if not main_sheets:
-        raise ImportRejected([Problem(
-            file, "это не форма контекстных данных ФИС ОКО: не найден лист со столбцами «логин» "
-                  "(«Пользователь») и «Название ОО» / «Полное наименование ОО»")])
+        raise _not_a_form(file, sheets)
     main = main_sheets[0]
+    main_offset = offsets[main.name]
+    title_rows = main.rows[:main_offset]
+    main = from_header(main, main_offset)
     kind = KIND_2022 if "municipality" in find_columns(main.header) else KIND_2021
-    year = _year_of(path, sheets, options)
+    year = _year_of(path, sheets, options, title_rows)
     if year is None:
         raise ImportRejected([Problem(
             file, "не удалось определить год формы: его нет ни в имени файла, ни в заголовках. "
                   "Добавьте год в имя файла (например, …_2023.xlsx) или укажите его (--year)")])
 
     notes: list[RowNote] = []
-    records = _read_main_sheet(file, main, kind, notes)
+    records = _read_main_sheet(file, main, kind, notes, main_offset)
     by_login = {r.login.lower(): r for r in records}
     for extra in sheets:
-        if extra is main or not extra.rows:
+        if extra.name == main.name or not extra.rows:
             continue
+        offset = header_offset(extra, lambda h: "login" in find_columns(h) and len(h) > 1) or 0
+        extra = from_header(extra, offset)
         columns = find_columns(extra.header)
         if "login" in columns and len(extra.header) > 1:
-            _merge_extra_sheet(file, extra, columns, by_login, notes)
+            _merge_extra_sheet(file, extra, columns, by_login, notes, offset)
     records = _drop_duplicates(file, main.name, records, notes)
     form = ContextForm(path=path, kind=kind, year=year, records=records, notes=notes,
                        has_municipalities=kind == KIND_2022, sha256=_sha256(path))
@@ -342,22 +374,49 @@ def parse_context_form(
     return form
 
 
+def _not_a_form(file: str, sheets: Sequence[Sheet]) -> ImportRejected:
+    """Why no sheet is a context form: the columns the most form-like header lacks."""
+    wanted = (("login", "логин ОО («логин», «Логин ОО», «Пользователь»)"),
+              ("name", "название ОО («Название ОО», «Полное наименование ОО», «Краткое наименование»)"),
+              ("director", "ФИО директора или «Где расположена ОО?»"))
+    best: tuple[int, str, list[str]] | None = None
+    for sheet in sheets:
+        for row in sheet.rows[:HEADER_SCAN_ROWS]:
+            columns = find_columns([str(c).strip() if c is not None else "" for c in row])
+            have = {"login": "login" in columns,
+                    "name": "full_name" in columns or "short_name" in columns,
+                    "director": "director_name" in columns or "settlement_type" in columns}
+            lacking = [title for key, title in wanted if not have[key]]
+            if len(lacking) < 3 and (best is None or len(lacking) < len(best[2])):
+                best = (0, sheet.name, lacking)
+    if best is None:
+        return ImportRejected([Problem(
+            file, "это не форма контекстных данных ФИС ОКО: не найден лист со столбцами «логин» "
+                  "(«Пользователь») и «Название ОО» / «Полное наименование ОО»")])
+    return ImportRejected([Problem(
+        file, "это не форма контекстных данных ФИС ОКО: не найден лист со всеми нужными столбцами; "
+              "в заголовке нет столбцов: " + "; ".join(best[2]), sheet=best[1])])
+
+
 def _read_main_sheet(file: str, sheet: Sheet, kind: str,
-                     notes: list[RowNote]) -> list[SchoolRecord]:
+                     notes: list[RowNote], offset: int = 0) -> list[SchoolRecord]:
     from ..models import login_number
 
     header = sheet.header
     columns = find_columns(header)
     answer_columns = _answer_columns(header, set(columns.values()))
     records: list[SchoolRecord] = []
+    login_header = naming.tidy(header[columns["login"]]).lower()
 
     def col_title(name: str) -> str:
         return naming.tidy(header[columns[name]]) if name in columns else ""
 
-    for index, raw in enumerate(sheet.rows[1:], start=2):
+    for index, raw in enumerate(sheet.rows[1:], start=2 + offset):
         row = list(raw) + [None] * (len(header) - len(raw))
         if all(v is None for v in row):
             continue
+        if naming.tidy(row[columns["login"]]).lower() == login_header:
+            continue  # the header repeated as the first data row
 
         def get(name: str, row: list[Any] = row) -> Any:
             return row[columns[name]] if name in columns else None
@@ -483,7 +542,7 @@ def _answers(columns: list[tuple[int, str]], row: Sequence[Any]) -> dict[str, An
 
 
 def _merge_extra_sheet(file: str, sheet: Sheet, columns: dict[str, int],
-                       by_login: dict[str, SchoolRecord], notes: list[RowNote]) -> None:
+                       by_login: dict[str, SchoolRecord], notes: list[RowNote], offset: int = 0) -> None:
     """The second 2022 sheet: pupils, teachers and more answers, joined on the login."""
     header = sheet.header
     used = {i for name, i in columns.items() if name in _META or name in {"pupils", "teachers"}}
@@ -491,11 +550,14 @@ def _merge_extra_sheet(file: str, sheet: Sheet, columns: dict[str, int],
     first_data = next((i for i, h in enumerate(header) if re.match(r"^\s*\d", h or "")), 0)
     used |= set(range(first_data))
     answer_columns = _answer_columns(header, used)
-    for index, raw in enumerate(sheet.rows[1:], start=2):
+    login_header = naming.tidy(header[columns["login"]]).lower()
+    for index, raw in enumerate(sheet.rows[1:], start=2 + offset):
         row = list(raw) + [None] * (len(header) - len(raw))
         if all(v is None for v in row):
             continue
         login = _text(row[columns["login"]])
+        if login.lower() == login_header:
+            continue  # the header repeated as the first data row
         record = by_login.get(login.lower())
         if record is None:
             place = split_coded(row[columns["municipality"]])[1] if "municipality" in columns else ""

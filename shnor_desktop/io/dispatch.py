@@ -98,11 +98,11 @@ def _run_context(ctx: AppContext, source: SourceFile, options: ImportOptions,
 
 
 def _vpr_layout(source: SourceFile) -> str | None:
-    from .vpr_protocol import layout_of_header, sniff_layout
+    from .vpr_protocol import detect_layout, sniff_layout
 
-    # the cheap look into the archive first: a 26,000-row protocol is then read only once
-    return sniff_layout(source.path) or next(
-        (layout for header in source.headers().values() if (layout := layout_of_header(header))), None)
+    # the cheap look into the archive first: a 26,000-row protocol is then read only once; else
+    # the header is looked for below any title rows, by the meaning of its columns
+    return sniff_layout(source.path) or detect_layout(source.sheets())
 
 
 def _run_vpr(ctx: AppContext, source: SourceFile, options: ImportOptions,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,16 +35,23 @@ TITLE = "логины ФИС ОКО и муниципалитеты (logins.xlsx
 ProgressFn = Callable[[int, int, str], None]
 
 
+_LOGIN_TITLES = {"логин", "login", "логин оо", "логин школы", "логин оу", "пользователь"}
+_PLACE_TITLES = {"регион", "муниципалитет", "муниципальное образование", "муниципальный район", "мо",
+                 "район", "муниципальный район/городской округ"}
+_NAME_TITLES = {"имя", "название", "название оо", "наименование", "наименование оо", "школа",
+                "краткое наименование", "краткое наименование оо", "оо"}
+
+
 def _columns(header: Sequence[str]) -> dict[str, int]:
+    """Columns by their title, whatever the case, «ё», quotes, spacing or a trailing colon."""
     found: dict[str, int] = {}
     for index, title in enumerate(header):
-        text = naming.tidy(title).lower()
-        if text in {"логин", "login"} and "login" not in found:
+        text = re.sub(r"[«»\"]", "", naming.tidy(title).lower().replace("ё", "е")).strip(" :*")
+        if text in _LOGIN_TITLES and "login" not in found:
             found["login"] = index
-        elif text in {"регион", "муниципалитет", "муниципальное образование"} \
-                and "municipality" not in found:
+        elif text in _PLACE_TITLES and "municipality" not in found:
             found["municipality"] = index
-        elif text in {"имя", "название", "название оо"} and "name" not in found:
+        elif text in _NAME_TITLES and "name" not in found:
             found["name"] = index
     return found
 
@@ -52,7 +60,9 @@ def is_logins_sheet(header: Sequence[str]) -> bool:
     """A short table whose columns are the login and the municipality (and perhaps the name)."""
     columns = _columns(header)
     filled = [h for h in header if h]
-    return "login" in columns and "municipality" in columns and len(filled) <= 5
+    # nothing but the login, the municipality and the name: a table of results that also has
+    # «Логин ОО» and «Муниципалитет» columns is not a logins list
+    return "login" in columns and "municipality" in columns and len(filled) == len(columns)
 
 
 @dataclass

@@ -158,7 +158,7 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
                 f"{SCALES_SECTION} и загрузите файл снова (база не изменена)")])
         registry = {number: (sid, muni) for sid, number, muni in session.execute(
             select(School.id, School.login_number, School.municipality)) if number}
-        logins = _logins_map(session) if protocol.layout == "vpr_2020" else {}
+        logins = {} if protocol.has_municipalities else _logins_map(session)
         our_key, our_code = _our_municipality(session, options)
 
     all_municipalities = bool(_get(options, "all_municipalities", False))
@@ -191,8 +191,8 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
                  "реестра")
     else:
         scope = "оставлены школы своего муниципалитета и школы реестра"
-    if protocol.layout == "vpr_2020" and known and not all_municipalities and not logins:
-        scope += ("; в протоколе 2020 г. муниципалитета нет, а карта логинов (logins.xlsx) не загружена — "
+    if not protocol.has_municipalities and known and not all_municipalities and not logins:
+        scope += ("; в протоколе муниципалитета нет, а карта логинов (logins.xlsx) не загружена — "
                   "оставлены только школы реестра")
 
     participants = _participants(protocol)
@@ -213,6 +213,11 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
                                                    f"ФИОКО; проверьте её в разделе {SCALES_SECTION}. "
                                                    f"Источник: {scale.source}"))
     details.append(f"максимальный балл {maxima.total:g}: {maxima.source}")
+    if protocol.marks is not None and scale is not None:
+        differ = _marks_against_scale(protocol, scale)
+        if differ:
+            warnings.append(Problem(protocol.file, f"отметки в файле расходятся со шкалой перевода у "
+                                                   f"{differ} участников; взяты отметки из файла"))
     warnings += [Problem(protocol.file, w) for w in maxima.warnings]
     top_scores = _top_scores(protocol)
     over = [a for a in aggregates if a.participants and top_scores[a.number] > maxima.total]
@@ -224,6 +229,17 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
         school_ids=school_ids, missing=missing, create_missing=create_missing, out_of_scope=out_of_scope,
         scope=scope, key=batch_key(protocol.year, protocol.grade, protocol.subject, protocol.session),
         sha256=_sha256(path), warnings=warnings, details=details)
+
+
+def _marks_against_scale(protocol: Protocol, scale: ScaleSpec) -> int:
+    """How many present participants have a mark in the file other than the scale gives."""
+    import numpy as np
+
+    present = ~protocol.absent
+    scores = protocol.scores[present]
+    by_scale = (2 + (scores >= scale.min3).astype(np.int8) + (scores >= scale.min4).astype(np.int8)
+                + (scores >= scale.min5).astype(np.int8))
+    return int((by_scale != protocol.marks[present]).sum())
 
 
 def _participants(protocol: Protocol) -> dict[str, int]:

@@ -50,7 +50,7 @@ def _check_container(path: Path) -> None:
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         return  # legacy .xls (OLE2)
     if not magic.startswith(b"PK"):
-        raise ImportRejected([Problem(name, "это не файл Excel (.xlsx): содержимое другого формата")])
+        raise ImportRejected([Problem(name, _not_excel(path))])
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -66,6 +66,30 @@ def _check_container(path: Path) -> None:
         raise ImportRejected([Problem(name, "это документ Word (.docx), а не таблица Excel")])
     if "xl/workbook.xml" not in names:
         raise ImportRejected([Problem(name, "в архиве нет книги Excel (xl/workbook.xml)")])
+
+
+def _not_excel(path: Path) -> str:
+    """What a file that is not a workbook is, and what to do with it: ФИС ОКО reports saved from a
+    browser are web pages named .xls, some exports are text (CSV) named .xlsx."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return "это не файл Excel (.xlsx): содержимое другого формата"
+    low = text.lstrip().lower()
+    if low.startswith("<") and any(tag in low for tag in ("<html", "<table", "<!doctype", "<?xml")):
+        return ("это веб-страница (HTML или XML), сохранённая с расширением Excel, а не книга Excel: "
+                "откройте её в Excel и сохраните как «Книга Excel (.xlsx)»")
+    first = text.splitlines()[0] if text.splitlines() else ""
+    if "\x00" not in text and any(sep in first for sep in (";", "\t", ",")):
+        return ("это текстовый файл с разделителями (CSV), а не книга Excel: откройте его в Excel и "
+                "сохраните как «Книга Excel (.xlsx)»")
+    return "это не файл Excel (.xlsx): содержимое другого формата"
 
 
 def read_workbook(path: str | Path, sheets: list[str] | None = None) -> list[Sheet]:
