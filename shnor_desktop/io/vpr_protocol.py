@@ -27,7 +27,8 @@ The parser turns a file into a pupil-free intermediate: per school login, a list
 Rules for the untidy cells of real exports:
 
 * a row is absent when its variant (or score) is «отсутствовал» (any ending, «отсутсвовал»
-  too), or when it has neither a score nor any task points;
+  too), when it has neither a score nor any task points, or when its total is a formula's 0 with
+  no variant and every task cell blank («X» is a present pupil's unattempted task);
 * task cells «X», «Х», «-», «не пройд.», «H» (and other text) count 0 points; negative numbers
   also count 0 and are reported;
 * the primary score is the file's total; when the total is empty, or 0 while the task points
@@ -234,7 +235,7 @@ def _login_token(value: Any) -> str | None:
 # role -> the normalised headers that mean it, most specific first (full match)
 _ROLES: dict[str, tuple[str, ...]] = {
     "login": (r"логин школы", r"логин оо", r"логин оу", r"логин", r"пользователь", r"user", r"login",
-              r"оо \(логин школы\)", r"логин образовательной организации", r"оо"),
+              r"оо \(логин школы\)", r"логин образовательной организации", r"оо", r"код оо"),
     "journal": (r"(?:отметка|оценка) за предыдущ.*", r"otc", r"(?:отметка|оценка) (?:по|в) журнал[уе]",
                 r"(?:отметка|оценка) за (?:год|четверть|триместр|полугодие).*",
                 r"(?:годовая|четвертная|текущая) (?:отметка|оценка)"),
@@ -255,6 +256,8 @@ _ROLES: dict[str, tuple[str, ...]] = {
 }
 _ROLE_REGEX = {role: [re.compile(p) for p in patterns] for role, patterns in _ROLES.items()}
 LOGIN_HEADERS = "«логин школы», «Логин ОО», «Пользователь», «user», «ОО»"
+# headers that may also hold a region's own numbering of schools: only prefixed logins (sch…, edu…)
+_CODE_LIKE_LOGIN_HEADERS = {"оо", "код оо"}
 SCORE_HEADERS = "«всего баллов», «Итого баллов», «Первичный балл», «sum»"
 _TASK_2020 = re.compile(r"a-(\d+)-grade")
 _TASK_WORDS = re.compile(r"(?:баллы?|баллов) (?:за|по) ")
@@ -936,10 +939,13 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
     score_title = str(header[cols.score]).strip()
     login_column = columns[cols.login] if cols.login is not None else (title_login,) * len(data)
     school_of: dict[Any, int] = {}
+    prefixed_only = cols.login is not None and _norm_header(header[cols.login]) in _CODE_LIKE_LOGIN_HEADERS
     for i, login in enumerate(login_column):
         if login in school_of:
             continue
         token = _login_token(login)
+        if prefixed_only and token is not None and token.isdigit():
+            token = None  # «Код ОО» 223144: a region's code need not be the ФИС ОКО login
         number = login_number(token) if token else None
         if number is None:
             school_of[login] = -1
@@ -966,7 +972,8 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
             if text or any(v not in (None, "") for v in data[i]):
                 no_results += 1  # a school heading or a signature under the table
         elif text:
-            errors.append(Problem(name, f"логин ОО «{text}» не похож на логин ФИС ОКО",
+            expected_form = " (нужен логин вида sch223144 или edu223144)" if prefixed_only else ""
+            errors.append(Problem(name, f"логин ОО «{text}» не похож на логин ФИС ОКО{expected_form}",
                                   sheet=sheet_name, row=i + base, column=login_title))
         else:
             errors.append(Problem(name, "нет логина ОО", sheet=sheet_name, row=i + base, column=login_title))
@@ -1010,6 +1017,13 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
             warn.add("zero_total", i + base, score_title)
         else:
             warn.add("total_mismatch", i + base, score_title)
+
+    # a total of 0 (a formula) with no variant and every task cell blank: the pupil was not there
+    for i in [i for i, sc in enumerate(scores) if sc == 0.0]:
+        if not absent[i] and school_column[i] >= 0 and (
+                cols.variant is None or data[i][cols.variant] in (None, "")) and all(
+                data[i][c] in (None, "") for c in cols.tasks):
+            absent[i] = True
 
     marks = None
     if cols.mark is not None:

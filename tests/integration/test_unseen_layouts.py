@@ -123,6 +123,55 @@ def test_individual_results_details(tmp_path: Path):
     assert "строки 7" not in text and "строка 7" in text
 
 
+SPELLINGS = [
+    # login, primary score, journal mark, ВПР mark (None: not in the file)
+    ("Логин ОО", "Первичный балл", "Отметка по журналу", "Отметка за работу"),
+    ("логин  школы", "Всего\nбаллов", "Отметка за предыдущую четверть", "Оценка"),
+    ("Пользователь", "Итого баллов", "Отметка за предыдущий триместр/ четверть/полугодие", "Отметка ВПР"),
+    ("user", "sum", "otc", None),
+    ("ОО", "Сумма баллов", "Годовая отметка", "Отметка"),
+    ("Код ОО", "Итоговый балл", "Отметка за год", None),
+    ("1. Логин", "2. Итого", "3. Оценка за предыдущий период", None),
+    ("ЛОГИН ШКОЛЫ:", "ПЕРВИЧНЫЙ БАЛЛ", "ОТМЕТКА В ЖУРНАЛЕ", "ОТМЕТКА"),
+]
+
+
+@pytest.mark.parametrize(("login", "score", "journal", "mark"), SPELLINGS, ids=[s[0] for s in SPELLINGS])
+@pytest.mark.parametrize("order", ["as_read", "reversed"])
+def test_header_spellings_find_their_columns(tmp_path: Path, login, score, journal, mark, order):
+    """Whatever the spelling and the order of the columns, each value lands in its own field
+    («Отметка» and «Отметка по журналу» are never confused)."""
+    header = [login, "Вариант", "1 (1б)", "2 (2б)", score, journal] + ([mark] if mark else [])
+    row = ["sch220101", "1", 1, 2, 3, 5] + ([4] if mark else [])
+    if order == "reversed":  # the task block stays a block
+        pairs = list(zip(header, row, strict=True))
+        rest = [pair for pair in pairs if "(" not in pair[0]][::-1]
+        pairs = rest[:2] + pairs[2:4] + rest[2:]
+        header, row = [h for h, _ in pairs], [v for _, v in pairs]
+    path = write_rows(tmp_path / "ВПР_2023_5кл_Математика.xlsx", [header, row])
+    assert parse_protocol(path).rows("220101") == [(3.0, 4 if mark else None, 5, (1.0, 2.0), False)]
+
+
+def test_a_region_code_in_a_code_column_is_not_taken_for_a_login(tmp_path: Path):
+    path = write_rows(tmp_path / "ВПР_2023_5кл_Математика.xlsx", [
+        ["Код ОО", "Вариант", "1 (1б)", "Итого баллов"], [220101, "1", 1, 1]])
+    with pytest.raises(ImportRejected, match="нужен логин вида sch223144"):
+        parse_protocol(path)
+
+
+def test_blank_rows_with_a_formula_total_are_absent(tmp_path: Path):
+    """A total of 0 from a formula, no variant, no task cell: not there. «X» everywhere: present."""
+    path = write_rows(tmp_path / "ВПР_2023_5кл_Математика.xlsx", [
+        ["Пользователь", "Вариант", "1 (1б)", "2 (2б)", "Итого баллов"],
+        ["edu220101", "1", 1, 2, 3],
+        ["edu220101", None, None, None, 0],
+        ["edu220101", "2", "X", "X", 0],
+    ])
+    rows = parse_protocol(path).rows("220101")
+    assert [r[4] for r in rows] == [False, True, False]
+    assert rows[2][0] == 0.0
+
+
 def test_individual_results_with_the_login_only_above_the_table(ctx, tmp_path: Path):
     pupils = [p for p in make_pupils(PHYSICS, LOGINS) if p.login == LOGINS[0]]
     path = write_individual_results(tmp_path / "ВПР физика.xlsx", PHYSICS, pupils, with_school_column=False)
