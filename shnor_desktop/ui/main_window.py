@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -41,13 +43,13 @@ PAGES: list[PageSpec] = [
     PageSpec("start", "На контроле", "start", "StartPage"),
     PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
     PageSpec("results", "Результаты", "results", "ResultsPage"),
-    PageSpec("analysis", "Анализ и выявление ШНОР", "analysis", "AnalysisPage"),
+    PageSpec("analysis", "Выявление ШНОР", "analysis", "AnalysisPage"),
     PageSpec("partnerships", "Сетевое взаимодействие", "partnerships", "PartnershipsPage"),
     PageSpec("visits", "Методические выезды", "visits", "VisitsPage"),
     PageSpec("mentoring", "Наставничество и кадры", "mentoring", "MentoringPage"),
     PageSpec("risks", "Риски и программы ОО", "risks", "RisksPage"),
     PageSpec("roadmap", "Дорожная карта", "roadmap", "RoadmapPage"),
-    PageSpec("monitoring", "Мониторинг показателей", "monitoring", "MonitoringPage"),
+    PageSpec("monitoring", "Мониторинг", "monitoring", "MonitoringPage"),
     PageSpec("documents", "Документы", "documents", "DocumentsPage"),
 ]
 
@@ -132,12 +134,22 @@ class MainWindow(QMainWindow):
             spec = PAGES[index]
             module = importlib.import_module(f".pages.{spec.module}", __package__)
             widget = getattr(module, spec.cls)(self.ui)
+            # a page wider than a small laptop screen scrolls instead of widening the window
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(widget)
             old = self.stack.widget(index)
             self.stack.removeWidget(old)
             old.deleteLater()
-            self.stack.insertWidget(index, widget)
+            self.stack.insertWidget(index, holder)
             self._pages[key] = widget
         return self._pages[key]
+
+    def current_page(self) -> QWidget | None:
+        """The page on screen (the stack holds each page inside its scroll area)."""
+        holder = self.stack.currentWidget()
+        return holder.widget() if isinstance(holder, QScrollArea) else None
 
     def show_page(self, key: str) -> QWidget:
         index = next(i for i, s in enumerate(PAGES) if s.key == key)
@@ -148,7 +160,7 @@ class MainWindow(QMainWindow):
         if row < 0 or self.ctx is None:
             return
         widget = self.page(PAGES[row].key)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentIndex(row)
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()

@@ -155,9 +155,9 @@ def test_in_the_main_window_start_comes_first_and_opens_the_roadmap_item(ctx, qt
     window = MainWindow(ctx, offer_demo=False)
     qtbot.addWidget(window)
     start = window.page("start")
-    assert window.stack.currentWidget() is start
+    assert window.current_page() is start
     attention_item = next(i for i in start.attention.roadmap if i.record_id == item.id)
     roadmap = start.open_item(attention_item)
     assert window.nav.currentItem().text() == "Дорожная карта"
-    assert window.stack.currentWidget() is roadmap
+    assert window.current_page() is roadmap
     assert roadmap.table.current_object().id == item.id

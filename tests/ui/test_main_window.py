@@ -1,0 +1,29 @@
+"""The main window as a whole: every page opens, and none pushes the window off a laptop screen."""
+
+from __future__ import annotations
+
+from shnor_desktop.store.demo import load_demo
+from shnor_desktop.ui.main_window import PAGES, MainWindow
+
+
+def test_every_page_opens_on_the_demo_district_and_fits_a_laptop(ctx, qtbot):
+    load_demo(ctx.db)
+    window = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(window)
+    window.show()
+    for spec in PAGES:
+        page = window.show_page(spec.key)
+        assert window.current_page() is page
+        assert window.nav.currentItem().text() == spec.title
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 700, hint  # 1366×768 minus the taskbar
+
+
+def test_window_state_is_remembered(ctx, qtbot):
+    window = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(window)
+    window.show_page("roadmap")
+    window.close()
+    again = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(again)
+    assert again.nav.currentItem().text() == "Дорожная карта"
