@@ -74,13 +74,17 @@ class PartnershipsPage(QWidget):
         self.plan_document_button = QPushButton("План совместной работы")
         self.agreement_button.clicked.connect(lambda: self.generate_document("agreement"))
         self.plan_document_button.clicked.connect(lambda: self.generate_document("joint-plan"))
-        top = QHBoxLayout()
+        top = QVBoxLayout()
         title = QLabel("Пары «школа-лидер — поддерживаемая школа» и договоры о взаимодействии")
         title.setStyleSheet("font-weight: bold;")
-        top.addWidget(title, 1)
+        title.setWordWrap(True)
+        top.addWidget(title)
+        buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button, self.agreement_button,
                        self.plan_document_button):
-            top.addWidget(button)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
 
         self.plan_title = QLabel()
         self.plan_title.setStyleSheet("font-weight: bold;")

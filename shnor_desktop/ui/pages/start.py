@@ -38,10 +38,10 @@ ALERT_CARD_STYLE = CARD_STYLE.replace("#f7f8fa", "#fdecea").replace("#c9ced6", "
 SECTIONS = (
     ("roadmap", "Просроченные мероприятия дорожной карты", "roadmap"),
     ("visits", "Методические выезды на этой неделе", "visits"),
-    ("recommendations", "Рекомендации после выездов с истёкшим сроком", "visits"),
-    ("agreements", "Договоры: истекают в течение 60 дней или истекли", "partnerships"),
-    ("plan_items", "Просроченные мероприятия планов партнёрств", "partnerships"),
-    ("risk_measures", "Просроченные антирисковые меры школ", "risks"),
+    ("recommendations", "Рекомендации с истёкшим сроком", "visits"),
+    ("agreements", "Договоры: истекают (60 дней) или истекли", "partnerships"),
+    ("plan_items", "Просроченные пункты планов партнёрств", "partnerships"),
+    ("risk_measures", "Просроченные антирисковые меры", "risks"),
 )
 
 
@@ -67,7 +67,7 @@ class StartPage(QWidget):
         self.target_label.setWordWrap(True)
         self.target_button = QPushButton("Изменить цель…")
         self.target_button.clicked.connect(lambda: self.edit_target())
-        self.monitoring_button = QPushButton("Мониторинг показателей →")
+        self.monitoring_button = QPushButton("Мониторинг →")
         self.monitoring_button.clicked.connect(lambda: self.open_page("monitoring"))
         target_box = QFrame()
         target_box.setObjectName("targetBox")
