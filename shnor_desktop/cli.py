@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -426,6 +427,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(ctx.paths.logs_dir, verbose=args.verbose, to_stderr=True)
     try:
         return int(args.func(ctx, args))
+    except BrokenPipeError:  # `shnor schools --csv | head`: the reader left; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     finally:
         ctx.close()
 
