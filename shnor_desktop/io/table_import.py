@@ -80,7 +80,8 @@ FIELDS: tuple[TargetField, ...] = (
                 (r"логин", r"\blogin\b", r"^код (оо|оу|школы|организации)$", r"^код$")),
     TargetField("school_name", "Наименование ОО", "name",
                 (r"^оо$", r"^оу$", r"наименован", r"название", r"образовательн\w* (организац|учрежден)",
-                 r"^школа$", r"^учреждение$", r"^организация$", r"\bоо\b", r"^ou$")),
+                 r"^школа$", r"^учреждение$", r"^организация$", r"(?<!кол-во )(?<!количество )\bоо\b",
+                 r"^ou$", r"^группы участников$")),
     TargetField("year", "Год", "year", (r"^(учебный )?год\b",), constant=True, required=True),
     TargetField("procedure", "Процедура", "procedure",
                 (r"процедур", r"вид работы", r"форма (гиа|экзамена|аттестации)", r"^экзамен$"),
@@ -88,7 +89,7 @@ FIELDS: tuple[TargetField, ...] = (
     TargetField("grade", "Класс", "grade", (r"^класс", r"параллел"), constant=True, required=True),
     TargetField("subject", "Предмет", "subject", (r"предмет", r"дисциплин"), constant=True, required=True),
     TargetField("participants", "Участников", "count",
-                (r"участник", r"участвова", r"писа(л|вш)", r"выполня(л|вш)", r"сдава",
+                (r"(?<!группы )участник", r"участвова", r"писа(л|вш)", r"выполня(л|вш)", r"сдава",
                  r"(кол-?во|количество|число) (обучающихся|учащихся|учеников|детей|выпускников)",
                  r"^всего$", r"^кол-?во$")),
     TargetField("absent", "Отсутствовали", "count", (r"отсутств", r"не явил", r"неявк", r"не писал")),
@@ -96,6 +97,10 @@ FIELDS: tuple[TargetField, ...] = (
     TargetField("mark3", "Отметка «3», чел.", "count", _mark_patterns(3, r"(?<!не)удовлетворит")),
     TargetField("mark4", "Отметка «4», чел.", "count", _mark_patterns(4, r"\bхорош")),
     TargetField("mark5", "Отметка «5», чел.", "count", _mark_patterns(5, r"\bотличн")),
+    # ФИС ОКО «Статистика по отметкам»: «Распределение групп баллов в %» over «2», «3», «4», «5»;
+    # turned into numbers of pupils with the participants of the row
+    *(TargetField(f"share{m}", f"Отметка «{m}», %", "share", _mark_patterns(m, word), needs_share_words=True)
+      for m, word in ((2, r"неудовлетвор"), (3, r"(?<!не)удовлетворит"), (4, r"\bхорош"), (5, r"\bотличн"))),
     TargetField("mean_score", "Средний балл", "score",
                 (r"средн\w* (первичн\w* |тестов\w* )?балл", r"\bср\.? ?балл", r"средн\w* результат")),
     TargetField("median_score", "Медиана баллов", "score", (r"медиан",)),
@@ -117,7 +122,8 @@ BY_KEY: dict[str, TargetField] = {f.key: f for f in FIELDS}
 # the order in which header words are tried: specific fields before general ones
 SUGGEST_ORDER: tuple[str, ...] = (
     "login", "absent", "no_attestat", "share_below_min", "share_80plus", "quality", "success", "kv",
-    "median_score", "mean_score", "max_score", "mark2", "mark3", "mark4", "mark5", "participants",
+    "median_score", "mean_score", "max_score", "share2", "share3", "share4", "share5",
+    "mark2", "mark3", "mark4", "mark5", "participants",
     "year", "procedure", "grade", "subject", "school_name",
 )
 RESULT_FIELDS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.kind in ("count", "score", "share"))
@@ -220,6 +226,9 @@ def suggest_mapping(headers: Sequence[str]) -> ColumnMapping:
                 continue
             mapping.columns[key] = index
             break
+    for m in (2, 3, 4, 5):  # numbers of pupils given: their shares are only a repetition
+        if f"mark{m}" in mapping.columns:
+            mapping.columns.pop(f"share{m}", None)
     return mapping
 
 
@@ -444,8 +453,10 @@ class Validation:
     skipped: list[str]  # rows skipped on purpose (totals, empty schools)
 
 
-TOTAL_ROW = re.compile(r"^(итого|всего|в среднем|среднее|средний показатель|по (району|муниципалитету|"
-                       r"округу|региону|области|краю|республике|мо|го)\b|район$|регион$)")
+LOGIN_IN_NAME = re.compile(r"(?<![A-Za-z0-9])((?:sch|edu|ksh|spo)\d{5,})(?![0-9])", re.IGNORECASE)
+TOTAL_ROW = re.compile(r"^(итого|всего|вся выборка|в среднем|среднее|средний показатель|"
+                       r"по (району|муниципалитету|округу|региону|области|краю|республике|мо|го)\b|"
+                       r"район$|регион$)")
 
 
 def _share_scale(cells: Sequence[Any]) -> tuple[float, bool]:
@@ -535,6 +546,8 @@ def validate(table: TableData, mapping: ColumnMapping) -> Validation:
         name = _cell_text(cells, name_col)
         if login and not login_number(login):  # words in the login column: a name or a total
             name, login = name or login, None
+        if not login and name and (inside := LOGIN_IN_NAME.search(name)):
+            login = inside.group(1)  # ФИС ОКО reports: «(sch223144) МБОУ "…"»
         first_text = next((str(c) for c in cells if isinstance(c, str) and c.strip()), "")
         if not login and TOTAL_ROW.match(norm_header(name or first_text)):
             skipped.append(f"строка {excel_row}: «{name or first_text}» — итоговая строка, пропущена")
@@ -580,6 +593,7 @@ def validate(table: TableData, mapping: ColumnMapping) -> Validation:
                 row_ok = False
         if not row_ok:
             continue
+        _marks_from_shares(values, excel_row, problem, warnings, mapping, table)
         _row_consistency(values, excel_row, problem, mapping, table)
         record = TableRecord(excel_row, login, name, slice_values["year"], slice_values["procedure"],
                              slice_values["grade"], slice_values["subject"], values, checks)
@@ -616,6 +630,35 @@ def _read_share(value: Any, divisor: float) -> float | None:
     if share > 1 + 1e-9:
         raise CellError(f"«{value}» — больше 100 %")
     return min(share, 1.0)
+
+
+def _marks_from_shares(values: dict[str, Any], row: int, problem: Callable[..., None],
+                       warnings: list[Problem], mapping: ColumnMapping, table: TableData) -> None:
+    """Shares of «2»…«5» (ФИС ОКО «Статистика по отметкам») as numbers of pupils. Rounded so that
+    they add up to the rounded total of the shares (percentages printed with two decimals would
+    otherwise give one pupil too many or too few)."""
+    participants = values.get("participants")
+    shares = {m: values.pop(f"share{m}", None) for m in (2, 3, 4, 5)}
+    wanted = {m: share for m, share in shares.items()
+              if share is not None and f"mark{m}" not in mapping.columns}
+    if not wanted:
+        return
+    if participants is None:
+        for m in wanted:
+            problem(f"доля отметки «{m}» пересчитывается в число человек по числу участников, а его нет "
+                    "(выберите столбец «Участников»)", row, table.column_title(mapping.columns[f"share{m}"]))
+        return
+    raw = {m: share * participants for m, share in wanted.items()}
+    counts = {m: int(count) for m, count in raw.items()}
+    missing = round(sum(raw.values())) - sum(counts.values())
+    for m in sorted(raw, key=lambda m: raw[m] - counts[m], reverse=True)[:max(missing, 0)]:
+        counts[m] += 1
+    for m, count in counts.items():
+        values[f"mark{m}"] = count
+        if abs(raw[m] - count) > 0.6:
+            warnings.append(Problem(table.file, f"{fmt_percent(wanted[m])} от {participants} участников — "
+                                                f"{fmt_number(raw[m], 1)} чел.; записано {count}",
+                                    table.sheet, row, table.column_title(mapping.columns[f"share{m}"])))
 
 
 def _row_consistency(values: dict[str, Any], row: int, problem: Callable[..., None],

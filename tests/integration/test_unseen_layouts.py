@@ -389,3 +389,61 @@ def test_pupil_helper_is_consistent():
     assert (hand.participants, hand.absent, hand.marks) == (2, 1, (0, 1, 0, 1))
     assert hand.kv == pytest.approx(4 / 6) and hand.completion == pytest.approx([0.5, 0.75])
     assert hand.journal == (1, 1, 0)
+
+
+# --- ФИС ОКО «Статистика по отметкам» by school, through the generic table importer ----------
+
+
+def _statistics_of_marks(path: Path) -> Path:
+    """The report as ФИС ОКО lays it out: title rows, «Распределение групп баллов в %» merged
+    over «2»…«5», rows for the whole sample, the region, the municipality and each school."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Статистика по отметкам"
+    for line in ("Всероссийские проверочные работы 2023 (5 класс)", "Дата: 18.04.2023", "Предмет: Математика",
+                 "Статистика по отметкам", "Максимальный первичный балл: 20"):
+        ws.append([line])
+    ws.append(["Группы участников", "Кол-во ОО", "Кол-во участников", "Распределение групп баллов в %"])
+    ws.append([None, None, None, 2, 3, 4, 5])
+    ws.merge_cells("D6:G6")
+    for cell in ("A6:A7", "B6:B7", "C6:C7"):
+        ws.merge_cells(cell)
+    ws.append(["Вся выборка", 37921, 1432523, 4.51, 28.46, 44.92, 22.12])
+    ws.append(["Алтайский край", 658, 22345, 5.1, 30.2, 43.1, 21.6])
+    ws.append(["Целинный муниципальный район", 12, 234, 6.0, 31.0, 40.0, 23.0])
+    ws.append(['(sch220101) МБОУ "Воеводская СОШ"', None, 27, 0, 22.22, 51.85, 25.93])
+    ws.append(['(sch220102) МБОУ "Побединская СОШ"', None, 9, 11.11, 33.33, 33.33, 22.22])
+    wb.save(path)
+    return path
+
+
+def test_statistics_of_marks_is_mapped_automatically(ctx, tmp_path: Path):
+    from sqlalchemy import insert
+
+    from shnor_desktop.io.table_import import apply_table_plan, plan_table_import, suggest_mapping
+    from shnor_desktop.io.table_sheet import read_table
+
+    path = _statistics_of_marks(tmp_path / "Статистика по отметкам.xlsx")
+    assert detect_kind(path) == "table"
+    table = read_table(path)
+    mapping = suggest_mapping(table.headers)
+    named = {key: table.headers[i] for key, i in mapping.columns.items()}
+    assert named == {"school_name": "Группы участников", "participants": "Кол-во участников",
+                     **{f"share{m}": f"Распределение групп баллов в % {m}" for m in (2, 3, 4, 5)}}
+    mapping.constants.update(year="2023", procedure="ВПР", grade="5", subject="Математика")
+    with ctx.db.transaction() as session:
+        session.execute(insert(School), [
+            {"fis_login": login, "login_number": login[3:], "full_name": login, "short_name": login,
+             "version": 1} for login in ("sch220101", "sch220102")])
+    plan = plan_table_import(ctx.db, table, mapping, path=path)
+    assert not plan.problems, plan.problems
+    assert {m.how for m in plan.matches if m.school_id} == {"login"}  # the login inside the name
+    assert sorted(m.file_text for m in plan.unmatched) == ["Алтайский край", "Целинный муниципальный район"]
+    apply_table_plan(ctx.db, plan)
+    got = _results(ctx)
+    first, second = got["220101"][0], got["220102"][0]
+    assert (first.participants, first.mark2, first.mark3, first.mark4, first.mark5) == (27, 0, 6, 14, 7)
+    assert (second.participants, second.mark2, second.mark3, second.mark4, second.mark5) == (9, 1, 3, 3, 2)
+    assert (first.year, first.grade, first.subject, first.procedure) == (2023, 5, "Математика", "VPR")
