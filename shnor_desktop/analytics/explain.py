@@ -53,6 +53,15 @@ def _whole_or_tenth(pct: float, threshold_pct: float | None) -> str:
     return f"{rounded}{NBSP}%"
 
 
+def signed_difference(deviation: float, threshold: float | None = None) -> str:
+    """A deviation from the district as a signed percent: «−32 %», «+9 %», «−14,7 %» near the threshold."""
+    pct = abs(deviation) * 100
+    text = _whole_or_tenth(pct, None if threshold is None else threshold * 100)
+    if text.startswith("0") and not text.startswith("0,"):
+        return text
+    return ("−" if deviation < 0 else "+") + text
+
+
 def difference_phrase(ratio: float | None, threshold: float | None = None) -> str:
     """«ниже на 35 %», «выше на 100 %», «на уровне района»."""
     if ratio is None:

@@ -132,12 +132,11 @@ def _fmt_count(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-def _deviation_text(deviation: float | None) -> str:
-    if deviation is None:
-        return "—"
-    pct = round(deviation * 100)
-    sign = "+" if pct > 0 else ("−" if pct < 0 else "")
-    return f"{sign}{abs(pct)}{russian.NBSP}%"
+def _deviation_text(deviation: float | None, threshold: float | None = None) -> str:
+    """«−32 %», «+9 %»; one decimal where whole percent would hide the side of the threshold (−14,7 %)."""
+    from ...analytics.explain import signed_difference
+
+    return "—" if deviation is None else signed_difference(deviation, threshold)
 
 
 def _marks_sum(rows: list[Any], attr: str) -> int | None:
@@ -167,7 +166,7 @@ def _slice_table(result: Identification) -> dict[str, Any]:
             "quality": quality.format(s.row.value("quality")) or "—",
             "mean": mean.format(s.row.value("mean_score")) or "—",
             "kv": kv.format(s.row.value("kv")) or "—",
-            "deviation": _deviation_text(worst.deviation),
+            "deviation": _deviation_text(worst.deviation, result.settings.threshold),
             "deviation_of": worst.indicator.short if worst.deviation is not None else "",
             "flag": s.group.label or "—",
             "risk": s.flagged,
