@@ -179,9 +179,13 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
-    from .store.backup import restore_database
+    from .store.backup import BackupError, restore_database
 
-    safety = restore_database(ctx.db, Path(args.file), ctx.paths.backups_dir)
+    try:
+        safety = restore_database(ctx.db, Path(args.file), ctx.paths.backups_dir)
+    except BackupError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
     _out(f"Восстановлено из {args.file}; прежнее состояние сохранено в {safety}")
     return 0
 
