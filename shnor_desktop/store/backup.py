@@ -82,8 +82,9 @@ def check_backup(backup_file: Path) -> None:
         log.info("refused restore from %s: %s", path, exc)
         raise BackupError(f"{refused}: файл не является базой данных SQLite.") from exc
     if revision is None or revision[0] not in known_revisions():
+        version = revision[0] if revision else "не указана"
         raise BackupError(f"{refused}: копия создана более новой версией программы "
-                          f"(версия схемы {revision[0] if revision else 'не указана'}); обновите ШНОР Desktop.")
+                          f"(версия схемы {version}); обновите ШНОР Desktop.")
 
 
 def restore_database(db: Database, backup_file: Path, backups_dir: Path) -> Path:
