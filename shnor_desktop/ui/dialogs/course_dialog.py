@@ -9,10 +9,15 @@ from ...models import Course
 from ...store.database import Database
 from ...tracking import mentoring as svc
 from ...tracking.validation import ValidationError
+from ..widgets.forms import (
+    DateField,
+    FormDialog,
+    choice_combo,
+    combo_id,
+    ensure_choice,
+    select_data,
+)
 from .form_checks import check_with, read_number
-from .partnership_dialog import FormDialog, select_data
-from .person_dialog import choice_combo, combo_id, ensure_choice
-from .school_card import DateField
 
 
 class CourseDialog(FormDialog):

@@ -23,12 +23,9 @@ from ...registry import service
 from ...registry.service import ValidationError
 from ...registry.validation import DISTRICT_FIELDS, FIELD_LABELS, FieldError
 from ..errors import show_error
+from ..widgets.forms import error_banner, field_box
 
 log = logging.getLogger(__name__)
-
-ERROR_STYLE = "color: #b00020;"
-BANNER_STYLE = ("background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; "
-                "border-radius: 4px; padding: 6px;")
 
 # (group title, [(field, label, hint)])
 GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -86,10 +83,7 @@ class DistrictProfileDialog(QDialog):
                 form.addRow(caption, box)
             layout.addWidget(group)
 
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.hide()
+        self.banner = error_banner()
         layout.addWidget(self.banner)
 
         self.save_button = QPushButton("Сохранить")
@@ -122,16 +116,7 @@ class DistrictProfileDialog(QDialog):
         edit.setObjectName(field)
         if hint:
             edit.setPlaceholderText(hint)
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(edit)
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        column.addWidget(error)
+        box, error = field_box(edit)
         self.edits[field] = edit
         self.error_labels[field] = error
         return box

@@ -9,9 +9,15 @@ from ...models.enums import MentoringKind, WorkState
 from ...store.database import Database
 from ...tracking import mentoring as svc
 from ...tracking.validation import ValidationError
-from .partnership_dialog import FormDialog, enum_combo, select_data
-from .person_dialog import choice_combo, combo_id, ensure_choice
-from .school_card import DateField
+from ..widgets.forms import (
+    DateField,
+    FormDialog,
+    choice_combo,
+    combo_id,
+    ensure_choice,
+    enum_combo,
+    select_data,
+)
 
 
 class MentoringPairDialog(FormDialog):

@@ -1,22 +1,10 @@
-"""The partnership (agreement) dialog and the dialog for one measure of its joint plan.
-
-Also holds :class:`FormDialog`, the small base both these dialogs and the visit dialog use:
-per-field error lines, a red banner listing everything to fix, a yellow non-blocking warning,
-and «Сохранить» that keeps the dialog open until the service accepts the input.
-"""
+"""The partnership (agreement) dialog and the dialog for one measure of its joint plan."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,165 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import russian
 from ...models import School
 from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...store.database import Database
 from ...tracking import partnerships as svc
 from ...tracking.validation import ValidationError
 from ..errors import show_error
-from .school_card import DateField
+from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 
 log = logging.getLogger(__name__)
-
-ERROR_STYLE = "color: #b00020;"
-BANNER_STYLE = ("background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; "
-                "border-radius: 4px; padding: 6px;")
-WARNING_STYLE = ("background: #fff4d6; color: #6b4e00; border: 1px solid #f0d48a; "
-                 "border-radius: 4px; padding: 6px;")
-
-
-class FormDialog(QDialog):
-    """A dialog with labelled fields whose «Сохранить» runs :meth:`save` until it succeeds."""
-
-    error_title = "Не сохранено"
-
-    def __init__(self, parent: QWidget | None, title: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.widgets: dict[str, QWidget] = {}
-        self.error_labels: dict[str, QLabel] = {}
-        self._date_errors: dict[str, str] = {}
-        self.banner = QLabel()
-        self.banner.setObjectName("errors")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.hide()
-        self.warning = QLabel()
-        self.warning.setObjectName("warning")
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARNING_STYLE)
-        self.warning.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    # --- building ---------------------------------------------------------------------------
-
-    def add_row(self, form: QFormLayout, field: str, label: str, widget: QWidget,
-                hint: str = "") -> QWidget:
-        widget.setObjectName(field)
-        if isinstance(widget, QPlainTextEdit):
-            widget.setTabChangesFocus(True)
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        if hint:
-            note = QLabel(hint)
-            note.setStyleSheet("color: #666;")
-            note.setWordWrap(True)
-            column.addWidget(note)
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        column.addWidget(error)
-        form.addRow(label + ":", box)
-        self.widgets[field] = widget
-        self.error_labels[field] = error
-        return widget
-
-    def footer(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(self.warning)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.buttons)
-
-    # --- reading fields -----------------------------------------------------------------------
-
-    def read_date(self, field: str, label: str) -> dt.date | None:
-        """The date typed in ``field``; a wrong one is remembered as an error for the field."""
-        widget = self.widgets[field]
-        assert isinstance(widget, DateField)
-        try:
-            return russian.parse_date(widget.text())
-        except ValueError as exc:
-            self._date_errors[field] = f"{label}: {exc}."
-            return None
-
-    def raise_errors(self, check: Callable[[], None] | None = None) -> None:
-        """Raise the wrong dates read so far together with what ``check`` (a service's
-        validation) finds, so that the person sees every problem at once."""
-        errors, self._date_errors = self._date_errors, {}
-        if check is not None:
-            try:
-                check()
-            except ValidationError as exc:
-                errors = {**exc.errors, **errors}
-        if errors:
-            raise ValidationError(errors)
-
-    # --- errors ---------------------------------------------------------------------------------
-
-    def clear_errors(self) -> None:
-        for label in self.error_labels.values():
-            label.clear()
-            label.hide()
-        self.banner.hide()
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        self.clear_errors()
-        for field, message in errors.items():
-            label = self.error_labels.get(field)
-            if label is not None:
-                label.setText(message)
-                label.show()
-        self.banner.setText("Не сохранено. Исправьте:\n" + "\n".join(f"• {m}" for m in errors.values()))
-        self.banner.show()
-        first = next((f for f in errors if f in self.widgets), None)
-        if first is not None:
-            self.focus_field(first)
-        self.fit_height()
-
-    def fit_height(self) -> None:
-        """Grow to show new error lines instead of squeezing the fields."""
-        self.layout().activate()
-        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
-
-    def focus_field(self, field: str) -> None:
-        widget = self.widgets[field]
-        (widget.edit if isinstance(widget, DateField) else widget).setFocus()
-
-    def error_text(self, field: str) -> str:
-        label = self.error_labels[field]
-        return label.text() if not label.isHidden() else ""
-
-    def set_warnings(self, warnings: list[str]) -> None:
-        self.warning.setText("\n".join(warnings))
-        self.warning.setVisible(bool(warnings))
-        if warnings and self.layout() is not None:
-            self.fit_height()
-
-    # --- saving -------------------------------------------------------------------------------
-
-    def save(self) -> None:  # pragma: no cover - every dialog defines it
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.save()
-        except ValidationError as exc:
-            log.info("%s not saved: %s", type(self).__name__, exc.errors)
-            self.show_errors(exc.errors)
-            return
-        except Exception as exc:
-            show_error(self, self.error_title, exc)
-            return
-        super().accept()
 
 
 def report_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
@@ -195,45 +33,6 @@ def report_error(parent: QWidget | None, title: str, exc: BaseException) -> None
         QMessageBox.warning(parent, title, str(exc))
     else:
         show_error(parent, title, exc)
-
-
-def school_combo(schools: list[School], placeholder: str) -> QComboBox:
-    """A combo of registry schools that also finds a school by any part of its name."""
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItem("", None)
-    for school in schools:
-        combo.addItem(school.short_name, school.id)
-    combo.lineEdit().setPlaceholderText(placeholder)
-    completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.setCompleter(completer)
-    combo.setMinimumWidth(320)
-    return combo
-
-
-def combo_school_id(combo: QComboBox) -> int | None:
-    """The chosen school, or None when the text names no school of the list."""
-    text = combo.currentText().strip()
-    if not text:
-        return None
-    index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
-    return combo.itemData(index) if index >= 0 else None
-
-
-def select_data(combo: QComboBox, value: object) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
-
-
-def enum_combo(members: list[tuple[str, str]]) -> QComboBox:
-    combo = QComboBox()
-    for value, label in members:
-        combo.addItem(label, value)
-    return combo
 
 
 class PartnershipDialog(FormDialog):
@@ -304,8 +103,8 @@ class PartnershipDialog(FormDialog):
     def data(self) -> svc.PartnershipData:
         """What the form holds; wrong dates are kept for :meth:`raise_errors`."""
         data = svc.PartnershipData(
-            leader_school_id=combo_school_id(self.leader),
-            supported_school_id=combo_school_id(self.supported),
+            leader_school_id=combo_id(self.leader),
+            supported_school_id=combo_id(self.supported),
             number=self.number.text(),
             agreement_date=self.read_date("agreement_date", "Дата договора"),
             city=self.city.text(),
@@ -317,7 +116,7 @@ class PartnershipDialog(FormDialog):
         return data
 
     def _update_warnings(self) -> None:
-        data = svc.PartnershipData(combo_school_id(self.leader), combo_school_id(self.supported))
+        data = svc.PartnershipData(combo_id(self.leader), combo_id(self.supported))
         with self.db.session() as session:
             self.set_warnings(svc.partnership_warnings(session, data, self.partnership_id))
 
@@ -421,10 +220,3 @@ class PlanItemDialog(FormDialog):
                 svc.update_plan_item(session, self.item_id, data, version=self._version)
                 self.saved_id = self.item_id
 
-
-def run_dialog(dialog: QDialog, on_saved: Callable[[], None]) -> bool:
-    """Show a modal form; call ``on_saved`` when it was saved."""
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        on_saved()
-        return True
-    return False

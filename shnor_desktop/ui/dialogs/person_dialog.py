@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -19,37 +17,8 @@ from ...models.enums import Gender, PersonCategory
 from ...store.database import Database
 from ...tracking import mentoring as svc
 from ...tracking.validation import ValidationError
+from ..widgets.forms import FormDialog, combo_id, enum_combo, school_combo, select_data
 from .form_checks import check_with
-from .partnership_dialog import FormDialog, combo_school_id, enum_combo, school_combo, select_data
-
-
-def choice_combo(choices: list[tuple[int, str]], placeholder: str) -> QComboBox:
-    """An editable pick list (people, schools) that finds an entry by any part of its text."""
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItem("", None)
-    for record_id, text in choices:
-        combo.addItem(text, record_id)
-    combo.lineEdit().setPlaceholderText(placeholder)
-    completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.setCompleter(completer)
-    combo.setMinimumWidth(360)
-    return combo
-
-
-def combo_id(combo: QComboBox) -> int | None:
-    return combo_school_id(combo)
-
-
-def ensure_choice(combo: QComboBox, record_id: int | None, text: str) -> None:
-    """Select ``record_id``, adding it first if the list skips it (a person who has left)."""
-    if record_id is not None and combo.findData(record_id) < 0:
-        combo.addItem(text, record_id)
-    select_data(combo, record_id)
 
 
 class PersonDialog(FormDialog):

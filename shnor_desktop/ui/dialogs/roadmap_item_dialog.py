@@ -21,9 +21,14 @@ from ...models.enums import WorkState
 from ...store.database import Database
 from ...tracking import roadmap as svc
 from ...tracking.validation import ValidationError
-from .partnership_dialog import FormDialog, enum_combo, select_data
-from .person_dialog import choice_combo, combo_id
-from .school_card import DateField
+from ..widgets.forms import (
+    DateField,
+    FormDialog,
+    choice_combo,
+    combo_id,
+    enum_combo,
+    select_data,
+)
 
 
 class RoadmapItemDialog(FormDialog):

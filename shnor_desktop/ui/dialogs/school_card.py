@@ -12,10 +12,8 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -23,16 +21,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from ... import russian
@@ -51,13 +46,11 @@ from ...registry.validation import (
 )
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import DateField, error_banner, error_label, field_box
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #b00020;"
-BANNER_STYLE = ("background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; "
-                "border-radius: 4px; padding: 6px;")
 MULTILINE = ("full_name", "address", "licence_issuer", "accreditation_issuer", "notes")
 
 TAB_MAIN, TAB_HEAD, TAB_LICENCE, TAB_PUPILS, TAB_STATUSES, TAB_CONTEXT = range(6)
@@ -68,55 +61,6 @@ def _label(kind: str, vocabulary: type[SchoolStatusKind] | type[StatusSource]) -
         return vocabulary(kind).label
     except ValueError:
         return kind
-
-
-class DateField(QWidget):
-    """A date typed as ДД.ММ.ГГГГ (or picked from a calendar); empty means «не указана»."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText("ДД.ММ.ГГГГ")
-        self.edit.setClearButtonEnabled(True)
-        self.edit.setFixedWidth(130)
-        self.edit.setValidator(QRegularExpressionValidator(r"[0-9./\-]{0,10}", self.edit))
-        self.button = QToolButton()
-        self.button.setText("Календарь")
-        self.button.setToolTip("Выбрать дату в календаре")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
-        menu = QMenu(self.button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._prepare_calendar)
-        self.button.setMenu(menu)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.button)
-        layout.addStretch(1)
-
-    def text(self) -> str:
-        return self.edit.text().strip()
-
-    def set_date(self, value: dt.date | None) -> None:
-        self.edit.setText(russian.date_short(value))
-
-    def _prepare_calendar(self) -> None:
-        try:
-            value = russian.parse_date(self.text())
-        except ValueError:
-            value = None
-        value = value or dt.date.today()
-        self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
-
-    def _picked(self, date: QDate) -> None:
-        self.edit.setText(russian.date_short(dt.date(date.year(), date.month(), date.day())))
-        self.button.menu().hide()
 
 
 class SchoolCard(QDialog):
@@ -137,11 +81,8 @@ class SchoolCard(QDialog):
         self.setMinimumSize(820, 640)
         self.resize(900, 700)
 
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner = error_banner()
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.hide()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scrolled(self._main_tab()), "Основное")
@@ -215,21 +156,7 @@ class SchoolCard(QDialog):
         if isinstance(widget, QPlainTextEdit):
             widget.setTabChangesFocus(True)
             widget.setFixedHeight(140 if field == "notes" else 56)
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        if hint:
-            note = QLabel(hint)
-            note.setStyleSheet("color: #666;")
-            note.setWordWrap(True)
-            column.addWidget(note)
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        column.addWidget(error)
+        box, error = field_box(widget, hint)
         caption = QLabel((label or FIELD_LABELS[field]) + ":")
         if tab == TAB_LICENCE:
             caption.setMinimumWidth(170)  # both groups of the tab align
@@ -394,10 +321,7 @@ class SchoolCard(QDialog):
         self.status_reason.setPlaceholderText("например: качество ВПР по математике ниже районного на 35 %")
         self.status_basis = QLineEdit()
         self.status_basis.setPlaceholderText("например: приказ от 01.09.2025 № 123")
-        self.status_error = QLabel()
-        self.status_error.setStyleSheet(ERROR_STYLE)
-        self.status_error.setWordWrap(True)
-        self.status_error.hide()
+        self.status_error = error_label()
         self.add_status_button = QPushButton("Сохранить статус")
         self.add_status_button.clicked.connect(self.add_status)
         form.addRow("Год:", self.status_year)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QVB
 
 from ...store.database import Database
 from ...tracking import attention as svc
-from .partnership_dialog import FormDialog
+from ..widgets.forms import FormDialog
 
 
 def _year() -> QSpinBox:

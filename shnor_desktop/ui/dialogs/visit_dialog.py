@@ -34,9 +34,8 @@ from ...store.database import Database
 from ...tracking import visits as svc
 from ...tracking.validation import ValidationError
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 from ..widgets.record_table import RecordTable
-from .partnership_dialog import FormDialog, combo_school_id, enum_combo, school_combo, select_data
-from .school_card import DateField
 
 log = logging.getLogger(__name__)
 
@@ -541,7 +540,7 @@ class VisitDialog(FormDialog):
 
     def reload_follow_ups(self) -> None:
         """List the earlier open recommendations of the chosen school, keeping marks already made."""
-        school_id, date = combo_school_id(self.school), self._visit_date()
+        school_id, date = combo_id(self.school), self._visit_date()
         rows: list[FollowUpRow] = []
         if school_id is None or date is None:
             self.follow_up_note.setText("Выберите школу и укажите дату выезда на вкладке «Выезд»: "
@@ -569,7 +568,7 @@ class VisitDialog(FormDialog):
 
     def form(self) -> svc.VisitForm:
         visit = svc.VisitData(
-            school_id=combo_school_id(self.school),
+            school_id=combo_id(self.school),
             date=self.read_date("date", "Дата выезда"),
             date_end=self.read_date("date_end", "Окончание выезда"),
             basis=self.basis.text(),

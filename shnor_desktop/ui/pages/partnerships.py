@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from ...models import Partnership, PartnershipPlanItem
 from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...tracking import partnerships as svc
-from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog, report_error, run_dialog
+from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog, report_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import run_dialog
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)

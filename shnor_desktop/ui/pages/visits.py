@@ -27,10 +27,10 @@ from ... import russian
 from ...models import MethodicalVisit, Recommendation
 from ...models.enums import VisitState
 from ...tracking import visits as svc
-from ..dialogs.partnership_dialog import report_error, run_dialog
-from ..dialogs.school_card import DateField
+from ..dialogs.partnership_dialog import report_error
 from ..dialogs.visit_dialog import VisitDialog
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import DateField, run_dialog
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)

@@ -35,14 +35,7 @@ from ...risks import programmes as programme_svc
 from ...risks import social_index as social_svc
 from ...store.database import Database
 from ...tracking.validation import Errors, ValidationError
-from ..dialogs.partnership_dialog import (
-    FormDialog,
-    combo_school_id,
-    enum_combo,
-    school_combo,
-    select_data,
-)
-from ..dialogs.school_card import DateField
+from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 from .common import year_box
 
 log = logging.getLogger(__name__)
@@ -157,7 +150,7 @@ class MeasureDialog(FormDialog):
 
     def data(self) -> measure_svc.MeasureData:
         return measure_svc.MeasureData(
-            school_id=combo_school_id(self.school), year=self.year.value(),
+            school_id=combo_id(self.school), year=self.year.value(),
             factor_id=self.factor.currentData(), action=self.action.toPlainText(),
             deadline=self.read_date("deadline", "Срок"), responsible=self.responsible.text(),
             indicator=self.indicator.toPlainText(), state=self.state.currentData(),
@@ -165,7 +158,7 @@ class MeasureDialog(FormDialog):
         ).clean()
 
     def _update_warnings(self) -> None:
-        data = measure_svc.MeasureData(combo_school_id(self.school), self.year.value(),
+        data = measure_svc.MeasureData(combo_id(self.school), self.year.value(),
                                        self.factor.currentData(), "")
         try:
             with self.db.session() as session:
@@ -284,7 +277,7 @@ class ProgrammeDialog(FormDialog):
 
     def data(self) -> programme_svc.ProgrammeData:
         return programme_svc.ProgrammeData(
-            school_id=combo_school_id(self.school), kind=self.kind.currentData(),
+            school_id=combo_id(self.school), kind=self.kind.currentData(),
             title=self.title.text(), date_from=self.read_date("date_from", "Начало срока"),
             date_to=self.read_date("date_to", "Окончание срока"),
             approved_on=self.read_date("approved_on", "Дата утверждения"),

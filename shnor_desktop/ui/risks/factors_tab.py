@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...models import RiskFactor
 from ...risks import factors as svc
-from ..dialogs.partnership_dialog import run_dialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import run_dialog
 from ..widgets.record_table import RecordTable
 from .common import CLOSED_FOREGROUND, ask, bold, hint
 from .dialogs import FactorDialog, RetireDialog

@@ -26,9 +26,9 @@ from ...models.enums import WorkState
 from ...risks import measures as svc
 from ...risks import profiles as profile_svc
 from ...risks.factors import ensure_default_factors, list_factors
-from ..dialogs.partnership_dialog import run_dialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import run_dialog
 from ..widgets.record_table import RecordTable
 from .common import (
     CLOSED_FOREGROUND,

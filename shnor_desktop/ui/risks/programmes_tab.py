@@ -24,9 +24,9 @@ from ...models import ExpertAssessment, SchoolProgramme
 from ...models.risks import ExpertVerdict
 from ...risks import attachments
 from ...risks import programmes as svc
-from ..dialogs.partnership_dialog import run_dialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import run_dialog
 from ..widgets.record_table import RecordTable
 from .common import ask, bold, fill_combo, hint
 from .dialogs import AssessmentDialog, ProgrammeDialog

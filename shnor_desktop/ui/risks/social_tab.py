@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from ... import russian
 from ...risks import social_index as svc
 from ...tracking.validation import ValidationError
-from ..dialogs.partnership_dialog import run_dialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import run_dialog
 from ..widgets.record_table import RecordTable
 from .common import bold, hint, show_invalid, year_box
 from .dialogs import SocialDataDialog
