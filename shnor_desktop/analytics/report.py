@@ -16,7 +16,7 @@ from .identification import Group, Identification, SchoolResult
 from .indicators import Indicator, indicator
 
 CSV_HEADER: tuple[str, ...] = (
-    "login", "name", "participants", "value", "district_value", "ratio", "flag", "reason",
+    "login", "name", "participants", "value", "district value", "ratio", "flag", "reason",
     "indicator", "group", "mean", "threshold", "unit",
 )
 

@@ -34,7 +34,7 @@ def test_csv_quality_matches_a_computation_by_hand(district, data_dir, capsys):
     code, rows, _ = flags(data_dir, capsys, "--procedure", "VPR", "--subject", "МАТЕМАТИКА",
                           "--indicator", "качество", "--csv")
     assert code == 0
-    assert list(rows[0])[:8] == ["login", "name", "participants", "value", "district_value", "ratio",
+    assert list(rows[0])[:8] == ["login", "name", "participants", "value", "district value", "ratio",
                                  "flag", "reason"]
     # independent computation: quality = («4» + «5») / marks; district = all good marks / all marks
     good = {k: m[2] + m[3] for k, (_, m, _) in Y2024.items()}
@@ -49,13 +49,13 @@ def test_csv_quality_matches_a_computation_by_hand(district, data_dir, capsys):
         assert r["name"] == NAMES[letter]
         assert int(r["participants"]) == n[letter]
         assert float(r["value"]) == pytest.approx(value * 100)
-        assert float(r["district_value"]) == pytest.approx(48.0)
+        assert float(r["district value"]) == pytest.approx(48.0)
         assert float(r["ratio"]) == pytest.approx(value / level, abs=1e-6)
         expected_flag = value / level <= 0.85 and n[letter] >= 10
         assert r["flag"] == ("1" if expected_flag else "0"), letter
         assert r["mean"] == "weighted" and r["indicator"] == "quality" and r["unit"] == "%"
     c = got[LOGINS["C"]]
-    assert c["value"] == "30.0" and c["district_value"] == "48.0" and c["ratio"] == "0.625"
+    assert c["value"] == "30.0" and c["district value"] == "48.0" and c["ratio"] == "0.625"
     assert c["reason"] == (
         f"ВПР 5 кл., математика, 2024: качество 30,0{NB}% при районном 48,0{NB}% — ниже на 38{NB}%")
     assert c["group"] == "risk"
@@ -73,7 +73,7 @@ def test_mean_of_schools_changes_the_flags_and_is_written_in_the_output(district
     assert code == 0
     level = (0.6 + 0.5 + 0.3 + 6 / 13 + 0.4 + 1 / 7) / 6
     got = by_login(rows)
-    assert float(got[LOGINS["E"]]["district_value"]) == pytest.approx(level * 100, abs=1e-6)
+    assert float(got[LOGINS["E"]]["district value"]) == pytest.approx(level * 100, abs=1e-6)
     assert got[LOGINS["E"]]["flag"] == "0" and got[LOGINS["E"]]["group"] == "control"
     assert got[LOGINS["E"]]["reason"] == "ВПР 5 кл., математика, 2024: была в группе риска в 2023 г."
     assert got[LOGINS["C"]]["flag"] == "1"
@@ -85,7 +85,7 @@ def test_lower_is_better_indicator(district, data_dir, capsys):
                           "--indicator", "доля 2", "--csv")
     assert code == 0
     c = by_login(rows)[LOGINS["C"]]
-    assert (c["value"], c["district_value"], c["flag"]) == ("20.0", "11.0", "1")
+    assert (c["value"], c["district value"], c["flag"]) == ("20.0", "11.0", "1")
     assert float(c["ratio"]) == pytest.approx(0.2 / 0.11, abs=1e-6)
     assert c["reason"] == (
         f"ВПР 5 кл., математика, 2024: доля «2» 20,0{NB}% при районной 11,0{NB}% — выше на 82{NB}%")
@@ -114,7 +114,7 @@ def test_default_set_of_indicators_shows_the_deciding_one(district, data_dir, ca
     assert got[LOGINS["C"]]["reason"].count("ниже на") == 4  # качество, КВ, средний балл, медиана
     b = got[LOGINS["B"]]
     assert b["indicator"] == "kv" and b["unit"] == "%"  # 0.60 vs 12.85/20: its worst indicator
-    assert float(b["district_value"]) == pytest.approx(64.25)
+    assert float(b["district value"]) == pytest.approx(64.25)
     assert float(b["ratio"]) == pytest.approx(0.6 / 0.6425, abs=1e-6)
 
 
