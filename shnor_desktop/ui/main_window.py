@@ -159,10 +159,12 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0 or self.ctx is None:
             return
+        existed = PAGES[row].key in self._pages
         widget = self.page(PAGES[row].key)
         self.stack.setCurrentIndex(row)
         refresh = getattr(widget, "refresh", None)
-        if callable(refresh):
+        # a page that loads its data in its constructor says so (LOADS_ON_CREATION): no second load
+        if callable(refresh) and (existed or not getattr(widget, "LOADS_ON_CREATION", False)):
             refresh()
 
     def refresh_all(self) -> None:
@@ -219,7 +221,11 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         row = int(self._settings.value("page", 0) or 0)
-        self.nav.setCurrentRow(min(max(row, 0), len(PAGES) - 1))
+        target = min(max(row, 0), len(PAGES) - 1)
+        if self.nav.currentRow() == target:
+            self._show_row(target)  # already current (focus picked it before attach): show it now
+        else:
+            self.nav.setCurrentRow(target)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._settings is not None:

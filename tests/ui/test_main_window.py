@@ -27,3 +27,12 @@ def test_window_state_is_remembered(ctx, qtbot):
     again = MainWindow(ctx, offer_demo=False)
     qtbot.addWidget(again)
     assert again.nav.currentItem().text() == "Дорожная карта"
+
+
+def test_the_remembered_page_is_built_on_attach_even_if_already_current(ctx, qtbot):
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.nav.setCurrentRow(0)  # as focus does before the database is attached
+    window.attach(ctx, offer_demo=False)
+    assert window.current_page() is not None
+    assert window.current_page() is window.page(PAGES[0].key)

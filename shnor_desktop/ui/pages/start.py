@@ -52,6 +52,8 @@ def _page_keys() -> set[str]:
 
 
 class StartPage(QWidget):
+    LOADS_ON_CREATION = True  # the constructor calls refresh(); the window need not again
+
     def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         self.ui = ui
