@@ -885,6 +885,14 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
     width = len(header)
     if data and min(map(len, data)) < width:
         data = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in data]
+    # the header repeated inside the table (protocols pasted together): blank rows, same numbering
+    score_header = _cell_text(header[cols.score])
+    repeated = [i for i, r in enumerate(data) if isinstance(r[cols.score], str)
+                and _cell_text(r[cols.score]) == score_header] if score_header else []
+    if repeated:
+        data = list(data)
+        for i in repeated:
+            data[i] = [None] * len(data[i])
     columns = list(zip(*data, strict=False)) if data else [()] * width
     if data and len(columns) < width:
         columns += [(None,) * len(data)] * (width - len(columns))
@@ -976,7 +984,12 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
             errors.append(Problem(name, f"логин ОО «{text}» не похож на логин ФИС ОКО{expected_form}",
                                   sheet=sheet_name, row=i + base, column=login_title))
         else:
-            errors.append(Problem(name, "нет логина ОО", sheet=sheet_name, row=i + base, column=login_title))
+            merged = i > 0 and school_column[i - 1] >= 0 and not any(
+                p.message.startswith("нет логина ОО") for p in errors)
+            hint = (" (если ячейки логина объединены на несколько строк, разъедините их и впишите логин "
+                    "в каждую строку)") if merged else ""
+            errors.append(Problem(name, f"нет логина ОО{hint}", sheet=sheet_name, row=i + base,
+                                  column=login_title))
 
     absent_memo: dict[Any, bool] = {}
     if cols.variant is not None:
@@ -1060,6 +1073,8 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
             marks = marks[kept]
     if no_results:
         details.append(f"строк без логина и без результатов (заголовки, подписи) пропущено: {no_results}")
+    if repeated:
+        details.append(f"повторы строки заголовка внутри таблицы пропущены: {len(repeated)}")
     if title_login is not None and cols.login is None:
         details.append(f"логин ОО взят из заголовка над таблицей: {title_login}")
     if not_taught:

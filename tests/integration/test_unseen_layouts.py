@@ -159,6 +159,21 @@ def test_a_region_code_in_a_code_column_is_not_taken_for_a_login(tmp_path: Path)
         parse_protocol(path)
 
 
+def test_files_pasted_together_and_merged_login_cells(tmp_path: Path):
+    header = ["Логин ОО", "Вариант", "1 (1б)", "2 (2б)", "Итого баллов"]
+    path = write_rows(tmp_path / "ВПР_2023_5кл_Математика.xlsx", [
+        header, ["edu220101", "1", 1, 2, 3], header, ["edu220102", "2", 0, 1, 1]])
+    p = parse_protocol(path)
+    assert sorted(p.schools) == ["220101", "220102"] and p.rows_read == 2
+    assert any("повторы строки заголовка" in d for d in p.details)
+    merged = write_rows(tmp_path / "ВПР_2023_6кл_Математика.xlsx", [
+        header, ["edu220101", "1", 1, 2, 3], [None, "2", 0, 1, 1], [None, "1", 1, 1, 2]])
+    with pytest.raises(ImportRejected) as exc:
+        parse_protocol(merged)
+    assert [p.row for p in exc.value.problems] == [3, 4]
+    assert "ячейки логина объединены" in exc.value.problems[0].message
+
+
 def test_blank_rows_with_a_formula_total_are_absent(tmp_path: Path):
     """A total of 0 from a formula, no variant, no task cell: not there. «X» everywhere: present."""
     path = write_rows(tmp_path / "ВПР_2023_5кл_Математика.xlsx", [
@@ -298,10 +313,11 @@ def test_text_and_web_pages_named_as_excel_are_refused(ctx, tmp_path: Path, name
      "Окружающий мир", "осень"),
     ("Класс: 7\nУчебный год 2022/2023", 2023, 7, None, None),
     ("ВПР_осень_2020_5кл_Математика", 2020, 5, "Математика", "осень"),
+    ("ВПР 2022 Иностранный язык (английский) 7 класс", 2022, 7, "Английский язык", None),
     # another work with its own scale: never the basic one
     ("ВПР 2024 Математика (углублённый уровень) 8 класс", 2024, 8, "Математика (углублённый уровень)", None),
 ], ids=["flask-ru6", "flask-bio7", "flask-okr4", "flask-2022-folder", "individual-title", "report-title",
-        "class-and-school-year", "autumn-name", "advanced"])
+        "class-and-school-year", "autumn-name", "foreign-language", "advanced"])
 def test_slice_from_names_and_titles(text, year, grade, subject, session):
     hints = hints_from_text(text)
     assert (hints.year, hints.grade, hints.subject, hints.session) == (year, grade, subject, session)
