@@ -2,9 +2,11 @@
 
 :func:`plan_vpr_import` reads the file, finds the scale, matches the schools and aggregates —
 without changing anything (the window shows this as the preview, and a missing scale or a bad
-file stops here). :func:`apply_vpr_plan` writes it in one transaction: an ImportBatch keyed by
-procedure/year/grade/subject/session replaces the rows of any earlier import of the same slice,
-then the results and their per-task rows are bulk-inserted with SQLAlchemy Core in chunks.
+file stops here). :func:`apply_vpr_plan` writes it in one transaction: the rows of the file's
+schools in the slice are replaced, and so are all rows of an earlier import of the same file
+(ImportBatch keyed by procedure/year/grade/subject/session and file name); protocols that come
+one file per school add up instead of wiping each other. Then the results and their per-task
+rows are bulk-inserted with SQLAlchemy Core in chunks.
 
 Schools are matched by the number of the ФИС ОКО login (``sch223144`` = ``edu223144``).
 Schools of the file that are not in the registry are listed and skipped, never created
@@ -303,8 +305,10 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
             ids.update({s.login_number: s.id for s in created_schools if s.login_number})
         if progress is not None:
             progress(0, 3, "запись результатов")
+        # an earlier import of this file: all its rows go; other files of the slice keep theirs
         old_batches = list(session.execute(
-            select(ImportBatch.id).where(ImportBatch.key == plan.key)).scalars())
+            select(ImportBatch.id).where(ImportBatch.key == plan.key,
+                                         ImportBatch.file_name == protocol.file)).scalars())
         previous = set(session.execute(select(AssessmentResult.school_id).where(*slice_filter)).scalars())
         condition = AssessmentResult.school_id.in_(list(ids.values())) if ids else None
         if old_batches:
