@@ -20,6 +20,7 @@ from .. import russian
 from ..models import DistrictProfile, School, SchoolStatus, login_number
 from ..models.enums import SchoolStatusKind, StatusSource
 from ..store.database import Database
+from ..tracking.validation import ValidationError
 from .validation import (
     SCHOOL_FIELDS,
     FieldError,
@@ -34,15 +35,9 @@ log = logging.getLogger(__name__)
 STATUS_ORDER = {kind.value: i for i, kind in enumerate(SchoolStatusKind)}
 
 
-class ValidationError(Exception):
-    """Input that cannot be saved; ``errors`` holds ``(field, Russian message)`` pairs."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = list(errors)
-        super().__init__("Изменения не сохранены:\n" + summary(self.errors))
-
-    def fields(self) -> list[str]:
-        return [field for field, _ in self.errors]
+def _invalid(errors: list[FieldError]) -> ValidationError:
+    """The registry's refusal: its text leads each message with the field's name in the card."""
+    return ValidationError(errors, summary="Изменения не сохранены:\n" + summary(errors))
 
 
 class NotFound(Exception):
@@ -118,7 +113,7 @@ def create_school(db: Database, raw: Mapping[str, Any], *, today: dt.date | None
     with db.transaction() as session:
         _check_login_unique(session, values, None, errors)
         if errors:
-            raise ValidationError(errors)
+            raise _invalid(errors)
         school = School(full_name="", short_name="")
         _apply(school, values)
         session.add(school)
@@ -144,7 +139,7 @@ def update_school(db: Database, school_id: int, raw: Mapping[str, Any], *,
             raise StaleDataError(f"school {school_id}: version {school.version} != {expected_version}")
         _check_login_unique(session, values, school_id, errors)
         if errors:
-            raise ValidationError(errors)
+            raise _invalid(errors)
         _apply(school, values)
     log.info("school %s updated", school_id)
     return load_school(db, school_id)
@@ -188,7 +183,7 @@ def set_status(db: Database, school_id: int, kind: SchoolStatusKind | str, year:
     reason, basis_document = (reason or "").strip(), (basis_document or "").strip()
     errors = validate_status(kind, year, reason, source, today=today)
     if errors:
-        raise ValidationError(errors)
+        raise _invalid(errors)
     with db.transaction() as session:
         if session.get(School, school_id) is None:
             raise NotFound(f"Школа не найдена (id {school_id}).")
@@ -210,7 +205,7 @@ def remove_status(db: Database, status_id: int, *, reason: str,
     """Take a status away; the reason is kept in the school's notes. Returns the note line."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError([("reason", "Укажите, почему статус снимается.")])
+        raise _invalid([("reason", "Укажите, почему статус снимается.")])
     today = today or dt.date.today()
     with db.transaction() as session:
         status = session.get(SchoolStatus, status_id)
@@ -245,7 +240,7 @@ def save_district_profile(db: Database, raw: Mapping[str, Any]) -> DistrictProfi
     """Create or update the district profile; raises :class:`ValidationError`."""
     values, errors = clean_district(raw)
     if errors:
-        raise ValidationError(errors)
+        raise _invalid(errors)
     with db.transaction() as session:
         profile = session.scalar(select(DistrictProfile).order_by(DistrictProfile.id).limit(1))
         if profile is None:

@@ -23,6 +23,7 @@ def user_message(exc: BaseException) -> str:
 
     from ..io.problems import ImportRejected
     from ..store.database import DatabaseError
+    from ..tracking.validation import ValidationError
 
     if isinstance(exc, ImportRejected):
         lines = [str(p) for p in exc.problems[:30]]
@@ -30,7 +31,7 @@ def user_message(exc: BaseException) -> str:
         if more > 0:
             lines.append(f"… и ещё {more}")
         return "Файл не загружен, база не изменена.\n\n" + "\n".join(lines)
-    if isinstance(exc, (UserError, DatabaseError)):
+    if isinstance(exc, (UserError, DatabaseError, ValidationError)):
         return str(exc)
     if isinstance(exc, StaleDataError):
         return ("Запись уже изменил другой пользователь. Обновите данные и повторите изменение.")

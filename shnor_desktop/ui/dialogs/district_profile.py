@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from ...context import AppContext
 from ...registry import service
-from ...registry.service import ValidationError
 from ...registry.validation import DISTRICT_FIELDS, FIELD_LABELS, FieldError
+from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..widgets.forms import error_banner, field_box
 
@@ -141,8 +141,8 @@ class DistrictProfileDialog(QDialog):
         try:
             service.save_district_profile(self.ctx.db, self.values())
         except ValidationError as exc:
-            log.info("district profile not saved: %s", exc.errors)
-            self.show_errors(exc.errors)
+            log.info("district profile not saved: %s", exc.pairs)
+            self.show_errors(exc.pairs)
             return False
         except Exception as exc:
             show_error(self, "Сведения о районе не сохранены", exc)

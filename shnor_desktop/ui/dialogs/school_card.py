@@ -35,7 +35,6 @@ from ...context import AppContext
 from ...models import School, SchoolContext, SchoolStatus
 from ...models.enums import Gender, SchoolStatusKind, StatusSource
 from ...registry import service
-from ...registry.service import ValidationError
 from ...registry.validation import (
     EARLIEST_STATUS_YEAR,
     FIELD_LABELS,
@@ -44,6 +43,7 @@ from ...registry.validation import (
     SCHOOL_KINDS,
     FieldError,
 )
+from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import DateField, error_banner, error_label, field_box
@@ -518,8 +518,8 @@ class SchoolCard(QDialog):
                 school = service.update_school(self.ctx.db, self.school_id, self.values(),
                                                expected_version=self._version)
         except ValidationError as exc:
-            log.info("school card not saved: %s", exc.errors)
-            self.show_errors(exc.errors)
+            log.info("school card not saved: %s", exc.pairs)
+            self.show_errors(exc.pairs)
             return False
         except Exception as exc:
             show_error(self, "Карточка не сохранена", exc)
@@ -582,7 +582,7 @@ class SchoolCard(QDialog):
                                source=self.status_source.currentData(),
                                basis_document=self.status_basis.text())
         except ValidationError as exc:
-            self._status_message("\n".join(message for _, message in exc.errors))
+            self._status_message("\n".join(exc.messages))
             return
         except Exception as exc:
             show_error(self, "Статус не сохранён", exc)
@@ -598,7 +598,7 @@ class SchoolCard(QDialog):
         try:
             line = service.remove_status(self.ctx.db, status.id, reason=self.remove_reason.text())
         except ValidationError as exc:
-            self._status_message("\n".join(message for _, message in exc.errors))
+            self._status_message("\n".join(exc.messages))
             self.remove_reason.setFocus()
             return
         except Exception as exc:
