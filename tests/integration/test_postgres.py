@@ -67,3 +67,46 @@ def test_settings_file_points_the_application_at_the_server(data_dir, pg_url):
         assert ctx.db.sqlite_file is None
     finally:
         ctx.close()
+
+
+def _flags(ctx):  # type: ignore[no-untyped-def]
+    from shnor_desktop.analytics.identification import identify, load_settings
+    from shnor_desktop.analytics.report import csv_rows
+
+    with ctx.db.session() as session:
+        result = identify(session, year=2022, procedure="ВПР", grade=11, subject="история",
+                          settings=load_settings(session))
+        return sorted(map(tuple, csv_rows(result)))
+
+
+def test_imports_and_flags_on_postgres_equal_sqlite(pg_ctx, ctx, samples):
+    """The real context form and a real ВПР protocol, imported into both databases, give the same
+    registry and the same flags: the services do not depend on the database engine."""
+    from shnor_desktop.io.dispatch import ImportOptions, import_file
+    from shnor_desktop.io.problems import ImportRejected
+
+    options = ImportOptions(all_municipalities=True, create_missing=True)
+    for target in (pg_ctx, ctx):
+        import_file(target, samples / "Контекстные_данные_ОО_2022.xlsx", options)
+        import_file(target, samples / "ВПР_2022_11кл_История.xlsx", options)
+        # re-import changes nothing; a damaged file is refused and changes nothing
+        import_file(target, samples / "ВПР_2022_11кл_История.xlsx", options)
+    bad = samples.parent.parent.parent / "shared" / "nonexistent.xlsx"
+    with pytest.raises(ImportRejected):
+        import_file(pg_ctx, bad, options)
+
+    def registry(target):  # type: ignore[no-untyped-def]
+        with target.db.session() as s:
+            return sorted((x.fis_login, x.short_name, x.inn, x.director_name) for x in s.query(School))
+
+    assert registry(pg_ctx) == registry(ctx)
+    pg_flags, sqlite_flags = _flags(pg_ctx), _flags(ctx)
+    assert pg_flags and pg_flags == sqlite_flags
+    assert any(row[6] == "1" for row in pg_flags)  # some school is flagged
+
+
+def test_backup_command_explains_itself_on_postgres(pg_ctx):
+    from shnor_desktop.store.backup import backup_database
+
+    with pytest.raises(ValueError, match="SQLite"):
+        backup_database(pg_ctx.db, pg_ctx.paths.backups_dir)
