@@ -115,9 +115,47 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx, offer_demo=offer_demo)
 
+    def _build_menu(self) -> None:
+        from . import backup_actions
+
+        menu = self.menuBar().addMenu("Файл")
+        self.backup_action = menu.addAction("Создать резервную копию",
+                                            lambda: backup_actions.make_backup(self, self.ctx))
+        self.restore_action = menu.addAction(
+            "Восстановить из копии…",
+            lambda: backup_actions.restore_backup(self, self.ctx, on_done=self.refresh_all))
+        menu.addSeparator()
+        menu.addAction("Открыть папку данных", lambda: backup_actions.open_data_folder(self.ctx))
+        menu.addAction("Загрузить демонстрационный район…", self._offer_demo_menu)
+        menu.addSeparator()
+        menu.addAction("Выход", self.close)
+        help_menu = self.menuBar().addMenu("Справка")
+        help_menu.addAction("О программе", self._about)
+
+    def _offer_demo_menu(self) -> None:
+        if not self._database_is_empty():
+            QMessageBox.information(
+                self, "Демонстрационный район",
+                "В базе уже есть школы. Демонстрационный район загружается только в пустую базу: "
+                "запустите программу с отдельной папкой данных (параметр --data-dir) "
+                "или командой «shnor --data-dir ПАПКА demo».")
+            return
+        self.load_demo()
+
+    def _about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self, "О программе",
+            f"<b>ШНОР Desktop</b> {__version__}<br><br>Рабочее место методиста по работе со школами "
+            "с низкими образовательными результатами (ШНОР) и школами, функционирующими в "
+            f"неблагоприятных социальных условиях (ШНСУ).<br><br>Папка данных: {self.ctx.paths.data_dir}")
+
     def attach(self, ctx: AppContext, *, offer_demo: bool = True) -> None:
         """Connect the opened database; restore the window state and show the last page."""
         self.ctx = ctx
+        if not hasattr(self, "backup_action"):
+            self._build_menu()
         self.ui = Ui(ctx, self.runner, self)
         self.statusBar().showMessage(self._status_text())
         self._settings = QSettings(str(ctx.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)

@@ -36,3 +36,29 @@ def test_the_remembered_page_is_built_on_attach_even_if_already_current(ctx, qtb
     window.attach(ctx, offer_demo=False)
     assert window.current_page() is not None
     assert window.current_page() is window.page(PAGES[0].key)
+
+
+def test_backup_and_restore_from_the_file_menu(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from shnor_desktop.models import School
+    from shnor_desktop.store.backup import list_backups
+
+    window = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    with ctx.db.transaction() as s:
+        s.add(School(full_name="МБОУ «СОШ № 1»", short_name="СОШ № 1"))
+    before = set(list_backups(ctx.paths.backups_dir))
+    window.backup_action.trigger()
+    made = set(list_backups(ctx.paths.backups_dir)) - before
+    assert len(made) == 1 and next(iter(made)).name.endswith("-manual.sqlite3")
+    with ctx.db.transaction() as s:
+        s.add(School(full_name="МБОУ «СОШ № 2»", short_name="СОШ № 2"))
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(next(iter(made))), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.restore_action.trigger()
+    with ctx.db.session() as s:
+        assert [x.short_name for x in s.query(School)] == ["СОШ № 1"]
+    assert any(p.name.endswith("-before-restore.sqlite3") for p in list_backups(ctx.paths.backups_dir))
