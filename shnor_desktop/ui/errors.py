@@ -52,6 +52,15 @@ def user_message(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """The one way a failed action reaches the user: a refused input (a ValidationError, e.g. the
+    record was deleted meanwhile) as a plain warning with its messages; anything else as an error
+    message, logged with its details."""
+    from ..tracking.validation import ValidationError
+
+    if isinstance(exc, ValidationError):
+        log.info("%s: %s", title, exc.errors)
+        QMessageBox.warning(parent, title, user_message(exc))
+        return
     log.error("%s: %s", title, exc, exc_info=(type(exc), exc, exc.__traceback__))
     QMessageBox.critical(parent, title, user_message(exc))
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from shnor_desktop.registry import service
 from shnor_desktop.tracking.validation import ValidationError
-from shnor_desktop.ui.errors import user_message
+from shnor_desktop.ui.errors import show_error, user_message
 
 
 def test_a_refused_form_is_told_in_its_own_words():
@@ -23,3 +26,17 @@ def test_the_registry_refuses_with_the_same_class_keeping_every_message_of_a_fie
     assert exc.errors["full_name"] == exc.pairs[0][1]  # the first message of a field
     assert len(exc.messages) == len(exc.pairs) >= 3
     assert user_message(exc).startswith("Изменения не сохранены:\n• Полное наименование (по уставу): ")
+
+
+def test_show_error_warns_of_a_refusal_and_reports_a_failure(qtbot, monkeypatch, caplog):
+    shown: list[tuple[str, str, str]] = []
+    for kind in ("warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind,
+                            lambda _p, title, text, kind=kind: shown.append((kind, title, text)))
+    refused = ValidationError({"visit": "Выезд не найден: возможно, его уже удалили."})
+    show_error(None, "Выезд не удалён", refused)
+    show_error(None, "Выезд не удалён", PermissionError(13, "Permission denied", "/tmp/x.docx"))
+    assert shown == [("warning", "Выезд не удалён", "Выезд не найден: возможно, его уже удалили."),
+                     ("critical", "Выезд не удалён", "Нет доступа к файлу: /tmp/x.docx")]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info is not None  # only the failure, with its traceback

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -19,20 +18,9 @@ from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...store.database import Database
 from ...tracking import partnerships as svc
 from ...tracking.validation import ValidationError
-from ..errors import show_error
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 
 log = logging.getLogger(__name__)
-
-
-def report_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
-    """A refused change (e.g. the record was deleted meanwhile) as a plain warning; anything
-    else through the common error message, logged with its details."""
-    if isinstance(exc, ValidationError):
-        log.info("%s: %s", title, exc.errors)
-        QMessageBox.warning(parent, title, str(exc))
-    else:
-        show_error(parent, title, exc)
 
 
 class PartnershipDialog(FormDialog):

@@ -384,7 +384,6 @@ class TableMappingDialog(QDialog):
             self.plan = plan_table_import(self.db, self.table, self.mapping(), path=self.path,
                                           overrides=self.overrides)
         except Exception as exc:
-            log.exception("table check failed")
             show_error(self, "Таблица не проверена", exc)
             return
         plan = self.plan

@@ -390,8 +390,6 @@ class MentoringPage(QWidget):
             with self.db.transaction() as session:
                 for pair in pairs:
                     svc.set_pair_state(session, pair.id, state, version=pair.version)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Состояние не изменено", str(exc))
         except Exception as exc:
             show_error(self, "Состояние не изменено", exc)
         self.refresh()
@@ -402,8 +400,6 @@ class MentoringPage(QWidget):
             with self.db.transaction() as session:
                 for d in deficits:
                     svc.mark_overcome(session, d.id, True, on=self.today(), version=d.version)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Не отмечено", str(exc))
         except Exception as exc:
             show_error(self, "Не отмечено", exc)
         self.refresh()

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from ...models import Partnership, PartnershipPlanItem
 from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...tracking import partnerships as svc
-from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog, report_error
+from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog
+from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import run_dialog
 from ..widgets.record_table import RecordTable
@@ -200,7 +201,7 @@ class PartnershipsPage(QWidget):
             with self.db.session() as session:
                 rows = svc.list_partnerships(session)
         except Exception as exc:
-            report_error(self, "Партнёрства не загружены", exc)
+            show_error(self, "Партнёрства не загружены", exc)
             return
         self.pairs.set_rows(rows)
         if keep_id is None and self.pairs.rowCount():
@@ -293,7 +294,7 @@ class PartnershipsPage(QWidget):
         try:
             dialog = self.make_partnership_dialog()
         except Exception as exc:
-            report_error(self, "Партнёрство не открыто", exc)
+            show_error(self, "Партнёрство не открыто", exc)
             return
         run_dialog(dialog, lambda: self._after_pair_saved(dialog.saved_id))
 
@@ -306,7 +307,7 @@ class PartnershipsPage(QWidget):
         try:
             dialog = self.make_partnership_dialog(partnership_id)
         except Exception as exc:
-            report_error(self, "Партнёрство не открыто", exc)
+            show_error(self, "Партнёрство не открыто", exc)
             self.refresh()
             return
         run_dialog(dialog, lambda: self._after_pair_saved(dialog.saved_id))
@@ -324,7 +325,7 @@ class PartnershipsPage(QWidget):
             with self.db.session() as session:
                 question = svc.describe_deletion(session, p.id)
         except Exception as exc:
-            report_error(self, "Партнёрство не удалено", exc)
+            show_error(self, "Партнёрство не удалено", exc)
             self.refresh()
             return
         answer = QMessageBox.question(self, "Удаление партнёрства", question,
@@ -336,7 +337,7 @@ class PartnershipsPage(QWidget):
             with self.db.transaction() as session:
                 svc.delete_partnership(session, p.id, version=p.version)
         except Exception as exc:
-            report_error(self, "Партнёрство не удалено", exc)
+            show_error(self, "Партнёрство не удалено", exc)
         self.refresh()
 
     # --- the joint plan ---------------------------------------------------------------------------
@@ -361,7 +362,7 @@ class PartnershipsPage(QWidget):
         try:
             dialog = self.make_plan_item_dialog(item_id)
         except Exception as exc:
-            report_error(self, "Мероприятие не открыто", exc)
+            show_error(self, "Мероприятие не открыто", exc)
             self.refresh()
             return
         if dialog is not None:
@@ -387,6 +388,6 @@ class PartnershipsPage(QWidget):
             with self.db.transaction() as session:
                 svc.delete_plan_item(session, item.id, version=item.version)
         except Exception as exc:
-            report_error(self, "Мероприятие не удалено", exc)
+            show_error(self, "Мероприятие не удалено", exc)
         self.refresh()
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from ...models import RoadmapItem
 from ...models.enums import WorkState
 from ...tracking import roadmap as svc
-from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
@@ -326,8 +325,6 @@ class RoadmapPage(QWidget):
             with self.db.transaction() as session:
                 for item in items:
                     svc.set_state(session, item.id, state, version=item.version)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Состояние не изменено", str(exc))
         except Exception as exc:
             show_error(self, "Состояние не изменено", exc)
         self.refresh()

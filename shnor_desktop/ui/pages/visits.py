@@ -27,8 +27,8 @@ from ... import russian
 from ...models import MethodicalVisit, Recommendation
 from ...models.enums import VisitState
 from ...tracking import visits as svc
-from ..dialogs.partnership_dialog import report_error
 from ..dialogs.visit_dialog import VisitDialog
+from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import DateField, run_dialog
 from ..widgets.record_table import RecordTable
@@ -269,7 +269,7 @@ class VisitsPage(QWidget):
                 visits = svc.list_visits(session)
                 self._schools = list_schools(session)
         except Exception as exc:
-            report_error(self, "Выезды не загружены", exc)
+            show_error(self, "Выезды не загружены", exc)
             return
         self._fill_school_filter()
         self.model.set_rows(visits)
@@ -288,7 +288,7 @@ class VisitsPage(QWidget):
                 status_year = svc.shnor_status_year(session, today.year)
                 overdue = svc.overdue_recommendations(session, today)
         except Exception as exc:
-            report_error(self, "Сводка по выездам не загружена", exc)
+            show_error(self, "Сводка по выездам не загружена", exc)
             return
         self.gap_model.set_rows(gaps)
         n = self.days.value()
@@ -378,7 +378,7 @@ class VisitsPage(QWidget):
         try:
             dialog = self.make_visit_dialog(school_id=school_id)
         except Exception as exc:
-            report_error(self, "Выезд не открыт", exc)
+            show_error(self, "Выезд не открыт", exc)
             return
         run_dialog(dialog, lambda: self._after_saved(dialog.saved_id))
 
@@ -391,7 +391,7 @@ class VisitsPage(QWidget):
         try:
             dialog = self.make_visit_dialog(visit_id)
         except Exception as exc:
-            report_error(self, "Выезд не открыт", exc)
+            show_error(self, "Выезд не открыт", exc)
             self.refresh()
             return
         run_dialog(dialog, lambda: self._after_saved(dialog.saved_id))
@@ -409,7 +409,7 @@ class VisitsPage(QWidget):
             with self.db.session() as session:
                 question = svc.describe_deletion(session, v.id)
         except Exception as exc:
-            report_error(self, "Выезд не удалён", exc)
+            show_error(self, "Выезд не удалён", exc)
             self.refresh()
             return
         answer = QMessageBox.question(self, "Удаление выезда", question,
@@ -421,7 +421,7 @@ class VisitsPage(QWidget):
             with self.db.transaction() as session:
                 svc.delete_visit(session, v.id, version=v.version)
         except Exception as exc:
-            report_error(self, "Выезд не удалён", exc)
+            show_error(self, "Выезд не удалён", exc)
         self.refresh()
 
     def show_record(self, kind: str, record_id: int) -> bool:
