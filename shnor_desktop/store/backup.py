@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .database import DatabaseError
+
 if TYPE_CHECKING:
     from .database import Database
 
@@ -18,8 +20,10 @@ BACKUP_SUFFIX = ".sqlite3"
 REQUIRED_TABLES = ("alembic_version", "school", "assessment_result")
 
 
-class BackupError(ValueError):
-    """A backup that cannot be restored; the message is Russian and says why (nothing was changed)."""
+class BackupError(DatabaseError):
+    """A backup that cannot be restored; the message is Russian and says why (nothing was changed).
+
+    A DatabaseError, so the window shows its text as it is."""
 
 
 def _copy(src: Path, dst: Path) -> None:

@@ -90,3 +90,11 @@ def test_restore_of_a_good_backup_still_works(ctx) -> None:
         s.get(Setting, "k").value = "после"
     restore_database(ctx.db, path, ctx.paths.backups_dir)
     assert _value(ctx) == "живые данные"
+
+
+def test_refusal_is_a_database_error_the_window_shows_as_is(ctx, tmp_path: Path) -> None:
+    from shnor_desktop.store.database import DatabaseError
+
+    foreign = _foreign_sqlite(tmp_path / "чужая.sqlite3")
+    with pytest.raises(DatabaseError, match="это не резервная копия базы ШНОР Desktop"):
+        restore_database(ctx.db, foreign, ctx.paths.backups_dir)
