@@ -173,6 +173,10 @@ def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
     from .store.backup import backup_database
 
+    if ctx.db.sqlite_file is None:
+        sys.stderr.write("Программа работает с общей базой PostgreSQL: её копии делает администратор "
+                         "сервера (pg_dump). Команда backup копирует только локальный файл SQLite.\n")
+        return 1
     path = backup_database(ctx.db, ctx.paths.backups_dir, reason="manual")
     _out(str(path))
     return 0
@@ -181,6 +185,9 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
     from .store.backup import BackupError, restore_database
 
+    if ctx.db.sqlite_file is None:
+        sys.stderr.write("Общая база PostgreSQL восстанавливается администратором сервера (pg_restore).\n")
+        return 1
     try:
         safety = restore_database(ctx.db, Path(args.file), ctx.paths.backups_dir)
     except BackupError as exc:

@@ -110,3 +110,12 @@ def test_backup_command_explains_itself_on_postgres(pg_ctx):
 
     with pytest.raises(ValueError, match="SQLite"):
         backup_database(pg_ctx.db, pg_ctx.paths.backups_dir)
+
+
+def test_cli_backup_and_restore_explain_themselves_on_postgres(data_dir, pg_url, capsys):
+    from shnor_desktop.cli import main
+
+    assert main(["--data-dir", str(data_dir), "--database-url", pg_url, "backup"]) == 1
+    assert "администратор" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_dir), "--database-url", pg_url, "restore", "x.sqlite3"]) == 1
+    assert "администратор" in capsys.readouterr().err
