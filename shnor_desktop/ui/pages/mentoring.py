@@ -29,6 +29,7 @@ from ...tracking import mentoring as svc
 from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.crud import ask, confirm_and_delete
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -148,18 +149,14 @@ class RecordTab(QWidget):
         if self.delete_handler is not None:
             self.delete_handler(objects)
             return
-        n = len(objects)
-        answer = QMessageBox.question(
-            self, "Удаление", f"Удалить выбранные записи ({n})? Другие записи на них не ссылаются.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
+        question = f"Удалить выбранные записи ({len(objects)})? Другие записи на них не ссылаются."
+
+        def delete() -> None:
             with self.page.db.transaction() as session:
                 svc.delete_records(session, type(objects[0]), [o.id for o in objects])
-        except Exception as exc:
-            show_error(self, "Не удалено", exc)
-        self.page.refresh()
+
+        confirm_and_delete(self, "Удаление", lambda: question, delete, self.page.refresh,
+                           error_title="Не удалено")
 
 
 class MentoringPage(QWidget):
@@ -368,10 +365,7 @@ class MentoringPage(QWidget):
         if not impact.allowed:
             QMessageBox.warning(self, "Удаление невозможно", text)
             return
-        answer = QMessageBox.question(self, "Удаление", text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, "Удаление", text):
             return
         try:
             with self.db.transaction() as session:

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,7 +24,7 @@ from ...tracking import partnerships as svc
 from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.forms import run_dialog
+from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -291,26 +290,14 @@ class PartnershipsPage(QWidget):
                                  default_city=self._default_city() if partnership_id is None else "")
 
     def add_partnership(self) -> None:
-        try:
-            dialog = self.make_partnership_dialog()
-        except Exception as exc:
-            show_error(self, "Партнёрство не открыто", exc)
-            return
-        run_dialog(dialog, lambda: self._after_pair_saved(dialog.saved_id))
+        open_form(self, self.make_partnership_dialog, "Партнёрство не открыто",
+                  lambda dialog: self._after_pair_saved(dialog.saved_id))
 
     def edit_partnership(self, partnership_id: int | None = None) -> None:
-        if partnership_id is None:
-            current = self.current_partnership()
-            if current is None:
-                return
-            partnership_id = current.id
-        try:
-            dialog = self.make_partnership_dialog(partnership_id)
-        except Exception as exc:
-            show_error(self, "Партнёрство не открыто", exc)
-            self.refresh()
-            return
-        run_dialog(dialog, lambda: self._after_pair_saved(dialog.saved_id))
+        partnership_id = chosen_id(partnership_id, self.current_partnership())
+        if partnership_id is not None:
+            open_form(self, lambda: self.make_partnership_dialog(partnership_id), "Партнёрство не открыто",
+                      lambda dialog: self._after_pair_saved(dialog.saved_id), on_error=self.refresh)
 
     def _after_pair_saved(self, partnership_id: int | None) -> None:
         self.refresh()
@@ -321,24 +308,17 @@ class PartnershipsPage(QWidget):
         p = self.current_partnership()
         if p is None:
             return
-        try:
+
+        def describe() -> str:
             with self.db.session() as session:
-                question = svc.describe_deletion(session, p.id)
-        except Exception as exc:
-            show_error(self, "Партнёрство не удалено", exc)
-            self.refresh()
-            return
-        answer = QMessageBox.question(self, "Удаление партнёрства", question,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
+                return svc.describe_deletion(session, p.id)
+
+        def delete() -> None:
             with self.db.transaction() as session:
                 svc.delete_partnership(session, p.id, version=p.version)
-        except Exception as exc:
-            show_error(self, "Партнёрство не удалено", exc)
-        self.refresh()
+
+        confirm_and_delete(self, "Удаление партнёрства", describe, delete, self.refresh,
+                           error_title="Партнёрство не удалено")
 
     # --- the joint plan ---------------------------------------------------------------------------
 
@@ -349,24 +329,14 @@ class PartnershipsPage(QWidget):
         return PlanItemDialog(self, self.db, p.id, item_id=item_id, pair=svc.pair_title(p))
 
     def add_plan_item(self) -> None:
-        dialog = self.make_plan_item_dialog()
-        if dialog is not None:
-            run_dialog(dialog, lambda: self._after_item_saved(dialog.saved_id))
+        open_form(self, self.make_plan_item_dialog, "Мероприятие не открыто",
+                  lambda dialog: self._after_item_saved(dialog.saved_id))
 
     def edit_plan_item(self, item_id: int | None = None) -> None:
-        if item_id is None:
-            item = self.current_plan_item()
-            if item is None:
-                return
-            item_id = item.id
-        try:
-            dialog = self.make_plan_item_dialog(item_id)
-        except Exception as exc:
-            show_error(self, "Мероприятие не открыто", exc)
-            self.refresh()
-            return
-        if dialog is not None:
-            run_dialog(dialog, lambda: self._after_item_saved(dialog.saved_id))
+        item_id = chosen_id(item_id, self.current_plan_item())
+        if item_id is not None:
+            open_form(self, lambda: self.make_plan_item_dialog(item_id), "Мероприятие не открыто",
+                      lambda dialog: self._after_item_saved(dialog.saved_id), on_error=self.refresh)
 
     def _after_item_saved(self, item_id: int | None) -> None:
         self.refresh()
@@ -377,17 +347,11 @@ class PartnershipsPage(QWidget):
         item = self.current_plan_item()
         if item is None:
             return
-        answer = QMessageBox.question(
-            self, "Удаление мероприятия",
-            f"Удалить из совместного плана мероприятие «{item.title}»?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
+
+        def delete() -> None:
             with self.db.transaction() as session:
                 svc.delete_plan_item(session, item.id, version=item.version)
-        except Exception as exc:
-            show_error(self, "Мероприятие не удалено", exc)
-        self.refresh()
 
+        confirm_and_delete(self, "Удаление мероприятия",
+                           lambda: f"Удалить из совместного плана мероприятие «{item.title}»?",
+                           delete, self.refresh, error_title="Мероприятие не удалено")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from ...models.enums import WorkState
 from ...tracking import roadmap as svc
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.crud import confirm_and_delete
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -307,17 +307,13 @@ class RoadmapPage(QWidget):
             return
         what = (f"мероприятие «{items[0].measure[:120]}»" if len(items) == 1
                 else f"выбранные мероприятия ({len(items)})")
-        answer = QMessageBox.question(
-            self, "Удаление", f"Удалить {what}? Другие записи на мероприятия дорожной карты не ссылаются.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
+        question = f"Удалить {what}? Другие записи на мероприятия дорожной карты не ссылаются."
+
+        def delete() -> None:
             with self.db.transaction() as session:
                 svc.delete_items(session, [i.id for i in items])
-        except Exception as exc:
-            show_error(self, "Не удалено", exc)
-        self.refresh()
+
+        confirm_and_delete(self, "Удаление", lambda: question, delete, self.refresh, error_title="Не удалено")
 
     def set_state(self, state: str) -> None:
         items: list[RoadmapItem] = self.table.selected_objects()

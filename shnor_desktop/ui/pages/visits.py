@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -30,7 +29,8 @@ from ...tracking import visits as svc
 from ..dialogs.visit_dialog import VisitDialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.forms import DateField, run_dialog
+from ..widgets.crud import chosen_id, confirm_and_delete, open_form
+from ..widgets.forms import DateField
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -375,26 +375,14 @@ class VisitsPage(QWidget):
                            today=self.today)
 
     def new_visit(self, school_id: int | None = None) -> None:
-        try:
-            dialog = self.make_visit_dialog(school_id=school_id)
-        except Exception as exc:
-            show_error(self, "Выезд не открыт", exc)
-            return
-        run_dialog(dialog, lambda: self._after_saved(dialog.saved_id))
+        open_form(self, lambda: self.make_visit_dialog(school_id=school_id), "Выезд не открыт",
+                  lambda dialog: self._after_saved(dialog.saved_id))
 
     def open_visit(self, visit_id: int | None = None) -> None:
-        if visit_id is None:
-            current = self.table.current_object()
-            if current is None:
-                return
-            visit_id = current.id
-        try:
-            dialog = self.make_visit_dialog(visit_id)
-        except Exception as exc:
-            show_error(self, "Выезд не открыт", exc)
-            self.refresh()
-            return
-        run_dialog(dialog, lambda: self._after_saved(dialog.saved_id))
+        visit_id = chosen_id(visit_id, self.table.current_object())
+        if visit_id is not None:
+            open_form(self, lambda: self.make_visit_dialog(visit_id), "Выезд не открыт",
+                      lambda dialog: self._after_saved(dialog.saved_id), on_error=self.refresh)
 
     def _after_saved(self, visit_id: int | None) -> None:
         self.refresh()
@@ -405,24 +393,17 @@ class VisitsPage(QWidget):
         v = self.table.current_object()
         if v is None:
             return
-        try:
+
+        def describe() -> str:
             with self.db.session() as session:
-                question = svc.describe_deletion(session, v.id)
-        except Exception as exc:
-            show_error(self, "Выезд не удалён", exc)
-            self.refresh()
-            return
-        answer = QMessageBox.question(self, "Удаление выезда", question,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
+                return svc.describe_deletion(session, v.id)
+
+        def delete() -> None:
             with self.db.transaction() as session:
                 svc.delete_visit(session, v.id, version=v.version)
-        except Exception as exc:
-            show_error(self, "Выезд не удалён", exc)
-        self.refresh()
+
+        confirm_and_delete(self, "Удаление выезда", describe, delete, self.refresh,
+                           error_title="Выезд не удалён")
 
     def show_record(self, kind: str, record_id: int) -> bool:
         """Select a visit (``kind`` "visit") or the visit of a recommendation ("recommendation"),

@@ -1,4 +1,4 @@
-"""What the risk tabs share: level colours, year boxes, hints, message helpers."""
+"""What the risk tabs share: level colours, year boxes, hints, the message of a refused form."""
 
 from __future__ import annotations
 
@@ -60,13 +60,6 @@ def fill_combo(combo: QComboBox, items: Iterable[tuple[str, object]], keep: obje
     index = combo.findData(current) if current is not None else 0
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
-
-
-def ask(parent: QWidget, title: str, question: str) -> bool:
-    answer = QMessageBox.question(parent, title, question,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def show_invalid(parent: QWidget, title: str, exc: ValidationError) -> None:

@@ -14,9 +14,10 @@ from ...models import RiskFactor
 from ...risks import factors as svc
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.crud import ask
 from ..widgets.forms import run_dialog
 from ..widgets.record_table import RecordTable
-from .common import CLOSED_FOREGROUND, ask, bold, hint
+from .common import CLOSED_FOREGROUND, bold, hint
 from .dialogs import FactorDialog, RetireDialog
 
 log = logging.getLogger(__name__)

@@ -28,14 +28,13 @@ from ...risks import profiles as profile_svc
 from ...risks.factors import ensure_default_factors, list_factors
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.forms import run_dialog
+from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.record_table import RecordTable
 from .common import (
     CLOSED_FOREGROUND,
     FLAG_FOREGROUND,
     OVERDUE_BACKGROUND,
     OVERDUE_FOREGROUND,
-    ask,
     bold,
     fill_combo,
     hint,
@@ -232,26 +231,14 @@ class MeasuresTab(QWidget):
         return MeasureDialog(self, self.db, schools, factors, measure_id=measure_id, **preset)
 
     def add_measure(self, **preset: Any) -> None:
-        try:
-            dialog = self.make_dialog(**preset)
-        except Exception as exc:
-            show_error(self, "Мера не открыта", exc)
-            return
-        run_dialog(dialog, lambda: self._after_save(dialog.saved_id))
+        open_form(self, lambda: self.make_dialog(**preset), "Мера не открыта",
+                  lambda dialog: self._after_save(dialog.saved_id))
 
     def edit_measure(self, measure_id: int | None = None) -> None:
-        if measure_id is None:
-            current = self.table.current_object()
-            if current is None:
-                return
-            measure_id = current.id
-        try:
-            dialog = self.make_dialog(measure_id)
-        except Exception as exc:
-            show_error(self, "Мера не открыта", exc)
-            self.refresh()
-            return
-        run_dialog(dialog, lambda: self._after_save(dialog.saved_id))
+        measure_id = chosen_id(measure_id, self.table.current_object())
+        if measure_id is not None:
+            open_form(self, lambda: self.make_dialog(measure_id), "Мера не открыта",
+                      lambda dialog: self._after_save(dialog.saved_id), on_error=self.refresh)
 
     def _add_for_uncovered(self, risk: profile_svc.UncoveredRisk | None) -> None:
         if risk is not None:
@@ -269,15 +256,17 @@ class MeasuresTab(QWidget):
         m = self.table.current_object()
         if m is None:
             return
-        if not ask(self, "Удаление меры", f"Удалить антирисковую меру?\n\n{svc.describe(m)}"):
-            return
-        try:
+
+        def delete() -> None:
             with self.db.transaction() as session:
                 svc.delete_measure(session, m.id, version=m.version)
-        except Exception as exc:
-            show_error(self, "Мера не удалена", exc)
-        self.refresh()
-        self.changed.emit()
+
+        def after() -> None:
+            self.refresh()
+            self.changed.emit()
+
+        confirm_and_delete(self, "Удаление меры", lambda: f"Удалить антирисковую меру?\n\n{svc.describe(m)}",
+                           delete, after, error_title="Мера не удалена")
 
     def show_record(self, measure_id: int) -> bool:
         """Select a measure (for the start page's links)."""

@@ -26,9 +26,9 @@ from ...risks import attachments
 from ...risks import programmes as svc
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.forms import run_dialog
+from ..widgets.crud import ask, chosen_id, confirm_and_delete, open_form
 from ..widgets.record_table import RecordTable
-from .common import ask, bold, fill_combo, hint
+from .common import bold, fill_combo, hint
 from .dialogs import AssessmentDialog, ProgrammeDialog
 
 log = logging.getLogger(__name__)
@@ -210,26 +210,14 @@ class ProgrammesTab(QWidget):
                                school_id=self.school.currentData())
 
     def add_programme(self) -> None:
-        try:
-            dialog = self.make_dialog()
-        except Exception as exc:
-            show_error(self, "Документ не открыт", exc)
-            return
-        run_dialog(dialog, lambda: self._after_save(dialog.saved_id))
+        open_form(self, self.make_dialog, "Документ не открыт",
+                  lambda dialog: self._after_save(dialog.saved_id))
 
     def edit_programme(self, programme_id: int | None = None) -> None:
-        if programme_id is None:
-            p = self.current_programme()
-            if p is None:
-                return
-            programme_id = p.id
-        try:
-            dialog = self.make_dialog(programme_id)
-        except Exception as exc:
-            show_error(self, "Документ не открыт", exc)
-            self.refresh()
-            return
-        run_dialog(dialog, lambda: self._after_save(dialog.saved_id))
+        programme_id = chosen_id(programme_id, self.current_programme())
+        if programme_id is not None:
+            open_form(self, lambda: self.make_dialog(programme_id), "Документ не открыт",
+                      lambda dialog: self._after_save(dialog.saved_id), on_error=self.refresh)
 
     def delete_programme(self) -> None:
         p = self.current_programme()
@@ -238,12 +226,13 @@ class ProgrammesTab(QWidget):
         extra = f"\nЭкспертных заключений: {len(p.assessments)} — они тоже будут удалены." \
             if p.assessments else ""
         extra += "\nФайл документа будет удалён из папки данных." if p.file_path else ""
-        if not ask(self, "Удаление документа", f"Удалить «{p.title}» ({p.school.short_name})?{extra}"):
-            return
-        try:
-            svc.delete_with_file(self.db, self.attachments_dir, p.id, version=p.version)
-        except Exception as exc:
-            show_error(self, "Документ не удалён", exc)
+        question = f"Удалить «{p.title}» ({p.school.short_name})?{extra}"
+        confirm_and_delete(
+            self, "Удаление документа", lambda: question,
+            lambda: svc.delete_with_file(self.db, self.attachments_dir, p.id, version=p.version),
+            self._after_delete, error_title="Документ не удалён")
+
+    def _after_delete(self) -> None:
         self.refresh()
         self.changed.emit()
 
@@ -304,24 +293,14 @@ class ProgrammesTab(QWidget):
                                 heading=f"{p.school.short_name}: {p.title}")
 
     def add_assessment(self) -> None:
-        dialog = self.make_assessment_dialog()
-        if dialog is not None:
-            run_dialog(dialog, lambda: self._after_review(dialog.saved_id))
+        open_form(self, self.make_assessment_dialog, "Заключение не открыто",
+                  lambda dialog: self._after_review(dialog.saved_id))
 
     def edit_assessment(self, assessment_id: int | None = None) -> None:
-        if assessment_id is None:
-            a = self.current_assessment()
-            if a is None:
-                return
-            assessment_id = a.id
-        try:
-            dialog = self.make_assessment_dialog(assessment_id)
-        except Exception as exc:
-            show_error(self, "Заключение не открыто", exc)
-            self.refresh()
-            return
-        if dialog is not None:
-            run_dialog(dialog, lambda: self._after_review(dialog.saved_id))
+        assessment_id = chosen_id(assessment_id, self.current_assessment())
+        if assessment_id is not None:
+            open_form(self, lambda: self.make_assessment_dialog(assessment_id), "Заключение не открыто",
+                      lambda dialog: self._after_review(dialog.saved_id), on_error=self.refresh)
 
     def _after_review(self, assessment_id: int | None) -> None:
         p = self.current_programme()
@@ -334,12 +313,14 @@ class ProgrammesTab(QWidget):
         if a is None:
             return
         verdict = ExpertVerdict(a.verdict).label if a.verdict in set(ExpertVerdict) else a.verdict
-        if not ask(self, "Удаление заключения", f"Удалить экспертное заключение «{verdict}»?"):
-            return
-        try:
+
+        def delete() -> None:
             with self.db.transaction() as session:
                 svc.delete_assessment(session, a.id, version=a.version)
-        except Exception as exc:
-            show_error(self, "Заключение не удалено", exc)
-        p = self.current_programme()
-        self._after_save(p.id if p else None)
+
+        def after() -> None:
+            p = self.current_programme()
+            self._after_save(p.id if p else None)
+
+        confirm_and_delete(self, "Удаление заключения", lambda: f"Удалить экспертное заключение «{verdict}»?",
+                           delete, after, error_title="Заключение не удалено")
