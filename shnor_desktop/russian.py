@@ -6,6 +6,7 @@ Declension of names lives in ``docs_gen``; this module has no heavy imports.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -48,10 +49,20 @@ def number(value: float | int | None, digits: int = 1) -> str:
     """45,3; thousands separated by a thin non-breaking space: 26 140."""
     if value is None:
         return ""
-    if isinstance(value, int) or (float(value).is_integer() and digits == 0):
-        return f"{round(value):,}".replace(",", NBSP)
-    text = f"{value:,.{digits}f}".replace(",", NBSP).replace(".", ",")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", NBSP)
+    rounded = round_half_up(float(value), digits)
+    if rounded == 0:
+        rounded = abs(rounded)  # no «-0,0»
+    text = f"{rounded:,.{digits}f}".replace(",", NBSP).replace(".", ",")
     return text
+
+
+def round_half_up(value: float, digits: int = 1) -> Decimal:
+    """Rounding as a person does it by hand: 6,25 -> 6,3 and 12,85 -> 12,9 (Python's round()
+    and format() round half to even on the binary value, giving 6,2 and 12,8)."""
+    quantum = Decimal(1).scaleb(-digits)
+    return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def percent(share: float | None, digits: int = 1) -> str:
