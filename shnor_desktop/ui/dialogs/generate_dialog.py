@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import UserError
 from ..tasks import Progress
+from ..widgets import labels
 
 log = logging.getLogger(__name__)
 
@@ -175,9 +176,7 @@ class GenerateDialog(QDialog):
             form.addRow("Процедура:", self.procedure)
             form.addRow("Класс:", self.grade)
             form.addRow("Предмет:", self.subject)
-        hint = QLabel(self._hint())
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666;")
+        hint = labels.hint(self._hint())
         buttons = _buttons()
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Сформировать")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")

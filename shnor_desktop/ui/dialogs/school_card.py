@@ -47,6 +47,7 @@ from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import DateField, error_banner, error_label, field_box
+from ..widgets.labels import label_of
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -54,13 +55,6 @@ log = logging.getLogger(__name__)
 MULTILINE = ("full_name", "address", "licence_issuer", "accreditation_issuer", "notes")
 
 TAB_MAIN, TAB_HEAD, TAB_LICENCE, TAB_PUPILS, TAB_STATUSES, TAB_CONTEXT = range(6)
-
-
-def _label(kind: str, vocabulary: type[SchoolStatusKind] | type[StatusSource]) -> str:
-    try:
-        return vocabulary(kind).label
-    except ValueError:
-        return kind
 
 
 class SchoolCard(QDialog):
@@ -276,9 +270,9 @@ class SchoolCard(QDialog):
         layout = QVBoxLayout(page)
         self.status_model = RecordTableModel([
             Column("Год", lambda s: s.year, display=str, width=60),
-            Column("Статус", lambda s: _label(s.kind, SchoolStatusKind), width=110),
+            Column("Статус", lambda s: label_of(SchoolStatusKind, s.kind), width=110),
             Column("Причина", lambda s: s.reason, width=300, tooltip=lambda s: s.reason),
-            Column("Источник", lambda s: _label(s.source, StatusSource), width=170),
+            Column("Источник", lambda s: label_of(StatusSource, s.source), width=170),
             Column("Основание (документ)", lambda s: s.basis_document, tooltip=lambda s: s.basis_document),
         ])
         self.status_table = RecordTable(self.status_model, export_name="статусы")

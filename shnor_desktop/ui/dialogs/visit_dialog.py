@@ -34,6 +34,7 @@ from ...store.database import Database
 from ...tracking import visits as svc
 from ...tracking.validation import ValidationError
 from ..table_models.records import Column, RecordTableModel
+from ..widgets import labels
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 from ..widgets.record_table import RecordTable
 
@@ -42,13 +43,6 @@ log = logging.getLogger(__name__)
 OVERDUE = QColor("#b00020")
 TAB_VISIT, TAB_MEMBERS, TAB_LESSONS, TAB_FINDINGS, TAB_RECOMMENDATIONS, TAB_FOLLOW_UP = range(6)
 FOLLOW_UP_TITLE = "Контроль предыдущих рекомендаций"
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("color: #666;")
-    label.setWordWrap(True)
-    return label
 
 
 def _text_box(height: int = 90) -> QPlainTextEdit:
@@ -289,7 +283,7 @@ class RowsTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         if hint:
-            layout.addWidget(_hint(hint))
+            layout.addWidget(labels.hint(hint))
         self._update_buttons()
 
     def set_rows(self, rows: list[Any]) -> None:
@@ -475,7 +469,7 @@ class VisitDialog(FormDialog):
         return tab
 
     def _follow_up_tab(self) -> QWidget:
-        self.follow_up_note = _hint("")
+        self.follow_up_note = labels.hint("")
         self.follow_up_model = FollowUpTableModel(
             [Column("Выезд", lambda r: r.visit_date, width=85),
              Column("Рекомендация", lambda r: r.text, width=260, tooltip=lambda r: r.text),
@@ -493,7 +487,7 @@ class VisitDialog(FormDialog):
         layout = QVBoxLayout(tab)
         layout.addWidget(self.follow_up_note)
         layout.addWidget(self.follow_up_table, 1)
-        layout.addWidget(_hint("Отметьте «выполнено» у выполненных рекомендаций; примечание вводится "
+        layout.addWidget(labels.hint("Отметьте «выполнено» у выполненных рекомендаций; примечание вводится "
                                "двойным щелчком по ячейке. Отметки сохраняются в рекомендациях "
                                "прежних выездов вместе с этим выездом. Красным — просроченные."))
         self._follow_ups: dict[int, FollowUpRow] = {}

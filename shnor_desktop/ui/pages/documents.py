@@ -28,6 +28,7 @@ from ...docs_gen.kinds import KIND_KEYS
 from ..dialogs import generate_dialog as actions
 from ..errors import UserError, show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets import labels
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -146,11 +147,10 @@ class DocumentsPage(QWidget):
         journal_layout.addLayout(top)
         journal_layout.addWidget(self.journal_table, 1)
         journal_layout.addLayout(actions_row)
-        hint = QLabel("Номер документа — по журналу, отдельно для каждого года (у приказов общая нумерация; "
-                      "номер приказа можно изменить на присвоенный при регистрации). Красным — документы, "
-                      "файл которых удалён или перемещён: сформируйте их заново.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666;")
+        hint = labels.hint(
+            "Номер документа — по журналу, отдельно для каждого года (у приказов общая нумерация; "
+            "номер приказа можно изменить на присвоенный при регистрации). Красным — документы, "
+            "файл которых удалён или перемещён: сформируйте их заново.")
         journal_layout.addWidget(hint)
 
         # --- templates ---
@@ -169,11 +169,10 @@ class DocumentsPage(QWidget):
         for button in (self.templates_folder_button, self.copy_template_button, self.restore_template_button):
             template_buttons.addWidget(button)
         template_buttons.addStretch(1)
-        template_hint = QLabel("Шаблоны — обычные документы Word с полями в двойных фигурных скобках "
-                               "({{ … }}). Изменённая копия хранится в папке данных и используется вместо "
-                               "исходного шаблона; «Вернуть исходный» удаляет копию.")
-        template_hint.setWordWrap(True)
-        template_hint.setStyleSheet("color: #666;")
+        template_hint = labels.hint(
+            "Шаблоны — обычные документы Word с полями в двойных фигурных скобках "
+            "({{ … }}). Изменённая копия хранится в папке данных и используется вместо "
+            "исходного шаблона; «Вернуть исходный» удаляет копию.")
         templates_box = QGroupBox("Шаблоны")
         templates_layout = QVBoxLayout(templates_box)
         templates_layout.addWidget(self.templates_table, 1)

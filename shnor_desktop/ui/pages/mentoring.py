@@ -29,6 +29,7 @@ from ...tracking import mentoring as svc
 from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets import labels
 from ..widgets.crud import ask, confirm_and_delete
 from ..widgets.record_table import RecordTable
 
@@ -36,13 +37,6 @@ log = logging.getLogger(__name__)
 
 MUTED = QColor("#777777")
 LATE_BACKGROUND = QColor("#fff1d0")
-
-
-def _label(vocabulary: Any, value: str | None) -> str:
-    try:
-        return vocabulary(value).label
-    except ValueError:
-        return value or ""
 
 
 def _where(person: Person | None) -> str:
@@ -86,9 +80,7 @@ class RecordTab(QWidget):
         layout.addLayout(self.bar)
         layout.addWidget(self.table, 1)
         if hint:
-            note = QLabel(hint)
-            note.setStyleSheet("color: #666;")
-            note.setWordWrap(True)
+            note = labels.hint(hint)
             layout.addWidget(note)
         for text, slot in (("Изменить…", lambda: self.edit()), ("Удалить…", lambda: self.delete())):
             action = QAction(text, self)
@@ -182,7 +174,7 @@ class MentoringPage(QWidget):
                 Column("ФИО", lambda p: p.full_name, width=230),
                 Column("Школа / организация", lambda p: _where(p) or None, width=200),
                 Column("Должность", lambda p: p.position or None, width=200),
-                Column("Категория", lambda p: _label(PersonCategory, p.category), width=150),
+                Column("Категория", lambda p: labels.label_of(PersonCategory, p.category), width=150),
                 Column("Предметы", lambda p: p.subjects or None, width=150),
                 Column("Квалификационная категория", lambda p: p.qualification or None, width=170),
                 Column("Телефон", lambda p: p.phone or None, width=120),
@@ -210,13 +202,13 @@ class MentoringPage(QWidget):
             hint="Жёлтым — пары, срок которых прошёл, а состояние не «выполнено» и не «отменено»; "
                  "серым — отменённые.",
             columns=[
-                Column("Вид", lambda p: _label(MentoringKind, p.kind), width=180),
+                Column("Вид", lambda p: labels.label_of(MentoringKind, p.kind), width=180),
                 Column("Наставник", lambda p: svc.pair_side(p, "mentor"), width=220),
                 Column("Наставляемый", lambda p: svc.pair_side(p, "mentee"), width=220),
                 Column("Цели", lambda p: p.goals or None, width=220, tooltip=lambda p: p.goals),
                 Column("С", lambda p: p.date_from, width=90),
                 Column("По", lambda p: p.date_to, width=90),
-                Column("Состояние", lambda p: _label(WorkState, p.state), width=110),
+                Column("Состояние", lambda p: labels.label_of(WorkState, p.state), width=110),
                 Column("Результат", lambda p: p.result or None, tooltip=lambda p: p.result),
             ])
         self.state_button = QToolButton()
@@ -238,7 +230,7 @@ class MentoringPage(QWidget):
             hint="Кураторы, наставники и муниципальные тьюторы, закреплённые за школами, и муниципальный "
                  "координатор. Закрепление за ШНОР учитывается в мониторинге как адресная помощь.",
             columns=[
-                Column("Роль", lambda a: _label(SupportRole, a.role), width=190),
+                Column("Роль", lambda a: labels.label_of(SupportRole, a.role), width=190),
                 Column("Кто", lambda a: a.person.full_name, width=230),
                 Column("Место работы", lambda a: _where(a.person) or None, width=180),
                 Column("Школа", lambda a: a.school.short_name if a.school else "весь район", width=200),
@@ -259,7 +251,7 @@ class MentoringPage(QWidget):
                 Column("Школа", lambda d: _where(d.person) or None, width=160),
                 Column("Предмет", lambda d: d.subject or None, width=120),
                 Column("Затруднение", lambda d: d.topic, width=260, tooltip=lambda d: d.topic),
-                Column("Как выявлено", lambda d: _label(DeficitSource, d.found_by), width=140),
+                Column("Как выявлено", lambda d: labels.label_of(DeficitSource, d.found_by), width=140),
                 Column("Дата выявления", lambda d: d.found_on, width=110),
                 Column("Балл до", lambda d: d.score_before, align_right=True, width=70),
                 Column("Балл после", lambda d: d.score_after, align_right=True, width=80),

@@ -31,6 +31,7 @@ from ... import russian
 from ...analytics import monitoring as mon
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets import labels
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -134,21 +135,17 @@ class MonitoringPage(QWidget):
         indicators_tab.addWidget(self.charts)
         indicators_tab.setStretchFactor(0, 1)
         indicators_tab.setStretchFactor(1, 1)
-        definitions = QLabel(
+        definitions = labels.hint(
             "Динамика школы: среднее изменение коэффициента выполнения (или качества, если КВ нет) "
             "по одинаковым работам ВПР и ОГЭ этого и прошлого года. Зелёным — положительная, красным — нет.")
-        definitions.setWordWrap(True)
-        definitions.setStyleSheet("color: #666;")
         schools_tab = QWidget()
         schools_layout = QVBoxLayout(schools_tab)
         schools_layout.addWidget(self.school_table, 1)
         schools_layout.addWidget(definitions)
-        criteria_hint = QLabel(
+        criteria_hint = labels.hint(
             "Критерии оценки результативности и эффективности деятельности ОО (Лениногорский район). "
             "ЕГЭ сравнивается с региональным значением, если оно задано («Показатели региона…»), иначе — "
             "со средним по району. Зелёным — выполнен, красным — не выполнен, серым — нет данных.")
-        criteria_hint.setWordWrap(True)
-        criteria_hint.setStyleSheet("color: #666;")
         criteria_tab = QWidget()
         criteria_layout = QVBoxLayout(criteria_tab)
         criteria_layout.addWidget(self.criteria_table, 1)

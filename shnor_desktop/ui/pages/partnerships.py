@@ -25,6 +25,7 @@ from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
+from ..widgets.labels import hint, label_of
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -33,20 +34,6 @@ EXPIRED_BACKGROUND = QColor("#fde2e1")
 EXPIRED_FOREGROUND = QColor("#9b1c1c")
 CLOSED_FOREGROUND = QColor("#777777")
 LATE_BACKGROUND = QColor("#fff1d0")
-
-
-def _label(vocabulary: Any, value: str) -> str:
-    try:
-        return vocabulary(value).label
-    except ValueError:
-        return value
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("color: #666;")
-    label.setWordWrap(True)
-    return label
 
 
 class PartnershipsPage(QWidget):
@@ -106,14 +93,14 @@ class PartnershipsPage(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(top)
         upper_layout.addWidget(self.pair_table)
-        upper_layout.addWidget(_hint("Красным — договоры, срок которых истёк; серым — расторгнутые. "
+        upper_layout.addWidget(hint("Красным — договоры, срок которых истёк; серым — расторгнутые. "
                                      "Двойной щелчок открывает договор."))
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(plan_bar)
         lower_layout.addWidget(self.plan_table)
-        lower_layout.addWidget(_hint("Жёлтым — мероприятия, дата которых прошла, а они не отмечены "
+        lower_layout.addWidget(hint("Жёлтым — мероприятия, дата которых прошла, а они не отмечены "
                                      "выполненными или отменёнными."))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
@@ -160,13 +147,13 @@ class PartnershipsPage(QWidget):
 
     def _plan_columns(self) -> list[Column]:
         return [
-            Column("Вид", lambda i: _label(PlanItemKind, i.kind), width=160),
+            Column("Вид", lambda i: label_of(PlanItemKind, i.kind), width=160),
             Column("Тема", lambda i: i.title, width=300, tooltip=lambda i: i.title),
             Column("Дата", lambda i: i.date_from, width=90),
             Column("Окончание", lambda i: i.date_to, width=90),
             Column("Ответственные", lambda i: i.responsible or None, width=160),
             Column("Участники", lambda i: i.participants or None, width=160),
-            Column("Состояние", lambda i: _label(WorkState, i.state), width=110),
+            Column("Состояние", lambda i: label_of(WorkState, i.state), width=110),
             Column("Результат", lambda i: i.result or None, tooltip=lambda i: i.result or ""),
         ]
 

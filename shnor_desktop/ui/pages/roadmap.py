@@ -26,6 +26,7 @@ from ...models.enums import WorkState
 from ...tracking import roadmap as svc
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets import labels
 from ..widgets.crud import confirm_and_delete
 from ..widgets.record_table import RecordTable
 
@@ -36,13 +37,6 @@ OVERDUE_FOREGROUND = QColor("#9b1c1c")
 DONE_FOREGROUND = QColor("#2e6b30")
 CANCELLED_FOREGROUND = QColor("#777777")
 ALL_ROADMAPS = "Все дорожные карты"
-
-
-def _state_label(value: str) -> str:
-    try:
-        return WorkState(value).label
-    except ValueError:
-        return value
 
 
 def run_dialog(dialog: QDialog) -> bool:
@@ -102,10 +96,8 @@ class RoadmapPage(QWidget):
 
         self.summary = QLabel()
         self.summary.setObjectName("summary")
-        hint = QLabel("Красным — просроченные: срок прошёл, а мероприятие не выполнено и не отменено. "
-                      "Зелёным — выполненные, серым — отменённые. Двойной щелчок открывает мероприятие.")
-        hint.setStyleSheet("color: #666;")
-        hint.setWordWrap(True)
+        hint = labels.hint("Красным — просроченные: срок прошёл, а мероприятие не выполнено и не отменено. "
+                           "Зелёным — выполненные, серым — отменённые. Двойной щелчок открывает мероприятие.")
 
         title = QLabel("Дорожная карта")
         title.setStyleSheet("font-weight: bold; font-size: 14px;")
@@ -143,7 +135,7 @@ class RoadmapPage(QWidget):
             Column("Срок", lambda i: i.deadline, width=85),
             Column("Просрочено, дн.", lambda i: svc.days_overdue(i, self.today()) or None,
                    align_right=True, width=105),
-            Column("Состояние", lambda i: _state_label(i.state), width=115),
+            Column("Состояние", lambda i: labels.label_of(WorkState, i.state), width=115),
             Column("Ответственные", lambda i: i.responsible or None, width=200,
                    tooltip=lambda i: i.responsible),
             Column("Подтверждение", lambda i: self.evidence_text(i) or None,

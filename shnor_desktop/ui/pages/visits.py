@@ -31,6 +31,7 @@ from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.forms import DateField
+from ..widgets.labels import hint, label_of
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -38,20 +39,6 @@ log = logging.getLogger(__name__)
 OVERDUE = QColor("#b00020")
 CANCELLED = QColor("#777777")
 DEFAULT_DAYS = 90
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("color: #666;")
-    label.setWordWrap(True)
-    return label
-
-
-def _state_label(value: str) -> str:
-    try:
-        return VisitState(value).label
-    except ValueError:
-        return value
 
 
 def _recommendation_tooltip(r: Recommendation) -> str:
@@ -131,7 +118,7 @@ class VisitsPage(QWidget):
         schedule_layout.addLayout(top)
         schedule_layout.addLayout(filters)
         schedule_layout.addWidget(self.table, 1)
-        schedule_layout.addWidget(_hint("Красным — выезды с невыполненными рекомендациями, срок которых "
+        schedule_layout.addWidget(hint("Красным — выезды с невыполненными рекомендациями, срок которых "
                                         "прошёл; серым — отменённые. Двойной щелчок открывает выезд."))
 
         # --- at a glance ---
@@ -161,7 +148,7 @@ class VisitsPage(QWidget):
             Column("Последний выезд", lambda g: g.last_visit, display=_last_visit_text),
         ])
         self.shnor_table = self._glance_table(self.shnor_model, "ШНОР без выезда")
-        self.shnor_note = _hint("")
+        self.shnor_note = hint("")
         self.shnor_box = QGroupBox("ШНОР без выезда в этом году")
         shnor_layout = QVBoxLayout(self.shnor_box)
         shnor_layout.addWidget(self.shnor_table)
@@ -196,7 +183,7 @@ class VisitsPage(QWidget):
         heading.setStyleSheet("font-weight: bold;")
         lower_layout.addWidget(heading)
         lower_layout.addWidget(glance, 1)
-        lower_layout.addWidget(_hint("Двойной щелчок по школе — запланировать в неё выезд; "
+        lower_layout.addWidget(hint("Двойной щелчок по школе — запланировать в неё выезд; "
                                      "по рекомендации — открыть выезд, на котором она дана."))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -236,7 +223,7 @@ class VisitsPage(QWidget):
             Column("Окончание", lambda v: v.date_end, width=85),
             Column("Школа", lambda v: v.school.short_name, width=200),
             Column("Цель", lambda v: v.purpose or None, tooltip=lambda v: v.purpose or "", width=220),
-            Column("Состояние", lambda v: _state_label(v.state), width=105),
+            Column("Состояние", lambda v: label_of(VisitState, v.state), width=105),
             Column("Рекомендаций", lambda v: len(v.recommendations), align_right=True, width=95),
             Column("Невыполненных", lambda v: svc.recommendation_counts(v, self.today())[1],
                    align_right=True, width=105),

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ...risks import profiles as svc
 from ..errors import show_error
+from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import bold, hint
 from .profile_tab import NUMBER, SOURCE, ProfileModel
 
 log = logging.getLogger(__name__)

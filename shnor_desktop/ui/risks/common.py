@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox, QWidget
 
 from ...models.risks import RiskLevel
 from ...tracking.validation import ValidationError
@@ -25,20 +25,6 @@ FLAG_FOREGROUND = QColor("#b00020")
 CLOSED_FOREGROUND = QColor("#777777")
 RISE_FOREGROUND = QColor("#b00020")
 FALL_FOREGROUND = QColor("#1b7a2e")
-
-
-def hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("color: #666;")
-    label.setWordWrap(True)
-    return label
-
-
-def bold(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("font-weight: bold;")
-    label.setWordWrap(True)
-    return label
 
 
 def year_box(value: int | None = None) -> QSpinBox:

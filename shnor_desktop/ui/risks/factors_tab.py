@@ -16,8 +16,9 @@ from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import ask
 from ..widgets.forms import run_dialog
+from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import CLOSED_FOREGROUND, bold, hint
+from .common import CLOSED_FOREGROUND
 from .dialogs import FactorDialog, RetireDialog
 
 log = logging.getLogger(__name__)

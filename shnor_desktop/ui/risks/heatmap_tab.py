@@ -28,8 +28,9 @@ from ...risks import profiles as svc
 from ...risks.factors import ensure_default_factors
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.labels import hint
 from ..widgets.record_table import RecordTable
-from .common import LEVEL_COLORS, hint, year_box
+from .common import LEVEL_COLORS, year_box
 
 log = logging.getLogger(__name__)
 

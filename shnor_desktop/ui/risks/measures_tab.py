@@ -29,16 +29,9 @@ from ...risks.factors import ensure_default_factors, list_factors
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
+from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import (
-    CLOSED_FOREGROUND,
-    FLAG_FOREGROUND,
-    OVERDUE_BACKGROUND,
-    OVERDUE_FOREGROUND,
-    bold,
-    fill_combo,
-    hint,
-)
+from .common import CLOSED_FOREGROUND, FLAG_FOREGROUND, OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, fill_combo
 from .dialogs import MeasureDialog
 
 log = logging.getLogger(__name__)

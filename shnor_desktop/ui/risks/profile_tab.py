@@ -30,17 +30,9 @@ from ...risks.factors import ensure_default_factors
 from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import (
-    FALL_FOREGROUND,
-    FLAG_FOREGROUND,
-    LEVEL_COLORS,
-    RISE_FOREGROUND,
-    bold,
-    hint,
-    show_invalid,
-    year_box,
-)
+from .common import FALL_FOREGROUND, FLAG_FOREGROUND, LEVEL_COLORS, RISE_FOREGROUND, show_invalid, year_box
 
 log = logging.getLogger(__name__)
 

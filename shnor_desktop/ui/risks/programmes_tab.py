@@ -27,8 +27,9 @@ from ...risks import programmes as svc
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import ask, chosen_id, confirm_and_delete, open_form
+from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import bold, fill_combo, hint
+from .common import fill_combo
 from .dialogs import AssessmentDialog, ProgrammeDialog
 
 log = logging.getLogger(__name__)

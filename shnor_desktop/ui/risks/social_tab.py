@@ -25,8 +25,9 @@ from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import run_dialog
+from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import bold, hint, show_invalid, year_box
+from .common import show_invalid, year_box
 from .dialogs import SocialDataDialog
 
 log = logging.getLogger(__name__)

@@ -36,6 +36,7 @@ from ... import russian
 from ...models import School
 from ...tracking.validation import ValidationError
 from ..errors import show_error
+from . import labels
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,7 @@ def field_box(widget: QWidget, hint: str = "") -> tuple[QWidget, QLabel]:
     column.setSpacing(2)
     column.addWidget(widget)
     if hint:
-        note = QLabel(hint)
-        note.setStyleSheet("color: #666;")
-        note.setWordWrap(True)
+        note = labels.hint(hint)
         column.addWidget(note)
     error = error_label()
     column.addWidget(error)
