@@ -15,9 +15,9 @@ from ..widgets.forms import (
     choice_combo,
     combo_id,
     ensure_choice,
+    read_number,
     select_data,
 )
-from .form_checks import check_with, read_number
 
 
 class CourseDialog(FormDialog):
@@ -88,7 +88,7 @@ class CourseDialog(FormDialog):
     def save(self) -> None:
         data, typed = self.data()
         with self.db.session() as session:
-            self.raise_errors(check_with(lambda: svc.validate_course(session, data), typed))
+            self.raise_errors(lambda: svc.validate_course(session, data), typed)
         with self.db.transaction() as session:
             if self.course_id is None:
                 self.saved_id = svc.create_course(session, data).id

@@ -18,7 +18,6 @@ from ...store.database import Database
 from ...tracking import mentoring as svc
 from ...tracking.validation import ValidationError
 from ..widgets.forms import FormDialog, combo_id, enum_combo, school_combo, select_data
-from .form_checks import check_with
 
 
 class PersonDialog(FormDialog):
@@ -120,7 +119,7 @@ class PersonDialog(FormDialog):
     def save(self) -> None:
         data, typed = self.data()
         with self.db.session() as session:
-            self.raise_errors(check_with(lambda: svc.validate_person(session, data), typed))
+            self.raise_errors(lambda: svc.validate_person(session, data), typed)
         with self.db.transaction() as session:
             if self.person_id is None:
                 self.saved_id = svc.create_person(session, data).id

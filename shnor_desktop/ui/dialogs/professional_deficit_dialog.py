@@ -17,9 +17,9 @@ from ..widgets.forms import (
     combo_id,
     ensure_choice,
     enum_combo,
+    read_number,
     select_data,
 )
-from .form_checks import check_with, read_number
 
 
 class ProfessionalDeficitDialog(FormDialog):
@@ -103,7 +103,7 @@ class ProfessionalDeficitDialog(FormDialog):
     def save(self) -> None:
         data, typed = self.data()
         with self.db.session() as session:
-            self.raise_errors(check_with(lambda: svc.validate_deficit(session, data), typed))
+            self.raise_errors(lambda: svc.validate_deficit(session, data), typed)
         with self.db.transaction() as session:
             if self.deficit_id is None:
                 self.saved_id = svc.create_deficit(session, data).id

@@ -8,8 +8,7 @@ from ... import russian
 from ...analytics import monitoring as mon
 from ...store.database import Database
 from ...tracking.validation import ValidationError
-from ..widgets.forms import FormDialog
-from .form_checks import read_number
+from ..widgets.forms import FormDialog, read_number
 
 
 class RegionalReferenceDialog(FormDialog):

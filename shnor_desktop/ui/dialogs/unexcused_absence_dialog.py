@@ -9,8 +9,7 @@ from ...analytics import monitoring as mon
 from ...store.database import Database
 from ...tracking import mentoring
 from ...tracking.validation import ValidationError
-from ..widgets.forms import FormDialog
-from .form_checks import read_number
+from ..widgets.forms import FormDialog, read_number
 
 
 class UnexcusedAbsenceDialog(FormDialog):

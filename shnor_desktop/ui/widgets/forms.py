@@ -3,14 +3,15 @@
 :class:`FormDialog` has labelled fields with an error line under each, a red banner listing
 everything to fix, a yellow non-blocking warning, and «Сохранить» that keeps the dialog open
 until the service accepts the input. :class:`DateField` takes a date typed as ДД.ММ.ГГГГ or
-picked from a calendar; the combo helpers fill and read choice boxes.
+picked from a calendar; the combo helpers fill and read choice boxes, :func:`read_number`
+reads a number typed with a comma.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -78,6 +79,18 @@ def field_box(widget: QWidget, hint: str = "") -> tuple[QWidget, QLabel]:
     error = error_label()
     column.addWidget(error)
     return box, error
+
+
+def read_number(field: str, edit: QLineEdit, errors: dict[str, str]) -> float | None:
+    """The number typed in ``edit`` (a comma or a point); a wrong one goes to ``errors``."""
+    text = edit.text().strip().replace(",", ".").replace(" ", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        errors[field] = f"«{edit.text().strip()}» — не число: введите, например, 12,5."
+        return None
 
 
 class DateField(QWidget):
@@ -184,15 +197,19 @@ class FormDialog(QDialog):
             self._date_errors[field] = f"{label}: {exc}."
             return None
 
-    def raise_errors(self, check: Callable[[], None] | None = None) -> None:
+    def raise_errors(self, check: Callable[[], None] | None = None,
+                     typed: Mapping[str, str] | None = None) -> None:
         """Raise the wrong dates read so far together with what ``check`` (a service's
-        validation) finds, so that the person sees every problem at once."""
-        errors, self._date_errors = self._date_errors, {}
+        validation) finds and the problems of what was ``typed`` (numbers, see :func:`read_number`),
+        so that the person sees every problem at once."""
+        dates, self._date_errors = self._date_errors, {}
+        found: dict[str, str] = {}
         if check is not None:
             try:
                 check()
             except ValidationError as exc:
-                errors = {**exc.errors, **errors}
+                found = exc.errors
+        errors = {**found, **(typed or {}), **dates}
         if errors:
             raise ValidationError(errors)
 
