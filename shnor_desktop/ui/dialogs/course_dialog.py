@@ -89,9 +89,5 @@ class CourseDialog(FormDialog):
         data, typed = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_course(session, data), typed)
-        with self.db.transaction() as session:
-            if self.course_id is None:
-                self.saved_id = svc.create_course(session, data).id
-            else:
-                svc.update_course(session, self.course_id, data, version=self._version)
-                self.saved_id = self.course_id
+        self.write(self.db, self.course_id, lambda s: svc.create_course(s, data),
+                   lambda s, record_id: svc.update_course(s, record_id, data, version=self._version))

@@ -117,9 +117,5 @@ class MentoringPairDialog(FormDialog):
         data = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_pair(session, data))
-        with self.db.transaction() as session:
-            if self.pair_id is None:
-                self.saved_id = svc.create_pair(session, data).id
-            else:
-                svc.update_pair(session, self.pair_id, data, version=self._version)
-                self.saved_id = self.pair_id
+        self.write(self.db, self.pair_id, lambda s: svc.create_pair(s, data),
+                   lambda s, record_id: svc.update_pair(s, record_id, data, version=self._version))

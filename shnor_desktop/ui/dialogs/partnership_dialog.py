@@ -112,12 +112,8 @@ class PartnershipDialog(FormDialog):
         data = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_partnership(session, data))
-        with self.db.transaction() as session:
-            if self.partnership_id is None:
-                self.saved_id = svc.create_partnership(session, data).id
-            else:
-                svc.update_partnership(session, self.partnership_id, data, version=self._version)
-                self.saved_id = self.partnership_id
+        self.write(self.db, self.partnership_id, lambda s: svc.create_partnership(s, data),
+                   lambda s, record_id: svc.update_partnership(s, record_id, data, version=self._version))
 
 
 class PlanItemDialog(FormDialog):
@@ -201,10 +197,6 @@ class PlanItemDialog(FormDialog):
     def save(self) -> None:
         data = self.data()
         self.raise_errors(lambda: svc.validate_plan_item(data))
-        with self.db.transaction() as session:
-            if self.item_id is None:
-                self.saved_id = svc.add_plan_item(session, self.partnership_id, data).id
-            else:
-                svc.update_plan_item(session, self.item_id, data, version=self._version)
-                self.saved_id = self.item_id
+        self.write(self.db, self.item_id, lambda s: svc.add_plan_item(s, self.partnership_id, data),
+                   lambda s, record_id: svc.update_plan_item(s, record_id, data, version=self._version))
 

@@ -120,9 +120,5 @@ class PersonDialog(FormDialog):
         data, typed = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_person(session, data), typed)
-        with self.db.transaction() as session:
-            if self.person_id is None:
-                self.saved_id = svc.create_person(session, data).id
-            else:
-                svc.update_person(session, self.person_id, data, version=self._version)
-                self.saved_id = self.person_id
+        self.write(self.db, self.person_id, lambda s: svc.create_person(s, data),
+                   lambda s, record_id: svc.update_person(s, record_id, data, version=self._version))

@@ -104,9 +104,5 @@ class ProfessionalDeficitDialog(FormDialog):
         data, typed = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_deficit(session, data), typed)
-        with self.db.transaction() as session:
-            if self.deficit_id is None:
-                self.saved_id = svc.create_deficit(session, data).id
-            else:
-                svc.update_deficit(session, self.deficit_id, data, version=self._version)
-                self.saved_id = self.deficit_id
+        self.write(self.db, self.deficit_id, lambda s: svc.create_deficit(s, data),
+                   lambda s, record_id: svc.update_deficit(s, record_id, data, version=self._version))

@@ -119,12 +119,8 @@ class RoadmapItemDialog(FormDialog):
         data = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_item(data, session))
-        with self.db.transaction() as session:
-            if self.item_id is None:
-                self.saved_id = svc.create_item(session, data).id
-            else:
-                svc.update_item(session, self.item_id, data, version=self._version)
-                self.saved_id = self.item_id
+        self.write(self.db, self.item_id, lambda s: svc.create_item(s, data),
+                   lambda s, record_id: svc.update_item(s, record_id, data, version=self._version))
 
 
 class RoadmapTemplateDialog(FormDialog):

@@ -81,9 +81,5 @@ class SupportAssignmentDialog(FormDialog):
         data = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_support(session, data))
-        with self.db.transaction() as session:
-            if self.assignment_id is None:
-                self.saved_id = svc.create_support(session, data).id
-            else:
-                svc.update_support(session, self.assignment_id, data, version=self._version)
-                self.saved_id = self.assignment_id
+        self.write(self.db, self.assignment_id, lambda s: svc.create_support(s, data),
+                   lambda s, record_id: svc.update_support(s, record_id, data, version=self._version))

@@ -174,12 +174,8 @@ class MeasureDialog(FormDialog):
                 measure_svc.validate(session, data)
 
         self.raise_errors(check)
-        with self.db.transaction() as session:
-            if self.measure_id is None:
-                self.saved_id = measure_svc.add_measure(session, data).id
-            else:
-                measure_svc.update_measure(session, self.measure_id, data, version=self._version)
-                self.saved_id = self.measure_id
+        self.write(self.db, self.measure_id, lambda s: measure_svc.add_measure(s, data),
+                   lambda s, record_id: measure_svc.update_measure(s, record_id, data, version=self._version))
 
 
 # --- school programme -----------------------------------------------------------------------------
@@ -353,13 +349,9 @@ class AssessmentDialog(FormDialog):
     def save(self) -> None:
         data = self.data()
         self.raise_errors(lambda: programme_svc.validate_assessment(data))
-        with self.db.transaction() as session:
-            if self.assessment_id is None:
-                self.saved_id = programme_svc.add_assessment(session, self.programme_id, data).id
-            else:
-                programme_svc.update_assessment(session, self.assessment_id, data,
-                                                version=self._version)
-                self.saved_id = self.assessment_id
+        self.write(
+            self.db, self.assessment_id, lambda s: programme_svc.add_assessment(s, self.programme_id, data),
+            lambda s, record_id: programme_svc.update_assessment(s, record_id, data, version=self._version))
 
 
 # --- risk factor ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -38,6 +39,11 @@ from ...models import School
 from ...tracking.validation import ValidationError
 from ..errors import show_error
 from . import labels
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ...store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +152,7 @@ class FormDialog(QDialog):
     """A dialog with labelled fields whose «Сохранить» runs :meth:`save` until it succeeds."""
 
     error_title = "Не сохранено"
+    saved_id: int | None = None
 
     def __init__(self, parent: QWidget | None, title: str) -> None:
         super().__init__(parent)
@@ -258,6 +265,17 @@ class FormDialog(QDialog):
 
     def save(self) -> None:  # pragma: no cover - every dialog defines it
         raise NotImplementedError
+
+    def write(self, db: Database, record_id: int | None, create: Callable[[Session], Any],
+              update: Callable[[Session, int], object]) -> None:
+        """Create the record (``record_id`` None) or update it, in one transaction; ``saved_id`` is
+        its id afterwards."""
+        with db.transaction() as session:
+            if record_id is None:
+                self.saved_id = create(session).id
+            else:
+                update(session, record_id)
+                self.saved_id = record_id
 
     def accept(self) -> None:
         try:
