@@ -223,3 +223,22 @@ def test_empty_database_says_what_to_do(ctx, qtbot) -> None:
     assert "Результаты" in page.empty_label.text()
     with ctx.db.session() as s:
         assert not s.scalars(select(School)).all()
+
+
+def test_documents_from_the_analysis_page_are_preset_to_the_slice(page, qtbot, monkeypatch):
+    from shnor_desktop.ui.dialogs import generate_dialog
+
+    note = page.document_dialog("analytical-note")
+    qtbot.addWidget(note)
+    assert note.year.value() == 2025
+    assert note.params().options == {"procedure": "VPR", "grade": 5, "subject": "Математика"}
+    order = page.document_dialog("order-shnor-list")
+    qtbot.addWidget(order)
+    assert order.year.value() == 2025 and order.params().options == {}
+
+    started = []
+    monkeypatch.setattr(generate_dialog.GenerateDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(generate_dialog.GenerateDialog, "start",
+                        lambda self, parent, **k: started.append((self.kind, self.params().options)))
+    page.note_action.trigger()
+    assert started == [("analytical-note", {"procedure": "VPR", "grade": 5, "subject": "Математика"})]

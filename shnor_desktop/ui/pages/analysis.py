@@ -316,6 +316,13 @@ class AnalysisPage(QWidget):
         self.record_button.setToolTip("Записать статус ШНОР с причиной выделенным школам (без выделения — "
                                       "всей группе риска)")
         self.record_button.clicked.connect(self.record_selected)
+        self.documents_button = QPushButton("Документ…")
+        documents_menu = QMenu(self.documents_button)
+        self.note_action = documents_menu.addAction("Аналитическая справка по срезу…",
+                                                    lambda: self.make_document("analytical-note"))
+        self.order_action = documents_menu.addAction("Приказ об утверждении перечня ШНОР…",
+                                                     lambda: self.make_document("order-shnor-list"))
+        self.documents_button.setMenu(documents_menu)
         copy_button = QPushButton("Копировать")
         copy_button.clicked.connect(self.table.copy_selection)
         export_button = QPushButton("Экспорт в Excel…")
@@ -325,6 +332,7 @@ class AnalysisPage(QWidget):
         table_tools.addWidget(self.table_indicator)
         table_tools.addStretch(1)
         table_tools.addWidget(self.record_button)
+        table_tools.addWidget(self.documents_button)
         table_tools.addWidget(copy_button)
         table_tools.addWidget(export_button)
         table_page = QWidget()
@@ -499,6 +507,27 @@ class AnalysisPage(QWidget):
             self._filling = False
         if level > 0:
             self.schedule()
+
+    def document_dialog(self, kind: str) -> Any:
+        """The document's parameters dialog, preset to the slice on screen."""
+        from ..dialogs.generate_dialog import GenerateDialog
+
+        dialog = GenerateDialog(self.ui, kind, self)
+        choice = self.current_choice()
+        if choice is not None:
+            dialog.year.setValue(choice.year)
+            if kind == "analytical-note":
+                for combo, value in ((dialog.procedure, choice.procedure), (dialog.grade, choice.grade),
+                                     (dialog.subject, choice.subject)):
+                    index = combo.findData(value)
+                    if index >= 0:
+                        combo.setCurrentIndex(index)
+        return dialog
+
+    def make_document(self, kind: str) -> None:
+        dialog = self.document_dialog(kind)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            dialog.start(self)
 
     def current_choice(self) -> SliceChoice | None:
         from ...analytics.slice_analysis import SliceChoice
