@@ -62,3 +62,47 @@ def test_backup_and_restore_from_the_file_menu(ctx, qtbot, monkeypatch):
     with ctx.db.session() as s:
         assert [x.short_name for x in s.query(School)] == ["СОШ № 1"]
     assert any(p.name.endswith("-before-restore.sqlite3") for p in list_backups(ctx.paths.backups_dir))
+
+
+def test_first_start_offers_the_demo_district(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from shnor_desktop.models import School
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.Yes)
+    window = MainWindow(ctx, offer_demo=True)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
+    assert asked == ["Первый запуск"]
+
+    def loaded() -> bool:
+        with ctx.db.session() as s:
+            return s.query(School).count() == 20
+
+    qtbot.waitUntil(loaded, timeout=30_000)  # loaded in the background, window responsive
+    assert window.runner.wait(30_000)
+
+
+def test_first_start_declined_keeps_the_database_empty(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from shnor_desktop.models import School
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.No)
+    window = MainWindow(ctx, offer_demo=True)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
+    with ctx.db.session() as s:
+        assert s.query(School).count() == 0
+    # with schools in the database there is no question at all
+    with ctx.db.transaction() as s:
+        s.add(School(full_name="Школа", short_name="Школа"))
+    asked.clear()
+    again = MainWindow(ctx, offer_demo=True)
+    qtbot.addWidget(again)
+    qtbot.wait(200)
+    assert asked == []
