@@ -161,6 +161,11 @@ def detect_source(source: SourceFile) -> ImportKind:
                      f"Загружаются: {_known_kinds()}")])
 
 
+def kind_title(key: str) -> str:
+    """The Russian name of a kind of file, for the window (the key itself is internal)."""
+    return next((k.title for k in KINDS if k.key == key), key)
+
+
 def detect_kind(path: Path) -> str:
     """The key of the importer for ``path``; ImportRejected if the file is unknown or damaged."""
     return detect_source(SourceFile(Path(path))).key

@@ -121,3 +121,16 @@ def test_quality_is_derived_from_marks(page, results_db):
     q = page.model.fields.index("quality")
     expected = (r.mark4 + r.mark5) / r.participants
     assert page.model.text(page.model.source_row(row), q) == f"{expected * 100:.1f}\u00a0%".replace(".", ",")
+
+
+def test_import_dialog_names_the_kind_of_file_in_russian(qtbot, samples):
+    from PySide6.QtWidgets import QLabel
+
+    from shnor_desktop.ui.dialogs.results_import import ResultsImportDialog
+
+    dialog = ResultsImportDialog(samples / "ВПР_2021_5кл_Математика.xlsx", "vpr_2021")
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "протокол ВПР ФИС ОКО, формат 2021 г." in texts
+    assert "vpr_2021" not in texts
+    assert (dialog.year.value(), dialog.grade.value(), dialog.subject.text()) == (2021, 5, "Математика")

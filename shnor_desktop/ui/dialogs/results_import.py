@@ -55,7 +55,9 @@ class ResultsImportDialog(QDialog):
         self.create_missing = QCheckBox("Добавить в реестр школы, которых в нём нет")
         form = QFormLayout()
         form.addRow("Файл:", QLabel(path.name))
-        form.addRow("Вид файла:", QLabel(kind))
+        from ...io.dispatch import kind_title
+
+        form.addRow("Вид файла:", QLabel(kind_title(kind)))
         form.addRow("Год:", self.year)
         form.addRow("Класс:", self.grade)
         form.addRow("Предмет:", self.subject)
