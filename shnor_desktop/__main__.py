@@ -25,6 +25,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def say(text: str) -> None:
+    """A line for whoever runs --smoke; a windowed program on Windows has no stdout at all."""
+    log.info("smoke: %s", text)
+    if sys.stdout is not None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
 
@@ -43,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .ui.errors import install_excepthook, show_fatal
 
-    install_excepthook()
+    install_excepthook(smoke=args.smoke)
 
     # The window frame appears first; the database layer (SQLAlchemy, models) loads once the
     # event loop has painted it.
@@ -56,8 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def finish_start() -> None:
         if args.smoke:
-            sys.stdout.write("window shown\n")
-            sys.stdout.flush()
+            say("window shown")
         from .context import AppContext
         from .store.database import DatabaseError
 
@@ -82,13 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     QTimer.singleShot(10, finish_start)
     code = app.exec()
+    result = int(state["code"] or code)
     ctx = state["ctx"]
     if ctx is not None:
         window.close()
         ctx.close()  # type: ignore[attr-defined]
-        if args.smoke:
-            sys.stdout.write("smoke ok\n")
-    return int(state["code"] or code)
+        if args.smoke and result == 0:
+            say("smoke ok")
+    return result
 
 
 def offer_recovery(paths: object, exc: Exception) -> object | None:

@@ -66,7 +66,9 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
 
 
 def show_fatal(title: str, text: str, *, smoke: bool = False) -> None:
-    sys.stderr.write(f"{title}: {text}\n")
+    log.error("%s: %s", title, text)
+    if sys.stderr is not None:  # a windowed program on Windows has no stderr
+        sys.stderr.write(f"{title}: {text}\n")
     if not smoke and QApplication.instance() is not None:
         QMessageBox.critical(None, title, text)
 
@@ -77,5 +79,16 @@ def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType |
         QMessageBox.critical(None, "Ошибка", user_message(exc))
 
 
-def install_excepthook() -> None:
-    sys.excepthook = _hook
+def _smoke_hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """In a --smoke run nobody is there to close a dialog: log, say it, and end with code 1."""
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.critical("unhandled exception in a smoke run:\n%s", text)
+    if sys.stderr is not None:
+        sys.stderr.write(text)
+    app = QApplication.instance()
+    if app is not None:
+        app.exit(1)
+
+
+def install_excepthook(*, smoke: bool = False) -> None:
+    sys.excepthook = _smoke_hook if smoke else _hook

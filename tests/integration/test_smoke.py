@@ -29,3 +29,37 @@ def test_smoke_run_refuses_a_database_from_a_newer_version(data_dir):
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "более новой версией" in proc.stderr
+
+
+def test_an_error_during_a_smoke_run_ends_it_with_code_1_instead_of_a_dialog(data_dir):
+    """Nobody is there to close a message box in a build check: the run must not hang."""
+    driver = (
+        "import sys\n"
+        "from shnor_desktop.ui import main_window\n"
+        "def broken(self, ctx, **kw):\n"
+        "    raise RuntimeError('страница не открылась')\n"
+        "main_window.MainWindow.attach = broken\n"
+        "from shnor_desktop.__main__ import main\n"
+        f"sys.exit(main(['--smoke', '--data-dir', {str(data_dir)!r}]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 1
+    assert "страница не открылась" in proc.stderr
+    assert "smoke ok" not in proc.stdout
+
+
+def test_smoke_run_without_stdout_works(data_dir):
+    """A windowed program on Windows has sys.stdout = None."""
+    driver = (
+        "import sys\n"
+        "sys.stdout = None\n"
+        "from shnor_desktop.__main__ import main\n"
+        f"code = main(['--smoke', '--data-dir', {str(data_dir)!r}])\n"
+        "sys.stderr.write(f'code={code}')\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert "code=0" in proc.stderr, proc.stderr
