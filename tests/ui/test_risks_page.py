@@ -6,13 +6,12 @@ import csv
 import datetime as dt
 import io
 import types
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QMessageBox
 from sqlalchemy import func, select
 
 from shnor_desktop.models import (
@@ -38,29 +37,10 @@ from shnor_desktop.ui.pages.risks import (
 )
 from shnor_desktop.ui.risks.common import LEVEL_COLORS, OVERDUE_BACKGROUND
 from shnor_desktop.ui.risks.profile_tab import COMMENT, FLAG, LEVEL, WITHOUT_MEASURE
+from tests.helpers.modal import with_modal
 from tests.helpers.typing import type_text
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def with_modal(action: Callable[[], object], handler: Callable[[QWidget], None]) -> QWidget:
-    """Run ``action`` that opens a modal dialog; ``handler`` drives it (closing it if left open)."""
-    seen: list[QWidget] = []
-
-    def drive() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert dialog is not None, "no dialog opened"
-        seen.append(dialog)
-        try:
-            handler(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, drive)
-    action()
-    assert seen, "the dialog never opened"
-    return seen[0]
 
 
 def click_save(dialog) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from shnor_desktop.models import (
@@ -29,6 +28,7 @@ from shnor_desktop.ui.dialogs.visit_dialog import (
     VisitDialog,
 )
 from shnor_desktop.ui.pages.visits import CANCELLED, VisitsPage
+from tests.helpers.modal import press_save, with_modal
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -61,30 +61,6 @@ def page(ctx, qtbot, schools) -> VisitsPage:
     widget.resize(1040, 740)
     widget.show()
     return widget
-
-
-def with_modal(action: Callable[[], object], handler: Callable[[QWidget], None]) -> QWidget:
-    """Run ``action`` that opens a modal dialog; ``handler`` drives it (closing it if left open)."""
-    seen: list[QWidget] = []
-
-    def drive() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert dialog is not None, "no dialog opened"
-        seen.append(dialog)
-        try:
-            handler(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, drive)
-    action()
-    assert seen, "the dialog never opened"
-    return seen[0]
-
-
-def press_save(dialog: QWidget) -> None:
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
 
 def choose(combo, text: str) -> None:
