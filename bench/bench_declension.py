@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 GOLD = REPO / "tests" / "data" / "names_gold.csv"
-SAMPLES = REPO.parent / "shared" / "samples" / "fisoko"
+SAMPLES = REPO / "tests" / "data" / "fisoko"
 CASES = ("gent", "datv", "accs", "ablt")
 FIELDS = {"gent": "genitive", "datv": "dative", "accs": "accusative", "ablt": "instrumental"}
 PARTS = ("last", "first", "middle")

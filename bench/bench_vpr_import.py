@@ -22,7 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-SAMPLES = REPO.parent / "shared" / "samples" / "fisoko"
+SAMPLES = REPO / "tests" / "data" / "fisoko"
 
 
 def raw_read(path: Path) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 NBSP = "\u00a0"
 
 # --- reading documents back -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """ВПР participant protocols from ФИС ОКО: layout detection and parsing.
 
-Three families of real layouts are known (samples in ``shared/samples/fisoko``), told apart by
+Three families of real layouts are known (samples in ``tests/data/fisoko``), told apart by
 how the task columns are named, not by the year:
 
 * ``vpr_2020`` — Latin headers ``groups, user, id, code, otc, …, var-1, var-2, sum, a-N-grade``;

@@ -91,7 +91,7 @@ def test_imports_and_flags_on_postgres_equal_sqlite(pg_ctx, ctx, samples):
         import_file(target, samples / "ВПР_2022_11кл_История.xlsx", options)
         # re-import changes nothing; a damaged file is refused and changes nothing
         import_file(target, samples / "ВПР_2022_11кл_История.xlsx", options)
-    bad = samples.parent.parent.parent / "shared" / "nonexistent.xlsx"
+    bad = samples / "nonexistent.xlsx"
     with pytest.raises(ImportRejected):
         import_file(pg_ctx, bad, options)
 

@@ -13,7 +13,7 @@ from shnor_desktop.models.enums import WorkState
 from shnor_desktop.tracking import roadmap as rm
 from shnor_desktop.tracking.validation import ValidationError
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "003_47facadd6411d238.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "003_47facadd6411d238.txt"
 
 # Seed 003, section 6: № | мероприятие | методы сбора информации | сроки | ответственные (surnames).
 SEED_ROWS = [
