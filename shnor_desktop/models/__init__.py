@@ -5,7 +5,7 @@ from .base import Base, Entity
 from .district import DistrictProfile
 from .documents import GeneratedDocument, Setting
 from .people import NameForms, Person
-from .results import AssessmentResult, GradingScale, ImportBatch, TaskResult
+from .results import AssessmentResult, GradingScale, ImportBatch, ReferenceResult, TaskResult
 from .risks import AntiRiskMeasure, ExpertAssessment, RiskAssessment, RiskFactor, SchoolProgramme
 from .roadmap import RoadmapItem
 from .school import School, SchoolContext, SchoolStatus, login_number
@@ -40,6 +40,7 @@ __all__ = [
     "Person",
     "ProfessionalDeficit",
     "Recommendation",
+    "ReferenceResult",
     "RiskAssessment",
     "RiskFactor",
     "RoadmapItem",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Entity
@@ -25,5 +25,9 @@ class DistrictProfile(Entity):
     # (e.g. «г. Бийск», «Целинный муниципальный район») and its ФИС ОКО code (reg22_m056).
     municipality_name: Mapped[str] = mapped_column(String(300), default="")
     municipality_code: Mapped[str] = mapped_column(String(50), default="")
+    # a city district with its own list: further municipalities that are also "ours"
+    extra_municipalities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # the region the files cover («Алтайский край»): names the second comparison level
+    region_name: Mapped[str] = mapped_column(String(300), default="")
     executor_name: Mapped[str] = mapped_column(String(200), default="")
     executor_phone: Mapped[str] = mapped_column(String(100), default="")

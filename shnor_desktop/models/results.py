@@ -78,6 +78,11 @@ class AssessmentResult(Base):
     journal_lower: Mapped[int | None] = mapped_column(Integer)  # понизили
     journal_same: Mapped[int | None] = mapped_column(Integer)  # подтвердили
     journal_higher: Mapped[int | None] = mapped_column(Integer)  # повысили
+    # participants per primary score ({"7": 3, "7.5": 1}): marks are recounted from it when a
+    # scale is entered or corrected later, with no re-import and no pupil rows stored
+    score_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    # shares named by the user when mapping a table («доля выполнивших 50 % заданий»): name -> 0..1
+    shares: Mapped[dict[str, float] | None] = mapped_column(JSON)
 
     tasks: Mapped[list[TaskResult]] = relationship(
         back_populates="result", cascade="all, delete-orphan", passive_deletes=True
@@ -116,3 +121,41 @@ class GradingScale(Entity):
     min4: Mapped[float] = mapped_column(Float)
     min5: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(500), default="")
+    # the maximum of each task, in order ({"1": 1, "2": 2, "5.1": 1}); None when unknown
+    task_max: Mapped[dict[str, float] | None] = mapped_column(JSON)
+
+
+class ReferenceResult(Base):
+    """A result of a level above the district (the region) for one slice, computed from a whole
+    regional file when it is imported, although only the district's schools are kept."""
+
+    __tablename__ = "reference_result"
+    __table_args__ = (
+        UniqueConstraint("level", "year", "procedure", "grade", "subject", "session",
+                         name="uq_reference_result_slice"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(20), default="region")
+    name: Mapped[str] = mapped_column(String(300), default="")  # «Алтайский край»
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="SET NULL"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    procedure: Mapped[str] = mapped_column(String(20))
+    grade: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(String(100))
+    session: Mapped[str] = mapped_column(String(30), default="")
+    schools: Mapped[int] = mapped_column(Integer, default=0)
+    municipalities: Mapped[int] = mapped_column(Integer, default=0)
+    participants: Mapped[int | None] = mapped_column(Integer)
+    absent: Mapped[int | None] = mapped_column(Integer)
+    mark2: Mapped[int | None] = mapped_column(Integer)
+    mark3: Mapped[int | None] = mapped_column(Integer)
+    mark4: Mapped[int | None] = mapped_column(Integer)
+    mark5: Mapped[int | None] = mapped_column(Integer)
+    mean_score: Mapped[float | None] = mapped_column(Float)
+    median_score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    kv: Mapped[float | None] = mapped_column(Float)
+    score_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)

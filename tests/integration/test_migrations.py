@@ -77,3 +77,28 @@ def test_head_constant_matches_alembic():
     from shnor_desktop.store.migrations import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
+
+
+def test_a_0001_database_with_data_is_backed_up_and_upgraded_keeping_the_data(tmp_path):
+    from alembic import command
+
+    from shnor_desktop.store.migrations import alembic_config
+
+    path = tmp_path / "v1.sqlite3"
+    url = f"sqlite:///{path}"
+    command.upgrade(alembic_config(url), "0001")
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO district_profile(id, authority_full_name, authority_short_name, head_name, "
+                "head_position, city, address, phone, email, municipality_name, municipality_code, "
+                "executor_name, executor_phone, version) "
+                "VALUES (1, 'Управление', '', '', '', '', '', '', '', 'г. Бийск', '', '', '', 1)")
+    con.commit()
+    con.close()
+    db = open_database(url, tmp_path / "backups")
+    assert current_revision(db) == head_revision()
+    with db.engine.connect() as conn:
+        row = conn.execute(text("SELECT municipality_name, extra_municipalities, region_name "
+                                "FROM district_profile")).one()
+    assert row[0] == "г. Бийск" and row[1] in ("[]", []) and row[2] == ""
+    assert len(list_backups(tmp_path / "backups")) == 1
+    db.dispose()
