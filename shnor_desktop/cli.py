@@ -93,9 +93,11 @@ def _share_arg(text: str) -> float:
 
 def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
     from .analytics import AnalyticsError
+    from .analytics.districts import DISTRICTS_CSV_HEADER, districts_csv, districts_text, identify_each
     from .analytics.identification import identify, load_settings
     from .analytics.indicators import indicator
     from .analytics.report import CSV_HEADER, csv_rows, text_lines
+    from .registry.scope import district_scope
 
     try:
         with ctx.db.session() as session:
@@ -109,26 +111,52 @@ def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
             if args.min_participants is not None:
                 changes["min_participants"] = args.min_participants
             settings = load_settings(session).replace(**changes)
-            result = identify(session, year=args.year, procedure=args.procedure, grade=args.grade,
-                              subject=args.subject, settings=settings, session_name=args.session)
+            slice_args = {"year": args.year, "procedure": args.procedure, "grade": args.grade,
+                          "subject": args.subject, "settings": settings, "session_name": args.session}
+            if args.each_municipality:
+                summaries = identify_each(session, **slice_args)
+                results = [s.identification for s in summaries]
+            else:
+                scope = district_scope(session, args.municipality)
+                results = [identify(session, **slice_args, scope=scope)]
+                summaries = []
     except AnalyticsError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
     if args.csv:
-        _write_csv(CSV_HEADER, csv_rows(result))
-    else:
+        if args.districts and summaries:
+            _write_csv(DISTRICTS_CSV_HEADER, districts_csv(summaries))
+        else:
+            _write_csv(CSV_HEADER, [row for result in results for row in csv_rows(result)])
+        return 0
+    for number, result in enumerate(results):
+        if number:
+            _out()
+        if result.scope_label and args.each_municipality:
+            _out(f"== {result.scope_label} ==")
         for line in text_lines(result):
+            _out(line)
+    if summaries:
+        _out()
+        for line in districts_text(summaries):
             _out(line)
     return 0
 
 
 def cmd_scales(ctx: AppContext, args: argparse.Namespace) -> int:
-    from .io.scales import ScaleError, ScaleSpec, list_scales, save_scale, seed_shipped_scales
+    from .io.scales import (
+        ScaleError,
+        ScaleSpec,
+        list_scales,
+        parse_task_max,
+        save_scale,
+        seed_shipped_scales,
+        task_max_text,
+    )
 
     if args.action == "set":
         missing = [flag for flag, value in (("--year", args.year), ("--grade", args.grade),
-                                            ("--subject", args.subject), ("--min3", args.min3),
-                                            ("--min4", args.min4), ("--min5", args.min5)) if value is None]
+                                            ("--subject", args.subject)) if value is None]
         if missing:
             sys.stderr.write(f"Шкала не записана: укажите {', '.join(missing)}\n")
             return 1
@@ -137,23 +165,30 @@ def cmd_scales(ctx: AppContext, args: argparse.Namespace) -> int:
                 seed_shipped_scales(session)
                 row = save_scale(session, year=args.year, grade=args.grade, subject=args.subject,
                                  min3=args.min3, min4=args.min4, min5=args.min5, max_score=args.max,
-                                 source=args.source or "")
+                                 task_max=parse_task_max(args.tasks or ""), source=args.source or "")
                 _out(f"{row.year}, {row.grade} класс, {row.subject}: {ScaleSpec.of(row).text()}")
         except ScaleError as exc:
             sys.stderr.write(f"Шкала не записана: {exc}\n")
             return 1
         return 0
+
+    def n(value: float | None) -> str:
+        return "" if value is None else f"{value:g}"
+
     with ctx.db.transaction() as session:
         seed_shipped_scales(session)
-        rows = [[s.year, s.grade, s.subject, f"{s.min3:g}", f"{s.min4:g}", f"{s.min5:g}",
-                 "" if s.max_score is None else f"{s.max_score:g}", s.source]
+        rows = [[s.year, s.grade, s.subject, n(s.min3), n(s.min4), n(s.min5), n(s.max_score),
+                 task_max_text(s.task_max), s.source]
                 for s in list_scales(session, "VPR")
                 if args.year in (None, s.year) and args.grade in (None, s.grade)]
     if args.csv:
-        _write_csv(["year", "grade", "subject", "min3", "min4", "min5", "max", "source"], rows)
+        _write_csv(["year", "grade", "subject", "min3", "min4", "min5", "max", "tasks", "source"], rows)
     else:
         for r in rows:
-            _out(f"{r[0]} {r[1]:>2} кл. {r[2]:<18} «3» от {r[3]:>3}, «4» от {r[4]:>3}, «5» от {r[5]:>3}")
+            marks = (f"«3» от {r[3]:>3}, «4» от {r[4]:>3}, «5» от {r[5]:>3}" if r[3]
+                     else "пороги отметок не заданы")
+            top = f", максимум {r[6]}" if r[6] else ""
+            _out(f"{r[0]} {r[1]:>2} кл. {r[2]:<18} {marks}{top}")
         _out(f"Всего: {len(rows)}")
     return 0
 
@@ -300,7 +335,7 @@ def cmd_generate(ctx: AppContext, args: argparse.Namespace) -> int:
                          f"({document_kind.record_label}).\n")
         return 1
     options: dict[str, object] = {}
-    for name in ("procedure", "grade", "subject"):
+    for name in ("procedure", "grade", "subject", "municipality"):
         if getattr(args, name, None) not in (None, ""):
             options[name] = getattr(args, name)
     params = DocParams(record_id=args.id, year=args.year, options=options)
@@ -352,6 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min4", type=float, help="наименьший первичный балл отметки «4»")
     p.add_argument("--min5", type=float, help="наименьший первичный балл отметки «5»")
     p.add_argument("--max", type=float, help="максимальный первичный балл")
+    p.add_argument("--tasks", metavar="МАКСИМУМЫ",
+                   help="максимумы заданий: «1: 1; 2: 1; 5.1: 2» или по порядку «1 1 2 …»")
     p.add_argument("--source", help="откуда взята шкала (документ, письмо)")
     p.add_argument("--csv", action="store_true", help="вывод в CSV")
     p.set_defaults(func=cmd_scales)
@@ -364,8 +401,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicator", help="один показатель (по умолчанию — набор из настроек)")
     p.add_argument("--mean", choices=["weighted", "schools"], help="районный уровень: weighted или schools")
     p.add_argument("--threshold", type=_share_arg, help="порог, например 0.15 или 15%%")
-    p.add_argument("--min-participants", type=int, help="минимум участников, чтобы отмечать школу")
+    p.add_argument("--min-participants", type=int,
+                   help="минимум участников, чтобы отмечать школу (по положению — не задан, 0)")
     p.add_argument("--session", help="сессия (весна/осень), если в году их несколько")
+    p.add_argument("--municipality", metavar="МУНИЦИПАЛИТЕТ",
+                   help="район для сравнения (название или код reg22_m056; несколько — через «;»); "
+                        "по умолчанию — из сведений о районе")
+    p.add_argument("--each-municipality", action="store_true",
+                   help="для ЦОКО: каждый муниципалитет базы отдельно и сводная таблица районов")
+    p.add_argument("--districts", action="store_true",
+                   help="с --each-municipality и --csv: только сводная таблица районов")
     p.add_argument("--csv", action="store_true", help="вывод в CSV")
     p.set_defaults(func=cmd_flags)
 
@@ -411,6 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--procedure", help="аналитическая справка: процедура (ВПР, ОГЭ, ЕГЭ)")
     p.add_argument("--grade", type=int, help="аналитическая справка: класс")
     p.add_argument("--subject", help="аналитическая справка: предмет")
+    p.add_argument("--municipality", metavar="МУНИЦИПАЛИТЕТ",
+                   help="аналитическая справка: район (по умолчанию — из сведений о районе)")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("overdue", help="просроченное: дорожная карта, рекомендации, договоры, планы")

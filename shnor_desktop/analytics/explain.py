@@ -99,6 +99,11 @@ def small_phrase(participants: int | None) -> str:
     return f"мало участников ({participants})"
 
 
+def caveat_phrase(participants: int | None) -> str:
+    """The caveat of a flag on few participants (the flag stays, as the regulation has it)."""
+    return f"мало участников: {participants}; вывод по одному году ненадёжен, смотрите динамику"
+
+
 def years_phrase(years: Iterable[int]) -> str:
     years = sorted(years)
     if not years:
@@ -143,8 +148,8 @@ def school_reason(result: SchoolResult) -> str:
         return f"{label}: нет данных"
     if group is Group.RISK:
         parts = [check_phrase(c) for c in result.flagged_checks]
-        if small:
-            parts.append(small)
+        if result.caveat:
+            parts.append(f"({caveat_phrase(result.row.participants)})")
         return f"{label}: {'; '.join(parts)}"
     if group is Group.SMALL:
         parts = [check_phrase(c) for c in result.below_checks]
@@ -160,4 +165,5 @@ def school_reason(result: SchoolResult) -> str:
 
 def flag_sentences(result: SchoolResult) -> list[str]:
     """One full sentence per flagged indicator (what is recorded as the reason of a ШНОР status)."""
-    return [check_sentence(c) for c in result.flagged_checks]
+    caveat = f" ({caveat_phrase(result.row.participants)})" if result.caveat else ""
+    return [check_sentence(c) + caveat for c in result.flagged_checks]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..models import AssessmentResult, School, SchoolStatus
 from ..models.enums import Procedure
+from ..registry.scope import Scope, district_scope, school_ids
 from . import AnalyticsError
 from .indicators import INDICATORS, participants_of
 
@@ -133,9 +134,13 @@ def load_rows(
     grade: int | None = None,
     subject: str | None = None,
     session_name: str | None = None,
+    scope: Scope | None = None,
 ) -> list[SchoolRow]:
     """Results of the given years (and, if given, procedure, grade, subject, session) as rows.
 
+    Only the schools of ``scope`` are loaded: by default the district's (the profile's
+    municipality), so that every analysis compares a school with its own district; pass
+    ``registry.scope.EVERYTHING`` for the whole database (the region, when it was loaded).
     Spellings of one subject that differ only in case are merged under the most frequent one.
     """
     year_list = [years] if isinstance(years, int) else sorted(set(years))
@@ -154,6 +159,9 @@ def load_rows(
         stmt = stmt.where(ar.grade == grade)
     if session_name is not None:
         stmt = stmt.where(ar.session == session_name)
+    ids = school_ids(session, scope if scope is not None else district_scope(session))
+    if ids is not None:
+        stmt = stmt.where(ar.school_id.in_(ids))
     if subject is not None:
         # SQLite lower() knows only ASCII: match Cyrillic spellings in Python, filter in SQL.
         wanted = subject_key(subject)

@@ -11,9 +11,13 @@ The rule (seed 000, п. 2.2: «ниже районного уровня на 15 
     (default: качество, коэффициент выполнения, средний балл, медиана).
 
 Small schools
-    fewer participants than ``min_participants`` (default 10): marked «мало участников», never
-    flagged nor put in the control group unless ``flag_small`` is set. A row whose participants
-    are unknown (a table with mean scores only) is not treated as small.
+    The regulation names no minimum number of participants, so by default every school 15 % or
+    more below is flagged. Fewer participants than ``caveat_participants`` (default 10) adds a
+    caveat to the sentence («мало участников: 5; вывод по одному году ненадёжен, смотрите
+    динамику») instead of removing the flag. A district that decides otherwise sets
+    ``min_participants`` (default 0, none): schools with fewer participants are then marked
+    «мало участников» and neither flagged nor put in the control group; every output prints the
+    value. A row whose participants are unknown (a table with mean scores only) is never small.
 
 Control group (контрольная группа), our definition
     a school not in the risk group (and not small) that either
@@ -41,11 +45,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..models.enums import LabelledEnum, Procedure
+from ..registry.scope import Scope, district_scope
 from ..store.database import Database
 from . import AnalyticsError
 from .district import MEAN_LABELS, DistrictValue, MeanKind, check_mean, district_value
 from .frame import SchoolRow, SliceKey, group_by_slice, load_rows, one_session_per_year, parse_procedure
 from .indicators import Indicator, indicator
+from .region import RegionLevel, region_level
 from .settings import read_setting, write_setting
 
 SETTINGS_KEY = "analytics.identification"
@@ -56,9 +62,9 @@ EPS = 1e-9
 class IdentificationSettings:
     threshold: float = 0.15
     indicators: tuple[str, ...] = ("quality", "kv", "mean_score", "median")
-    min_participants: int = 10
+    min_participants: int = 0  # the regulation names no minimum
     mean: MeanKind = "weighted"
-    flag_small: bool = False
+    caveat_participants: int = 10  # fewer: the sentence carries a caveat, the flag stays
     control_margin: float | None = None  # None: threshold / 3
     stability_years: int = 3  # m
     stability_min_flagged: int = 2  # k
@@ -71,7 +77,7 @@ class IdentificationSettings:
         keys = tuple(indicator(i).key for i in self.indicators)
         object.__setattr__(self, "indicators", tuple(dict.fromkeys(keys)))
         check_mean(self.mean)
-        if self.min_participants < 0:
+        if self.min_participants < 0 or self.caveat_participants < 0:
             raise AnalyticsError("Минимальное число участников не может быть отрицательным.")
         if self.control_margin is not None and not 0 <= self.control_margin < 1:
             raise AnalyticsError("Зона контрольной группы должна быть от 0 до 1.")
@@ -98,6 +104,10 @@ class IdentificationSettings:
     def from_json(cls, data: dict[str, Any]) -> IdentificationSettings:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
+        # settings saved before the rule followed the regulation: «flag small schools» or the
+        # old default of 10 (saved by opening the settings, not chosen) mean no minimum
+        if "flag_small" in data and (data["flag_small"] or values.get("min_participants") == 10):
+            values["min_participants"] = 0
         if "indicators" in values:
             values["indicators"] = tuple(values["indicators"])
         return cls(**values)
@@ -107,10 +117,18 @@ class IdentificationSettings:
         from ..russian import percent
 
         names = ", ".join(indicator(k).name for k in self.indicators)
-        small = "учитываются" if self.flag_small else "не отмечаются"
         return (f"порог {percent(self.threshold, 0)} ниже районного уровня; показатели: {names}; "
-                f"районный уровень — {MEAN_LABELS[self.mean]}; школы, где участников меньше "
-                f"{self.min_participants}, {small}")
+                f"районный уровень — {MEAN_LABELS[self.mean]}; {self.small_rule()}")
+
+    def small_rule(self) -> str:
+        """The minimum of participants as every output prints it."""
+        if self.min_participants > 1:
+            rule = f"школы, где участников меньше {self.min_participants}, не отмечаются (решение района)"
+        else:
+            rule = "минимальное число участников не задано (как в положении): отмечаются все школы"
+        if self.caveat_participants > max(self.min_participants, 1):
+            rule += f"; при числе участников меньше {self.caveat_participants} — оговорка"
+        return rule
 
 
 def load_settings(session: Session) -> IdentificationSettings:
@@ -180,9 +198,9 @@ class Check:
     ratio: float | None
     deviation: float | None
     state: CheckState
-    small: bool
+    small: bool  # fewer participants than the district's minimum: not flagged
     threshold: float
-    flag_small: bool
+    caveat: bool = False  # few participants: flagged, with a caveat in the sentence
 
     @property
     def value(self) -> float | None:
@@ -190,7 +208,7 @@ class Check:
 
     @property
     def flagged(self) -> bool:
-        return self.state is CheckState.BELOW and (self.flag_small or not self.small)
+        return self.state is CheckState.BELOW and not self.small
 
 
 def check_row(row: SchoolRow, district: DistrictValue, settings: IdentificationSettings) -> Check:
@@ -198,8 +216,9 @@ def check_row(row: SchoolRow, district: DistrictValue, settings: IdentificationS
     ratio, deviation = compare(row.value(ind.key), district.value, ind)
     participants = row.participants  # unknown counts cannot make a school "small"
     small = participants is not None and participants < settings.min_participants
+    caveat = participants is not None and participants < settings.caveat_participants
     state = classify(deviation, settings.threshold, settings.margin)
-    return Check(row, ind, district, ratio, deviation, state, small, settings.threshold, settings.flag_small)
+    return Check(row, ind, district, ratio, deviation, state, small, settings.threshold, caveat)
 
 
 @dataclass(frozen=True)
@@ -292,6 +311,11 @@ class SchoolResult:
         return any(c.small for c in self.checks)
 
     @property
+    def caveat(self) -> bool:
+        """Few participants: a one-year conclusion is unreliable (the sentence says so)."""
+        return any(c.caveat for c in self.checks)
+
+    @property
     def flagged(self) -> bool:
         return self.group is Group.RISK
 
@@ -334,6 +358,8 @@ class Identification:
     district: dict[str, DistrictValue]
     schools: list[SchoolResult]
     window: tuple[int, ...]
+    scope_label: str = ""  # the district's municipality («г. Бийск»); empty: all schools given
+    region: RegionLevel | None = None  # the second level, when known
 
     @property
     def risk_group(self) -> list[SchoolResult]:
@@ -367,8 +393,7 @@ def _group(current: list[Check], earlier_flagged: bool, settings: Identification
         return Group.NO_DATA
     if any(c.flagged for c in current):
         return Group.RISK
-    small = any(c.small for c in current)
-    if small and not settings.flag_small:
+    if any(c.small for c in current):
         return Group.SMALL
     if earlier_flagged or any(c.state is CheckState.NEAR for c in current):
         return Group.CONTROL
@@ -420,15 +445,22 @@ def identify(
     subject: str,
     settings: IdentificationSettings | None = None,
     session_name: str | None = None,
+    scope: Scope | None = None,
 ) -> Identification:
-    """Load the slice over the stability window (and the previous year) and identify in ``year``."""
+    """Load the slice over the stability window (and the previous year) and identify in ``year``
+    among the schools of ``scope`` (the district by default), with the region as second level."""
     settings = settings or load_settings(session)
+    scope = scope if scope is not None else district_scope(session)
     span = max(settings.stability_years, 2)
     proc = parse_procedure(procedure)
     rows = load_rows(session, years=range(year - span + 1, year + 1), procedure=proc, grade=grade,
-                     subject=subject, session_name=session_name)
+                     subject=subject, session_name=session_name, scope=scope)
     if not any(r.key.year == year for r in rows):
+        where = "" if scope.everything else f" в районе ({scope.label})"
         raise AnalyticsError(
-            f"Нет результатов: {proc.label}, {grade} класс, «{subject}», {year} г."
+            f"Нет результатов{where}: {proc.label}, {grade} класс, «{subject}», {year} г."
         )
-    return identify_rows(rows, year, settings)
+    result = identify_rows(rows, year, settings)
+    region = region_level(session, result.key, settings.indicators, scope, settings.mean)
+    return dataclasses.replace(result, scope_label="" if scope.everything else scope.label,
+                               region=region)

@@ -66,6 +66,7 @@ from ..models.enums import (
     VisitState,
     WorkState,
 )
+from ..registry.scope import district_scope, school_ids
 
 MONITORED_KINDS = (SchoolStatusKind.SHNOR.value, SchoolStatusKind.SHNSU.value)
 PEDAGOGUE_CATEGORIES = (PersonCategory.TEACHER.value, PersonCategory.DEPUTY.value)
@@ -223,11 +224,21 @@ def _marks_total(row: AssessmentResult) -> int | None:
     return None if any(m is None for m in marks) else sum(marks)  # type: ignore[arg-type]
 
 
+def _district_ids(session: Session) -> list[int] | None:
+    """The district's schools (the profile's municipality); None: every school is the district's."""
+    return school_ids(session, district_scope(session))
+
+
+def _in_district(stmt: Any, column: Any, ids: list[int] | None) -> Any:
+    return stmt if ids is None else stmt.where(column.in_(ids))
+
+
 def monitored_schools(session: Session, year: int) -> dict[int, tuple[School, tuple[str, ...]]]:
-    """Schools with the status ШНОР or ШНСУ for ``year`` -> (school, their kinds)."""
-    rows = session.execute(
+    """The district's schools with the status ШНОР or ШНСУ for ``year`` -> (school, their kinds)."""
+    rows = session.execute(_in_district(
         select(SchoolStatus.school_id, SchoolStatus.kind)
-        .where(SchoolStatus.year == year, SchoolStatus.kind.in_(MONITORED_KINDS))
+        .where(SchoolStatus.year == year, SchoolStatus.kind.in_(MONITORED_KINDS)),
+        SchoolStatus.school_id, _district_ids(session))
     ).all()
     kinds: dict[int, list[str]] = defaultdict(list)
     for school_id, kind in rows:
@@ -239,12 +250,14 @@ def monitored_schools(session: Session, year: int) -> dict[int, tuple[School, tu
 
 
 def shnor_count(session: Session, year: int) -> int:
-    return len(session.scalars(select(SchoolStatus.school_id).where(
-        SchoolStatus.year == year, SchoolStatus.kind == SchoolStatusKind.SHNOR.value)).all())
+    return len(session.scalars(_in_district(select(SchoolStatus.school_id).where(
+        SchoolStatus.year == year, SchoolStatus.kind == SchoolStatusKind.SHNOR.value),
+        SchoolStatus.school_id, _district_ids(session))).all())
 
 
 def district_school_count(session: Session) -> int:
-    return len(session.scalars(select(School.id).where(School.archived.is_(False))).all())
+    return len(session.scalars(_in_district(select(School.id).where(School.archived.is_(False)),
+                                            School.id, _district_ids(session))).all())
 
 
 def status_years(session: Session) -> list[int]:
@@ -547,8 +560,8 @@ def evaluate_criteria(session: Session, year: int,
     if monitored is None:
         monitored = monitored_schools(session, year)
     ids = set(monitored)
-    all_rows = _results(session, None, (year,), (Procedure.OGE.value, Procedure.EGE.value,
-                                                  Procedure.VPR.value, Procedure.RDR.value))
+    all_rows = _results(session, _district_ids(session), (year,),
+                        (Procedure.OGE.value, Procedure.EGE.value, Procedure.VPR.value, Procedure.RDR.value))
     rows_of: dict[tuple[int, str], list[AssessmentResult]] = defaultdict(list)
     for r in all_rows:
         rows_of[(r.school_id, r.procedure)].append(r)

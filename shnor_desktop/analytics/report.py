@@ -17,7 +17,8 @@ from .indicators import Indicator, indicator
 
 CSV_HEADER: tuple[str, ...] = (
     "login", "name", "participants", "value", "district value", "ratio", "flag", "reason",
-    "indicator", "group", "mean", "threshold", "unit",
+    "indicator", "group", "mean", "threshold", "unit", "region value", "municipality",
+    "min participants",
 )
 
 
@@ -62,24 +63,43 @@ def _plain(value: float | None) -> object:
 def csv_rows(result: Identification) -> list[list[object]]:
     mean = result.mean_used
     threshold = result.settings.threshold
+    region = result.region
     return [
         [r.login, r.name, _plain(r.participants), _plain(r.indicator.plain(r.value)),
          _plain(r.indicator.plain(r.district)), _plain(None if r.ratio is None else round(r.ratio, 6)),
          "1" if r.flagged else "0", r.reason, r.indicator.key, r.group.value, mean, threshold,
-         r.indicator.unit_label]
+         r.indicator.unit_label,
+         _plain(None if region is None else r.indicator.plain(region.value(r.indicator.key))),
+         result.scope_label, result.settings.min_participants]
         for r in flag_rows(result)
     ]
+
+
+def level_lines(result: Identification) -> list[str]:
+    """The district level of each indicator and, when known, the region's, named as such."""
+    lines = []
+    where = f" ({result.scope_label})" if result.scope_label else ""
+    region = result.region
+    for key, dv in result.district.items():
+        ind = indicator(key)
+        note = f" ({dv.note})" if dv.note else ""
+        line = (f"Районный уровень{where}, {ind.name}: {ind.format(dv.value) or 'нет данных'} — "
+                f"{dv.mean_label}{note}")
+        if region is not None:
+            value = region.value(key)
+            line += (f"; {region.label}{' (' + region.name + ')' if region.name else ''}: "
+                     f"{ind.format(value) if value is not None else 'нет данных'}")
+        lines.append(line)
+    if region is not None:
+        lines.append(f"{region.label.capitalize()} — {region.source}.")
+    return lines
 
 
 def text_lines(result: Identification) -> list[str]:
     """A readable Russian table with the rule and the district levels above it."""
     settings = result.settings
     lines = [f"{slice_label(result.key)}. Правило: {settings.describe()}."]
-    for key, dv in result.district.items():
-        ind = indicator(key)
-        note = f" ({dv.note})" if dv.note else ""
-        lines.append(f"Районный уровень, {ind.name}: {ind.format(dv.value) or 'нет данных'} — "
-                     f"{dv.mean_label}{note}")
+    lines += level_lines(result)
     lines.append(f"{'Логин':<12} {'ОО':<30} {'Участн.':>7} {'Показатель':<13} {'Значение':>10} "
                  f"{'Район':>10} {'Отнош.':>7} {'Группа':<20} Причина")
     for r in flag_rows(result):
@@ -88,6 +108,8 @@ def text_lines(result: Identification) -> list[str]:
         lines.append(f"{r.login:<12} {r.name[:30]:<30} {participants:>7} {r.indicator.short:<13} "
                      f"{r.indicator.format(r.value):>10} {r.indicator.format(r.district):>10} {ratio:>7} "
                      f"{r.group.label:<20} {r.reason}")
+    small = (f"мало участников (меньше {settings.min_participants}, не отмечаются): "
+             f"{len(result.small_schools)}; " if settings.min_participants > 1 else "")
     lines.append(f"Группа риска: {len(result.risk_group)}; контрольная группа: {len(result.control_group)}; "
-                 f"мало участников: {len(result.small_schools)}; порог {percent(settings.threshold, 0)}.")
+                 f"{small}порог {percent(settings.threshold, 0)}.")
     return lines

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..registry import naming
+from ..registry.scope import Scope
 from .context_forms import CONTEXT_SOURCE, ContextForm, RowNote, SchoolRecord, parse_context_form
 from .problems import ImportRejected, ImportSummary, Problem
 
@@ -114,12 +115,16 @@ def match_municipality(found: Sequence[Municipality], needle: str) -> list[Munic
 class Choice:
     municipality: Municipality | None  # None: the whole file
     note: str
+    needs_choice: bool = False  # the window must ask which municipality is the district's
 
 
 def suggest_municipality(found: Sequence[Municipality], profile_name: str,
                          profile_code: str) -> Choice:
     """The district profile's municipality among ``found``, else the whole file (never raises)."""
     if not (profile_name or profile_code):
+        if len(found) > 1:
+            return Choice(None, f"в файле {len(found)} муниципалитетов, муниципалитет района не задан — "
+                                "выберите свой", needs_choice=True)
         return Choice(None, "муниципалитет района не задан в профиле — загружается весь файл")
     candidates: list[Municipality] = []
     if profile_code:
@@ -142,6 +147,14 @@ def choose_municipality(file: str, found: Sequence[Municipality], options: Impor
     source = "указан"
     if not needle:
         if not (profile_name or profile_code):
+            if len(found) > 1:
+                known = ", ".join(f"{m.name} ({m.schools})" for m in found[:12]) + (
+                    ", …" if len(found) > 12 else "")
+                raise ImportRejected([Problem(
+                    file, f"в файле ОО {len(found)} муниципалитетов, а муниципалитет района не задан. "
+                          "Укажите свой: --municipality «название» (он запишется в сведения о районе и "
+                          "будет действовать для всех загрузок) или загрузите весь регион "
+                          f"(--all-municipalities). В файле: {known}")])
             return Choice(None, "муниципалитет района не задан в профиле — загружен весь файл")
         source = "из профиля района"
     if not has_municipalities:
@@ -370,12 +383,15 @@ def plan_context_import(db: Database, form: ContextForm, options: ImportOptions,
         else:
             choice = choose_municipality(form.file, found, options, profile_name, profile_code,
                                          has_municipalities=has_municipalities)
+        extra = _extra_scope(session) if not (options.municipality or options.all_municipalities) else None
         if choice.municipality is None:
-            selected = records
+            selected = [] if choice.needs_choice else records
         else:
             chosen = choice.municipality
-            selected = [r for r in records if r.municipality == chosen.name
-                        and r.municipality_code == chosen.code]
+            selected = [r for r in records if (r.municipality == chosen.name
+                                               and r.municipality_code == chosen.code)
+                        or (extra is not None and r.municipality
+                            and extra.covers(r.municipality, r.municipality_code))]
         plan = ContextPlan(form=form, municipalities=found, choice=choice, selected=selected,
                            outside=len(records) - len(selected), logins_loaded=bool(logins),
                            notes=_notes_for(form, choice, selected, logins))
@@ -392,6 +408,17 @@ def plan_context_import(db: Database, form: ContextForm, options: ImportOptions,
             else:
                 plan.unchanged += 1
         return plan
+
+
+def _extra_scope(session: Session) -> Scope | None:
+    """The further municipalities of a city district with its own list (from the profile)."""
+    from sqlalchemy import select
+
+    from ..models import DistrictProfile
+
+    profile = session.scalar(select(DistrictProfile).limit(1))
+    names = list(profile.extra_municipalities or []) if profile is not None else []
+    return Scope.of(names) if names else None
 
 
 def _notes_for(form: ContextForm, choice: Choice, selected: Sequence[SchoolRecord],
@@ -464,10 +491,31 @@ def apply_context_plan(db: Database, plan: ContextPlan,
                     setattr(context_row, name, value)
             summary.updated += 1
         _record_batch(session, form, plan, summary)
+        _name_the_district(session, plan, summary)
         if progress is not None:
             progress(total, total, "Сохранение…")
     log.info("context form %s imported: %s", form.file, summary.text().replace("\n", " | "))
     return summary
+
+
+def _name_the_district(session: Session, plan: ContextPlan, summary: ImportSummary) -> None:
+    """The municipality chosen for the first import becomes the district's (when the profile
+    names none): every later import and analysis keeps to it."""
+    from sqlalchemy import select
+
+    from ..models import DistrictProfile
+
+    chosen = plan.choice.municipality
+    if chosen is None:
+        return
+    profile = session.scalar(select(DistrictProfile).limit(1))
+    if profile is None:
+        profile = DistrictProfile()
+        session.add(profile)
+    if profile.municipality_name or profile.municipality_code:
+        return
+    profile.municipality_name, profile.municipality_code = chosen.name, chosen.code
+    summary.details.append(f"муниципалитет района записан в сведения о районе: {chosen.name}")
 
 
 def _record_batch(session: Session, form: ContextForm, plan: ContextPlan,

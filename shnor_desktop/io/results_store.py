@@ -1,37 +1,57 @@
-"""Applying a parsed ВПР protocol: match schools, keep "our" municipality, write the results.
+"""Applying a parsed ВПР protocol: keep the district's schools, check the rows, write the results.
 
-:func:`plan_vpr_import` reads the file, finds the scale, matches the schools and aggregates —
-without changing anything (the window shows this as the preview, and a missing scale or a bad
-file stops here). :func:`apply_vpr_plan` writes it in one transaction: the rows of the file's
-schools in the slice are replaced, and so are all rows of an earlier import of the same file
-(ImportBatch keyed by procedure/year/grade/subject/session and file name); protocols that come
-one file per school add up instead of wiping each other. Then the results and their per-task
-rows are bulk-inserted with SQLAlchemy Core in chunks.
+:func:`plan_vpr_import` reads the file, checks its rows against the maxima (:mod:`.vpr_checks`),
+finds the scale, matches the schools and aggregates — without changing anything (the window
+shows this as the preview; a file with too many wrong rows stops here). :func:`apply_vpr_plan`
+writes it in one transaction: the rows of the file's schools in the slice are replaced, and so
+are all rows of an earlier import of the same file (ImportBatch keyed by
+procedure/year/grade/subject/session and file name); protocols that come one file per school add
+up instead of wiping each other. Then the results and their per-task rows are bulk-inserted with
+SQLAlchemy Core in chunks.
 
 Schools are matched by the number of the ФИС ОКО login (``sch223144`` = ``edu223144``).
-Schools of the file that are not in the registry are listed and skipped, never created
-silently; ``create_missing`` creates them with the name the file gives. A region-wide file
-keeps only "our" municipality (the option, else the district profile): the 2021 and 2022
-layouts name each school's municipality, for 2020 the logins map (setting ``fis_logins``) is
-used; when the municipality cannot be told, only the registry's schools are kept.
+A region-wide file keeps only the district's schools (:mod:`..registry.scope`: the option, else
+the district profile); the 2021 and 2022 layouts name each school's municipality, for 2020 the
+logins map (setting ``fis_logins``) or the registry is used. With no district named, only the
+registry's schools are kept. Schools of the district that are not in the registry are listed and
+skipped, never created silently; ``create_missing`` creates them with the name the file gives.
+A file that covers several municipalities also gives the region's level of the slice
+(``ReferenceResult``), computed from all its rows. Without a scale the results are written
+without marks; :mod:`.recount` fills them in when the scale is entered.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..models import AssessmentResult, DistrictProfile, ImportBatch, School, Setting, TaskResult
+from ..models import (
+    AssessmentResult,
+    DistrictProfile,
+    ImportBatch,
+    ReferenceResult,
+    School,
+    Setting,
+    TaskResult,
+)
 from ..models.enums import Procedure
-from ..registry.naming import municipality_key
-from .problems import ImportRejected, ImportSummary, Problem
+from ..registry.scope import Scope, district_scope
+from .problems import ImportSummary, Problem
+from .recount import MARKS_FROM_FILE
 from .scales import SCALES_SECTION, ScaleSpec, describe_slice, find_scale, seed_shipped_scales
-from .vpr_aggregate import Maxima, SchoolAggregate, aggregate, task_maxima
+from .vpr_aggregate import SchoolAggregate, WholeFile, aggregate, aggregate_whole
+from .vpr_checks import (
+    MAX_ERROR_SHARE,
+    Maxima,
+    check_rows,
+    refuse_if_too_many,
+    resolve_maxima,
+    without_rows,
+)
 from .vpr_protocol import Protocol, ProtocolOptions, parse_protocol
 
 if TYPE_CHECKING:
@@ -43,6 +63,7 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int, str], None]
 LOGINS_SETTING = "fis_logins"
+ERROR_LIMIT_SETTING = "import.max_error_share"
 CHUNK = 2000
 MAX_LISTED_SCHOOLS = 30
 
@@ -86,6 +107,11 @@ class VprPlan:
     sha256: str
     warnings: list[Problem] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # rows left out (values above maxima…)
+    duplicates: list[Problem] = field(default_factory=list)  # repeated participants, counted once
+    region: WholeFile | None = None  # the whole file: the region's level of the slice
+    set_municipality: str = ""  # the district to keep in the profile when it names none
+    has_marks: bool = True
 
     @property
     def slice_text(self) -> str:
@@ -126,59 +152,49 @@ def _logins_map(session: Session) -> dict[str, str]:
     return result
 
 
-def _our_municipality(session: Session, options: Any) -> tuple[str, str]:
-    """(key of the name, code) of "our" municipality; empty strings when unknown."""
-    from sqlalchemy import select
-
-    given = _get(options, "municipality")
-    if given:
-        code = given.strip() if re.fullmatch(r"reg\d+_m\d+", given.strip()) else ""
-        return ("" if code else municipality_key(given)), code
-    profile = session.execute(select(DistrictProfile).limit(1)).scalar_one_or_none()
-    if profile is None:
-        return "", ""
-    return municipality_key(profile.municipality_name), (profile.municipality_code or "").strip()
+def read_protocol(path: str | Path, options: Any = None, *,
+                  progress: ProgressFn | None = None) -> Protocol:
+    """Parse a protocol with what the options say about its slice."""
+    slice_options = ProtocolOptions(year=_get(options, "year"), grade=_get(options, "grade"),
+                                    subject=_get(options, "subject"))
+    return parse_protocol(Path(path), slice_options, progress=progress)
 
 
 def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
-                    progress: ProgressFn | None = None) -> VprPlan:
-    """Parse, check the scale, match and aggregate; raise ImportRejected, change nothing."""
+                    progress: ProgressFn | None = None, protocol: Protocol | None = None) -> VprPlan:
+    """Parse (unless ``protocol`` is already parsed), check the rows, find the scale, match and
+    aggregate; raise ImportRejected, change nothing."""
     from sqlalchemy import select
 
     path = Path(path)
-    protocol = parse_protocol(path, ProtocolOptions(year=_get(options, "year"), grade=_get(options, "grade"),
-                                                    subject=_get(options, "subject")), progress=progress)
+    if protocol is None:
+        protocol = read_protocol(path, options, progress=progress)
     with db.session() as session:
         scale = find_scale(session, protocol.year, protocol.grade, protocol.subject)
         if scale is None and not _seeded(session):
             scale = _shipped_scale(protocol.year, protocol.grade, protocol.subject)
-        if scale is None and protocol.marks is None:
-            raise ImportRejected([Problem(
-                protocol.file,
-                f"нет шкалы перевода для {describe_slice(protocol.year, protocol.grade, protocol.subject)}: "
-                f"в файле только первичные баллы, отметки по ним ставятся по шкале; введите её в разделе "
-                f"{SCALES_SECTION} и загрузите файл снова (база не изменена)")])
         registry = {number: (sid, muni) for sid, number, muni in session.execute(
             select(School.id, School.login_number, School.municipality)) if number}
         logins = {} if protocol.has_municipalities else _logins_map(session)
-        our_key, our_code = _our_municipality(session, options)
+        scope = district_scope(session, _get(options, "municipality"))
+        error_limit = import_error_limit(session)
 
     all_municipalities = bool(_get(options, "all_municipalities", False))
     create_missing = bool(_get(options, "create_missing", False))
-    known = bool(our_key or our_code)
     school_ids: dict[str, int] = {}
     missing_numbers: list[str] = []
     out_of_scope = 0
     for number, school in protocol.schools.items():
         in_registry = number in registry
-        if all_municipalities or in_registry:
+        muni = school.municipality or logins.get(number, "")
+        if all_municipalities:
             in_scope = True
-        elif not known:
-            in_scope = False
-        else:
-            muni = school.municipality or logins.get(number, "")
-            in_scope = bool((our_code and school.municipality_code == our_code)
-                            or (our_key and muni and municipality_key(muni) == our_key))
+        elif scope.everything:
+            in_scope = in_registry  # no district named: the registry is the district
+        elif muni or school.municipality_code:
+            in_scope = scope.covers(muni, school.municipality_code)
+        else:  # the file does not say: the registry's record does
+            in_scope = in_registry and (not registry[number][1] or scope.covers(registry[number][1]))
         if not in_scope:
             out_of_scope += 1
         elif in_registry:
@@ -187,50 +203,108 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
             missing_numbers.append(number)
 
     if all_municipalities:
-        scope = "загружен весь файл (все муниципалитеты)"
-    elif not known:
-        scope = ("муниципалитет не указан (ни параметром, ни в профиле района): оставлены только школы "
-                 "реестра")
+        scope_text = "загружен весь файл (все муниципалитеты)"
+    elif scope.everything:
+        scope_text = ("муниципалитет района не задан («Сведения о районе…»): оставлены только школы "
+                      "реестра")
     else:
-        scope = "оставлены школы своего муниципалитета и школы реестра"
-    if not protocol.has_municipalities and known and not all_municipalities and not logins:
-        scope += ("; в протоколе муниципалитета нет, а карта логинов (logins.xlsx) не загружена — "
-                  "оставлены только школы реестра")
+        scope_text = f"оставлены школы района: {scope.label}"
+    if not protocol.has_municipalities and not scope.everything and not all_municipalities and not logins:
+        scope_text += ("; в протоколе муниципалитета нет, а соответствие логинов (logins.xlsx) не "
+                       "загружено — муниципалитет взят из реестра")
 
-    participants = _participants(protocol)
+    maxima = resolve_maxima(protocol, scale)
+    check = check_rows(protocol, maxima)
+    wanted = set(school_ids) | (set(missing_numbers) if create_missing else set())
+    kept_rows = _rows_of(protocol, wanted)
+    refuse_if_too_many(check, protocol, kept_rows, error_limit)
+    clean = without_rows(protocol, check.excluded)
+    participants = _participants(clean)
     missing = [MissingSchool(login=protocol.schools[n].login, number=n, name=protocol.schools[n].name,
                              municipality=protocol.schools[n].municipality or logins.get(n, ""),
                              participants=participants.get(n, 0)) for n in missing_numbers]
-    wanted = set(school_ids) | (set(missing_numbers) if create_missing else set())
-    maxima = task_maxima(protocol, scale)
-    aggregates = aggregate(protocol, scale, maxima, numbers=wanted)
+    aggregates = aggregate(clean, scale, maxima, numbers=wanted)
+    region = _whole_region(clean, scale, maxima, logins)
 
     warnings = list(protocol.warnings)
     details = list(protocol.details)
-    if scale is not None:
+    has_marks = protocol.marks is not None or (scale is not None and scale.has_marks)
+    what = describe_slice(protocol.year, protocol.grade, protocol.subject)
+    if protocol.marks is None and scale is not None and scale.has_marks:
         details.append(f"шкала перевода: {scale.text()}")
         if not scale.verified:
-            what = describe_slice(protocol.year, protocol.grade, protocol.subject)
             warnings.append(Problem(protocol.file, f"шкала перевода для {what} не сверена с рекомендациями "
                                                    f"ФИОКО; проверьте её в разделе {SCALES_SECTION}. "
                                                    f"Источник: {scale.source}"))
+    if not has_marks:
+        warnings.append(Problem(protocol.file, f"шкалы перевода для {what} нет: первичные баллы, средний "
+                                               "балл, медиана и КВ посчитаны, а отметки «2»–«5», "
+                                               "успеваемость и качество пока пусты. Введите шкалу в разделе "
+                                               f"{SCALES_SECTION} — отметки посчитаются сами, загружать файл "
+                                               "снова не нужно"))
     details.append(f"максимальный балл {maxima.total:g}: {maxima.source}")
-    if protocol.marks is not None and scale is not None:
-        differ = _marks_against_scale(protocol, scale)
+    if protocol.marks is not None and scale is not None and scale.has_marks:
+        differ = _marks_against_scale(clean, scale)
         if differ:
             warnings.append(Problem(protocol.file, f"отметки в файле расходятся со шкалой перевода у "
                                                    f"{differ} участников; взяты отметки из файла"))
     warnings += [Problem(protocol.file, w) for w in maxima.warnings]
-    top_scores = _top_scores(protocol)
-    over = [a for a in aggregates if a.participants and top_scores[a.number] > maxima.total]
-    if over:
-        warnings.append(Problem(protocol.file, f"у {len(over)} ОО есть первичные баллы выше максимума "
-                                               f"{maxima.total:g} (ошибки ввода в файле); учтены как есть"))
+    kept_errors = int((check.wrong & kept_rows).sum())
+    if check.error_rows:
+        loaded = f" (в загружаемых школах: {kept_errors})" if kept_errors != check.error_rows else ""
+        details.append(f"строк с ошибками не учтено ни в одном показателе: {check.error_rows}{loaded}")
+    if check.duplicate_rows:
+        details.append(f"повторы участников учтены один раз: {check.duplicate_rows}")
     return VprPlan(
         path=path, protocol=protocol, scale=scale, maxima=maxima, aggregates=aggregates,
         school_ids=school_ids, missing=missing, create_missing=create_missing, out_of_scope=out_of_scope,
-        scope=scope, key=batch_key(protocol.year, protocol.grade, protocol.subject, protocol.session),
-        sha256=_sha256(path), warnings=warnings, details=details)
+        scope=scope_text, key=batch_key(protocol.year, protocol.grade, protocol.subject, protocol.session),
+        # the rows of the schools loaded are listed one by one; others' errors touch no figure kept
+        sha256=_sha256(path), warnings=warnings, details=details, errors=check.error_problems(kept_rows),
+        duplicates=check.duplicate_problems(kept_rows), region=region,
+        set_municipality=_new_district(scope, options), has_marks=has_marks)
+
+
+def _rows_of(protocol: Protocol, numbers: set[str]) -> Any:
+    """Mask of the rows of the given schools."""
+    import numpy as np
+
+    wanted = np.zeros(len(protocol.schools) + 1, dtype=bool)
+    for number in numbers:
+        wanted[protocol.schools[number].index] = True
+    return wanted[protocol.school_index]
+
+
+def _whole_region(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima,
+                  logins: dict[str, str]) -> WholeFile | None:
+    """The whole file as the region's level, when the file covers more than one municipality."""
+    from ..registry.naming import municipality_key
+
+    municipalities = {municipality_key(s.municipality or logins.get(s.number, "")) or s.municipality_code
+                      for s in protocol.schools.values()} - {""}
+    if len(municipalities) < 2:
+        return None
+    whole = aggregate_whole(protocol, scale, maxima)
+    whole.municipalities = len(municipalities)
+    return whole
+
+
+def _new_district(scope: Scope, options: Any) -> str:
+    """The municipality given for this import, to be kept in the profile when it names none."""
+    given = _get(options, "municipality")
+    if not given or scope.everything or _get(options, "all_municipalities", False):
+        return ""
+    return scope.label
+
+
+def import_error_limit(session: Session) -> float:
+    """The share of rows with errors above which a file is refused (setting, default 1 %)."""
+    setting = session.get(Setting, ERROR_LIMIT_SETTING)
+    try:
+        value = float(setting.value) if setting is not None else MAX_ERROR_SHARE
+    except (TypeError, ValueError):
+        return MAX_ERROR_SHARE
+    return value if 0 <= value < 1 else MAX_ERROR_SHARE
 
 
 def _marks_against_scale(protocol: Protocol, scale: ScaleSpec) -> int:
@@ -249,15 +323,6 @@ def _participants(protocol: Protocol) -> dict[str, int]:
 
     counts = np.bincount(protocol.school_index[~protocol.absent], minlength=len(protocol.schools))
     return {s.number: int(counts[s.index]) for s in protocol.schools.values()}
-
-
-def _top_scores(protocol: Protocol) -> dict[str, float]:
-    import numpy as np
-
-    present = ~protocol.absent
-    top = np.zeros(len(protocol.schools))
-    np.maximum.at(top, protocol.school_index[present], protocol.scores[present])
-    return {s.number: float(top[s.index]) for s in protocol.schools.values()}
 
 
 def _seeded(session: Session) -> bool:
@@ -329,7 +394,10 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
                     "session": protocol.session, "scope": plan.scope,
                     "scale": plan.scale.text() if plan.scale else None,
                     "scale_source": plan.scale.source if plan.scale else None,
-                    "max_score": plan.maxima.total, "max_source": plan.maxima.source})
+                    "max_score": plan.maxima.total, "max_source": plan.maxima.source,
+                    "marks_source": (MARKS_FROM_FILE if protocol.marks is not None
+                                     else "scale" if plan.has_marks else "none"),
+                    "error_rows": len(plan.errors), "duplicate_rows": len(plan.duplicates)})
         session.add(batch)
         session.flush()
 
@@ -347,7 +415,8 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
                 "mean_score": agg.mean_score, "median_score": agg.median_score,
                 "max_score": agg.max_score, "kv": agg.kv, "share_below_min": agg.share2,
                 "share_80plus": None, "no_attestat": None, "journal_lower": agg.journal_lower,
-                "journal_same": agg.journal_same, "journal_higher": agg.journal_higher})
+                "journal_same": agg.journal_same, "journal_higher": agg.journal_higher,
+                "score_counts": agg.score_counts})
             task_lists.append(agg.tasks)
         result_ids: list[int] = []
         # Core statements on the tables (not the ORM entities): no per-row ORM bookkeeping
@@ -363,6 +432,9 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
         for chunk in _chunks(task_rows):
             session.execute(insert(tasks_table), list(chunk))
         batch.rows_written = len(result_rows)
+        if plan.region is not None:
+            _write_region(session, plan, batch.id)
+        _complete_profile(session, plan)
         written = {row["school_id"] for row in result_rows}
         summary.updated = len(written & previous)
         summary.created = len(written) - summary.updated
@@ -371,7 +443,7 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
 
     skipped_missing = 0 if plan.create_missing else len(plan.missing)
     summary.skipped = skipped_missing + plan.out_of_scope
-    summary.warnings = list(plan.warnings)
+    summary.warnings = [*plan.warnings, *plan.errors, *plan.duplicates]
     summary.details = [
         f"{plan.slice_text}; строк участников: {protocol.rows_read}, ОО в файле: {len(protocol.schools)}",
         plan.scope,
@@ -388,6 +460,46 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
     log.info("VPR import %s: %s written, %s replaced, %s missing, %s out of scope", protocol.file,
              len(written), replaced, len(plan.missing), plan.out_of_scope)
     return summary
+
+
+def _write_region(session: Session, plan: VprPlan, batch_id: int) -> None:
+    """The region's level of the slice, from the whole file (replaces an earlier one)."""
+    from sqlalchemy import delete, select
+
+    protocol, whole = plan.protocol, plan.region
+    assert whole is not None
+    session.execute(delete(ReferenceResult).where(
+        ReferenceResult.level == "region", ReferenceResult.year == protocol.year,
+        ReferenceResult.procedure == Procedure.VPR.value, ReferenceResult.grade == protocol.grade,
+        ReferenceResult.subject == protocol.subject, ReferenceResult.session == protocol.session))
+    profile = session.scalar(select(DistrictProfile).limit(1))
+    name = protocol.region or (profile.region_name if profile is not None else "")
+    marks = whole.marks or (None, None, None, None)
+    session.add(ReferenceResult(
+        level="region", name=name, batch_id=batch_id, year=protocol.year, procedure=Procedure.VPR.value,
+        grade=protocol.grade, subject=protocol.subject, session=protocol.session, schools=whole.schools,
+        municipalities=whole.municipalities, participants=whole.participants, absent=whole.absent,
+        mark2=marks[0], mark3=marks[1], mark4=marks[2], mark5=marks[3], mean_score=whole.mean_score,
+        median_score=whole.median_score, max_score=whole.max_score, kv=whole.kv,
+        score_counts=whole.score_counts))
+
+
+def _complete_profile(session: Session, plan: VprPlan) -> None:
+    """The first import names the district (``--municipality``) and the region when the profile
+    does not; a profile that names them is never changed by an import."""
+    from sqlalchemy import select
+
+    if not (plan.set_municipality or plan.protocol.region):
+        return
+    profile = session.scalar(select(DistrictProfile).limit(1))
+    if profile is None:
+        profile = DistrictProfile()
+        session.add(profile)
+    if plan.set_municipality and not profile.municipality_name and not profile.municipality_code:
+        profile.municipality_name = plan.set_municipality
+        plan.details.append(f"муниципалитет района записан в сведения о районе: {plan.set_municipality}")
+    if plan.protocol.region and not profile.region_name:
+        profile.region_name = plan.protocol.region
 
 
 def missing_text(missing: Sequence[MissingSchool]) -> str:

@@ -118,29 +118,39 @@ class ScaleError(ValueError):
 
 @dataclass(frozen=True)
 class ScaleSpec:
-    """A scale as plain values (shipped, or read from the table for an import)."""
+    """A scale as plain values (shipped, or read from the table for an import).
+
+    The thresholds may be unknown (``None``) while the maxima are known: results are then
+    imported without marks, and the marks are counted when the thresholds are entered."""
 
     year: int
     grade: int
     subject: str
-    min3: float
-    min4: float
-    min5: float
+    min3: float | None
+    min4: float | None
+    min5: float | None
     max_score: float | None = None
     source: str = ""
     variant: str = ""
     procedure: str = Procedure.VPR.value
+    task_max: dict[str, float] | None = None  # label -> maximum, in the order of the work
 
     @property
     def verified(self) -> bool:
         return UNVERIFIED_MARK not in self.source
 
+    @property
+    def has_marks(self) -> bool:
+        return self.min3 is not None and self.min4 is not None and self.min5 is not None
+
     def mark(self, score: float) -> int:
-        if score >= self.min5:
+        if not self.has_marks:
+            raise ScaleError("пороги отметок этой шкалы не заданы")
+        if score >= self.min5:  # type: ignore[operator]
             return 5
-        if score >= self.min4:
+        if score >= self.min4:  # type: ignore[operator]
             return 4
-        if score >= self.min3:
+        if score >= self.min3:  # type: ignore[operator]
             return 3
         return 2
 
@@ -152,6 +162,10 @@ class ScaleSpec:
         def below(value: float) -> str:
             return n(value - 1) if float(value).is_integer() else f"<{n(value)}"
 
+        if not self.has_marks:
+            top = f"; максимальный балл {n(self.max_score)}" if self.max_score is not None else ""
+            return f"пороги отметок не заданы{top}"
+        assert self.min3 is not None and self.min4 is not None and self.min5 is not None
         top = f"–{n(self.max_score)}" if self.max_score is not None else " и выше"
         return (f"«2»: 0–{below(self.min3)}, «3»: {n(self.min3)}–{below(self.min4)}, "
                 f"«4»: {n(self.min4)}–{below(self.min5)}, «5»: {n(self.min5)}{top}")
@@ -160,21 +174,71 @@ class ScaleSpec:
     def of(cls, row: GradingScale) -> ScaleSpec:
         return cls(year=row.year, grade=row.grade, subject=row.subject, min3=row.min3, min4=row.min4,
                    min5=row.min5, max_score=row.max_score, source=row.source or "",
-                   variant=row.variant or "", procedure=row.procedure)
+                   variant=row.variant or "", procedure=row.procedure,
+                   task_max=dict(row.task_max) if row.task_max else None)
+
+
+def task_max_text(task_max: dict[str, float] | None) -> str:
+    """«1: 1; 2: 1; 5.1: 2» for a table cell or an edit box."""
+    if not task_max:
+        return ""
+    return "; ".join(f"{label}: {value:g}" for label, value in task_max.items())
+
+
+def parse_task_max(text: str) -> dict[str, float] | None:
+    """«1: 1; 2: 1; 5.1: 2» or, in the order of the work, «1, 1, 2» (tasks 1, 2, 3)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    result: dict[str, float] = {}
+    if ":" in text:
+        for part in re.split(r"\s*;\s*", text):
+            if not part:
+                continue
+            label, sep, value = part.partition(":")
+            if not sep or not label.strip():
+                raise ScaleError(f"максимум задания «{part}» записан неверно: нужно «номер: баллы»")
+            result[label.strip()] = _positive(value)
+        return result
+    for number, value in enumerate(re.split(r"[;\s]+|,\s+", text), start=1):
+        if value:
+            result[str(number)] = _positive(value)
+    return result
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError as exc:
+        raise ScaleError(f"«{text.strip()}» — не число баллов") from exc
+    if value <= 0:
+        raise ScaleError("максимум задания должен быть больше 0")
+    return value
 
 
 def describe_slice(year: int, grade: int, subject: str) -> str:
     return f"ВПР {year}, {grade} класс, {subject}"
 
 
-def validate(min3: float, min4: float, min5: float, max_score: float | None) -> None:
+def validate(min3: float | None, min4: float | None, min5: float | None, max_score: float | None,
+             task_max: dict[str, float] | None = None) -> None:
     problems = []
-    if min3 < 0:
-        problems.append("порог «3» не может быть меньше 0")
-    if not min3 < min4 < min5:
-        problems.append("пороги должны возрастать: «3» < «4» < «5»")
-    if max_score is not None and min5 > max_score:
-        problems.append("порог «5» больше максимального балла")
+    given = [v is not None for v in (min3, min4, min5)]
+    if any(given) and not all(given):
+        problems.append("укажите все три порога («3», «4», «5») или ни одного")
+    elif all(given):
+        assert min3 is not None and min4 is not None and min5 is not None
+        if min3 < 0:
+            problems.append("порог «3» не может быть меньше 0")
+        if not min3 < min4 < min5:
+            problems.append("пороги должны возрастать: «3» < «4» < «5»")
+        if max_score is not None and min5 > max_score:
+            problems.append("порог «5» больше максимального балла")
+    elif max_score is None and not task_max:
+        problems.append("укажите пороги отметок или хотя бы максимальный балл")
+    if task_max and max_score is not None and abs(sum(task_max.values()) - max_score) > 1e-9:
+        problems.append(f"сумма максимумов заданий ({sum(task_max.values()):g}) не равна максимальному баллу "
+                        f"({max_score:g})")
     if problems:
         raise ScaleError("; ".join(problems))
 
@@ -195,16 +259,22 @@ def shipped_version() -> int:
     return int(_shipped_document().get("version", 1))
 
 
+def _optional(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def shipped_scales() -> list[ScaleSpec]:
     result = []
     for item in _shipped_document()["scales"]:
         subject = canonical_subject(item["subject"]) or item["subject"]
+        tasks = item.get("tasks") or None
         result.append(ScaleSpec(
             year=int(item["year"]), grade=int(item["grade"]), subject=subject,
-            min3=float(item["min3"]), min4=float(item["min4"]), min5=float(item["min5"]),
-            max_score=None if item.get("max_score") is None else float(item["max_score"]),
+            min3=_optional(item.get("min3")), min4=_optional(item.get("min4")),
+            min5=_optional(item.get("min5")), max_score=_optional(item.get("max_score")),
             source=str(item["source"])[:500], variant=item.get("variant", ""),
-            procedure=item.get("procedure", Procedure.VPR.value)))
+            procedure=item.get("procedure", Procedure.VPR.value),
+            task_max={str(k): float(v) for k, v in tasks.items()} if tasks else None))
     return result
 
 
@@ -216,19 +286,25 @@ def seed_shipped_scales(session: Session) -> int:
     version = shipped_version()
     if setting is not None and setting.value == version:
         return 0
-    existing = {
-        (r.procedure, r.year, r.grade, r.subject, r.variant)
-        for r in session.execute(select(GradingScale.procedure, GradingScale.year, GradingScale.grade,
-                                        GradingScale.subject, GradingScale.variant))
-    }
+    existing = {(r.procedure, r.year, r.grade, r.subject, r.variant): r
+                for r in session.scalars(select(GradingScale))}
     added = 0
     for spec in shipped_scales():
         key = (spec.procedure, spec.year, spec.grade, spec.subject, spec.variant)
-        if key in existing:
+        row = existing.get(key)
+        if row is not None:
+            # a newer resource may know the maxima of a scale the user already has: they are added
+            # where the thresholds agree and the row has none; nothing the user entered is replaced
+            if (row.min3, row.min4, row.min5) == (spec.min3, spec.min4, spec.min5):
+                if row.max_score is None and spec.max_score is not None:
+                    row.max_score = spec.max_score
+                if not row.task_max and spec.task_max:
+                    row.task_max = dict(spec.task_max)
             continue
         session.add(GradingScale(procedure=spec.procedure, year=spec.year, grade=spec.grade,
                                  subject=spec.subject, variant=spec.variant, max_score=spec.max_score,
-                                 min3=spec.min3, min4=spec.min4, min5=spec.min5, source=spec.source))
+                                 min3=spec.min3, min4=spec.min4, min5=spec.min5, source=spec.source,
+                                 task_max=spec.task_max))
         added += 1
     if setting is None:
         session.add(Setting(key=SEEDED_KEY, value=version))
@@ -266,10 +342,12 @@ def list_scales(session: Session, procedure: str | None = None) -> list[GradingS
     return list(session.execute(query).scalars())
 
 
-def save_scale(session: Session, *, year: int, grade: int, subject: str, min3: float, min4: float,
-               min5: float, max_score: float | None = None, source: str = "", variant: str = "",
-               procedure: str = Procedure.VPR.value) -> GradingScale:
-    """Add a scale, or change the one with the same year × grade × subject (× variant)."""
+def save_scale(session: Session, *, year: int, grade: int, subject: str, min3: float | None,
+               min4: float | None, min5: float | None, max_score: float | None = None, source: str = "",
+               variant: str = "", procedure: str = Procedure.VPR.value,
+               task_max: dict[str, float] | None = None, recount: bool = True) -> GradingScale:
+    """Add a scale, or change the one with the same year × grade × subject (× variant); the
+    results already loaded for that slice are recounted (marks, КВ, tasks) from their score counts."""
     from sqlalchemy import select
 
     name = canonical_subject(subject)
@@ -281,7 +359,9 @@ def save_scale(session: Session, *, year: int, grade: int, subject: str, min3: f
         raise ScaleError(f"класс должен быть от 1 до 11, а указан {grade}")
     if not 2000 <= int(year) <= 2100:
         raise ScaleError(f"год указан неверно: {year}")
-    validate(min3, min4, min5, max_score)
+    if task_max and max_score is None:
+        max_score = float(sum(task_max.values()))
+    validate(min3, min4, min5, max_score, task_max)
     row = session.execute(
         select(GradingScale).where(
             GradingScale.procedure == procedure, GradingScale.year == year,
@@ -291,9 +371,15 @@ def save_scale(session: Session, *, year: int, grade: int, subject: str, min3: f
     if row is None:
         row = GradingScale(procedure=procedure, year=year, grade=grade, subject=name, variant=variant)
         session.add(row)
-    row.min3, row.min4, row.min5, row.max_score = float(min3), float(min4), float(min5), max_score
+    row.min3, row.min4, row.min5 = (None if v is None else float(v) for v in (min3, min4, min5))
+    row.max_score = max_score
+    row.task_max = dict(task_max) if task_max else None
     row.source = (source or "введено пользователем")[:500]
     session.flush()
+    if recount and not variant:
+        from .recount import recount_slice
+
+        recount_slice(session, ScaleSpec.of(row))
     return row
 
 

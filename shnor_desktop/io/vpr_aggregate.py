@@ -4,11 +4,13 @@ Definitions (the same for every layout):
 
 * participants — rows not absent; absent — «отсутствовал» or an empty row;
 * marks «2»–«5» — from the file when it carries them, else from the scale for that
-  year × subject × grade;
+  year × subject × grade; with neither, the marks (and успеваемость, качество, the journal
+  comparison) stay empty until a scale is entered: the participants per primary score
+  (``score_counts``) are kept, and the marks are counted from them then (no re-import);
 * mean and median of the primary score over participants;
 * КВ (коэффициент выполнения) = sum of primary scores / (participants × maximum score);
-  the maximum is the sum of the task maxima in the file's headers, else the scale's maximum,
-  else the sum of the task maxima found in the data (see :func:`task_maxima`);
+  the maxima come from :func:`.vpr_checks.resolve_maxima` (the file's headers, else the table
+  shipped with the scales, else the data, said so);
 * per-task completion = points on the task / (participants × the task's maximum), every
   participant counted («X», «не пройд.» and empty cells are 0 points);
 * успеваемость = share of «3»–«5», качество = share of «4»–«5»;
@@ -21,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .problems import ImportRejected, Problem
+from .recount import counts_key
+from .vpr_checks import Maxima, resolve_maxima
 
 if TYPE_CHECKING:
     from .scales import ScaleSpec
@@ -40,94 +43,56 @@ class SchoolAggregate:
     number: str
     participants: int
     absent: int
-    mark2: int
-    mark3: int
-    mark4: int
-    mark5: int
+    mark2: int | None
+    mark3: int | None
+    mark4: int | None
+    mark5: int | None
     mean_score: float | None
     median_score: float | None
     max_score: float
     kv: float | None
-    journal_lower: int
-    journal_same: int
-    journal_higher: int
+    journal_lower: int | None
+    journal_same: int | None
+    journal_higher: int | None
     tasks: list[TaskCompletion] = field(default_factory=list)
+    score_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_marks(self) -> bool:
+        return self.mark2 is not None
 
     @property
     def success(self) -> float | None:
         """Успеваемость: share of «3», «4» and «5»."""
-        return (self.mark3 + self.mark4 + self.mark5) / self.participants if self.participants else None
+        if not self.participants or self.mark2 is None:
+            return None
+        return (self.participants - self.mark2) / self.participants
 
     @property
     def quality(self) -> float | None:
         """Качество: share of «4» and «5»."""
-        return (self.mark4 + self.mark5) / self.participants if self.participants else None
+        if not self.participants or self.mark4 is None or self.mark5 is None:
+            return None
+        return (self.mark4 + self.mark5) / self.participants
 
     @property
     def share2(self) -> float | None:
-        return self.mark2 / self.participants if self.participants else None
-
-
-@dataclass
-class Maxima:
-    tasks: list[float]
-    total: float
-    source: str  # Russian: where the maxima came from
-    warnings: list[str] = field(default_factory=list)
+        return self.mark2 / self.participants if self.participants and self.mark2 is not None else None
 
 
 def task_maxima(protocol: Protocol, scale: ScaleSpec | None) -> Maxima:
-    """The maximum of each task and of the whole work.
-
-    The 2022 layout writes each task's maximum in its header. The 2020 and 2021 layouts do
-    not; there the maximum of a task is the largest value that at least a few participants
-    reached (a single «2» in a 1-point task among 26,000 rows is a typing error, not the
-    maximum). The total is the headers' sum, else the scale's maximum, else that sum.
-    """
-    import numpy as np
-
-    warnings: list[str] = []
-    if protocol.task_max and all(m is not None for m in protocol.task_max):
-        tasks = [float(m) for m in protocol.task_max if m is not None]
-        total = float(sum(tasks))
-        source = "максимумы заданий из заголовков файла"
-        if scale is not None and scale.max_score is not None and scale.max_score != total:
-            warnings.append(f"сумма максимумов заданий в файле ({total:g}) не равна максимуму шкалы "
-                            f"({scale.max_score:g}); КВ считается от {total:g}")
-        return Maxima(tasks, total, source, warnings)
-    present = ~protocol.absent
-    n_present = int(present.sum())
-    min_count = 1 if n_present < 1000 else max(2, n_present // 2000)
-    tasks = []
-    for k in range(protocol.points.shape[1]):
-        values, counts = np.unique(protocol.points[present, k], return_counts=True)
-        frequent = values[counts >= min_count]
-        tasks.append(float(frequent.max()) if frequent.size else 0.0)
-    found = float(sum(tasks))
-    above = int((protocol.points[present] > np.array(tasks)).sum())
-    if above:
-        warnings.append(f"баллов за задание больше максимума, найденного по данным файла: {above} — "
-                        "для выполнения заданий засчитан максимум")
-    if scale is not None and scale.max_score is not None:
-        total = float(scale.max_score)
-        source = "максимумы заданий по данным файла, максимальный балл из шкалы"
-        if total != found:
-            warnings.append(f"сумма максимумов заданий по данным файла ({found:g}) не равна максимальному "
-                            f"баллу шкалы ({total:g}); КВ считается от {total:g}")
-    else:
-        total = found
-        source = "максимумы заданий по данным файла (в файле их нет)"
-    return Maxima(tasks, total, source, warnings)
+    """The maxima of the tasks and of the work (see :func:`.vpr_checks.resolve_maxima`)."""
+    return resolve_maxima(protocol, scale)
 
 
 def vpr_marks(protocol: Protocol, scale: ScaleSpec | None) -> Any:
-    """One mark per row (0 for the absent)."""
+    """One mark per row (0 for the absent); None when neither the file nor a scale gives them."""
     import numpy as np
 
     if protocol.marks is not None:
         return protocol.marks
     if scale is None:
-        raise ImportRejected([Problem(protocol.file, "в файле нет отметок и нет шкалы перевода")])
+        return None
     scores = np.nan_to_num(protocol.scores, nan=-1.0)
     marks = (2 + (scores >= scale.min3).astype(np.int8) + (scores >= scale.min4).astype(np.int8)
              + (scores >= scale.min5).astype(np.int8))
@@ -152,27 +117,28 @@ def aggregate(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima | None
 
     participants = np.bincount(pidx, minlength=n_schools)
     absent = count(protocol.absent)
-    by_mark = {m: count(marks == m) for m in (2, 3, 4, 5)}
     scores = protocol.scores[present]
     score_sum = np.bincount(pidx, weights=scores, minlength=n_schools)
-    journals = protocol.journals
-    has_journal = present & (journals > 0)
-    lower = count(has_journal & (marks < journals))
-    same = count(has_journal & (marks == journals))
-    higher = count(has_journal & (marks > journals))
+    if marks is not None:
+        by_mark = {m: count(marks == m).tolist() for m in (2, 3, 4, 5)}
+        journals = protocol.journals
+        has_journal = present & (journals > 0)
+        lower = count(has_journal & (marks < journals)).tolist()
+        same = count(has_journal & (marks == journals)).tolist()
+        higher = count(has_journal & (marks > journals)).tolist()
     task_max = np.array(maxima.tasks, dtype=np.float64)
     capped = np.minimum(protocol.points[present], task_max) if task_max.size else protocol.points[present]
     task_sums = np.stack([np.bincount(pidx, weights=capped[:, k], minlength=n_schools)
                           for k in range(capped.shape[1])], axis=1) if capped.shape[1] else None
-    # medians: scores sorted within each school
+    # medians and score counts: scores sorted within each school
     order = np.lexsort((scores, pidx))
     sorted_scores, sorted_idx = scores[order], pidx[order]
+    sorted_journals = protocol.journals[present][order].tolist()
     starts = np.searchsorted(sorted_idx, np.arange(n_schools), side="left")
 
     # plain lists: element access from Python is much cheaper than on numpy arrays
     participants_l, absent_l, score_sum_l = participants.tolist(), absent.tolist(), score_sum.tolist()
-    marks_l = {m: by_mark[m].tolist() for m in by_mark}
-    lower_l, same_l, higher_l, starts_l = lower.tolist(), same.tolist(), higher.tolist(), starts.tolist()
+    starts_l = starts.tolist()
     task_sums_l = task_sums.tolist() if task_sums is not None else None
     sorted_l = sorted_scores.tolist()
     result = []
@@ -181,20 +147,77 @@ def aggregate(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima | None
             continue
         i = school.index
         n = participants_l[i]
+        block = sorted_l[starts_l[i]:starts_l[i] + n]
         if n:
-            block = sorted_l[starts_l[i]:starts_l[i] + n]
             half = n // 2
             median = block[half] if n % 2 else (block[half - 1] + block[half]) / 2
             mean = score_sum_l[i] / n
             kv = score_sum_l[i] / (n * maxima.total) if maxima.total else None
         else:
             median = mean = kv = None
+        counts: dict[str, int] = {}
+        for value, journal in zip(block, sorted_journals[starts_l[i]:starts_l[i] + n], strict=True):
+            key = counts_key(value, journal)
+            counts[key] = counts.get(key, 0) + 1
         sums_i = task_sums_l[i] if task_sums_l is not None else []
         tasks = [TaskCompletion(label, top, sums_i[k] / (n * top) if n and top and sums_i else None)
                  for k, (label, top) in enumerate(zip(protocol.tasks, maxima.tasks, strict=True))]
+        if marks is not None:
+            mark_values = (by_mark[2][i], by_mark[3][i], by_mark[4][i], by_mark[5][i])
+            journal = (lower[i], same[i], higher[i])
+        else:
+            mark_values = (None, None, None, None)
+            journal = (None, None, None)
         result.append(SchoolAggregate(
             number=school.number, participants=n, absent=absent_l[i],
-            mark2=marks_l[2][i], mark3=marks_l[3][i], mark4=marks_l[4][i], mark5=marks_l[5][i],
+            mark2=mark_values[0], mark3=mark_values[1], mark4=mark_values[2], mark5=mark_values[3],
             mean_score=mean, median_score=median, max_score=maxima.total, kv=kv,
-            journal_lower=lower_l[i], journal_same=same_l[i], journal_higher=higher_l[i], tasks=tasks))
+            journal_lower=journal[0], journal_same=journal[1], journal_higher=journal[2], tasks=tasks,
+            score_counts=counts))
     return result
+
+
+@dataclass
+class WholeFile:
+    """The whole file as one unit (the region's level of the slice)."""
+
+    schools: int
+    municipalities: int
+    participants: int
+    absent: int
+    marks: tuple[int, int, int, int] | None
+    mean_score: float | None
+    median_score: float | None
+    max_score: float
+    kv: float | None
+    score_counts: dict[str, int]
+
+
+def aggregate_whole(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima) -> WholeFile:
+    """Participants, marks, mean, median and КВ of every row of the file together."""
+    import numpy as np
+
+    present = ~protocol.absent
+    scores = np.sort(protocol.scores[present])
+    n = int(scores.size)
+    marks = vpr_marks(protocol, scale)
+    mark_counts = None
+    if marks is not None:
+        mark_counts = tuple(int(((marks == m) & present).sum()) for m in (2, 3, 4, 5))
+    pairs: dict[str, int] = {}
+    for value, journal in zip(protocol.scores[present].tolist(), protocol.journals[present].tolist(),
+                              strict=True):
+        key = counts_key(value, journal)
+        pairs[key] = pairs.get(key, 0) + 1
+    municipalities = {s.municipality_code or s.municipality for s in protocol.schools.values()} - {""}
+    median = None
+    if n:
+        half = n // 2
+        median = float(scores[half]) if n % 2 else float(scores[half - 1] + scores[half]) / 2
+    total = float(scores.sum())
+    return WholeFile(
+        schools=len(protocol.schools), municipalities=len(municipalities), participants=n,
+        absent=int(protocol.absent.sum()), marks=mark_counts,  # type: ignore[arg-type]
+        mean_score=total / n if n else None, median_score=median, max_score=maxima.total,
+        kv=total / (n * maxima.total) if n and maxima.total else None,
+        score_counts=pairs)

@@ -30,7 +30,10 @@ Rules for the untidy cells of real exports:
   too), when it has neither a score nor any task points, or when its total is a formula's 0 with
   no variant and every task cell blank («X» is a present pupil's unattempted task);
 * task cells «X», «Х», «-», «не пройд.», «H» (and other text) count 0 points; negative numbers
-  also count 0 and are reported;
+  also count 0 and are reported; points above a task's maximum are kept as written (the import
+  checks them against the maxima and leaves such rows out, see :mod:`.vpr_checks`);
+* «отсутствовал» with a positive score or task points: the row counts as absent, with a warning
+  naming the row;
 * the primary score is the file's total; when the total is empty, or 0 while the task points
   add up to more (a whole school's totals left uncomputed), the sum of the task points is
   used and the summary says how many rows that concerned;
@@ -70,7 +73,7 @@ SPRING = "весна"
 MAX_LISTED_PROBLEMS = 50
 
 # (score or None, mark or None, journal mark or None, points per task, absent); task points are
-# 0 for «X», «не пройд.» and empty cells, and capped at the task's maximum where the file gives it
+# 0 for «X», «не пройд.» and empty cells
 Row = tuple[float | None, int | None, int | None, tuple[float, ...], bool]
 
 
@@ -122,6 +125,12 @@ class Protocol:
     journals: Any  # np.ndarray[int8]; 0 where there is no journal mark
     points: Any  # np.ndarray[float], rows × tasks
     marks: Any = None  # np.ndarray[int8] when the file carries ВПР marks («Отметка»); 0 for the absent
+    row_numbers: Any = None  # np.ndarray[int32]: the Excel row of each row
+    codes: list[str] = field(default_factory=list)  # participant code of each row ('' when none)
+    classes: list[str] = field(default_factory=list)  # class of each row ('' when none)
+    region: str = ""  # the region the file names («Алтайский край»), when it does
+    task_columns: list[str] = field(default_factory=list)  # the header of each task, as in the file
+    score_column: str = ""
     rows_read: int = 0
     header_row: int = 1  # Excel row of the (first) header row
     warnings: list[Problem] = field(default_factory=list)
@@ -748,7 +757,6 @@ class _Warnings:
 _WARNING_TEXTS = {
     "marker": "в ячейках заданий посторонний текст вместо баллов — засчитан как 0 баллов",
     "negative": "отрицательные баллы за задания — засчитаны как 0",
-    "over_max": "балл за задание больше максимума из заголовка — засчитан максимум",
     "score_from_tasks": "пустой итоговый балл при заполненных заданиях — взята сумма баллов за задания",
     "zero_total": "итоговый балл 0 при ненулевых баллах за задания — взята сумма баллов за задания",
     "total_mismatch": "итоговый балл не равен сумме баллов за задания — оставлен итоговый балл из файла",
@@ -758,23 +766,21 @@ _OK, _EMPTY, _X, _NOT_TAUGHT, _TEXT, _NEGATIVE = range(6)
 _X_MARKS = {"x", "х", "-", "—", "–"}  # Latin and Cyrillic X; a dash: not attempted
 
 
-def _classify(value: Any, top: float | None) -> tuple[float, int, bool]:
-    """(points, kind, above the maximum) for one task cell."""
+def _classify(value: Any) -> tuple[float, int]:
+    """(points, kind) for one task cell."""
     number = _number(value)
     if number is None:
-        return 0.0, _EMPTY, False
+        return 0.0, _EMPTY
     if isinstance(number, str):
         text = number.lower()
         if text in _X_MARKS:
-            return 0.0, _X, False
+            return 0.0, _X
         if text.startswith("не пройд"):
-            return 0.0, _NOT_TAUGHT, False
-        return 0.0, _TEXT, False
+            return 0.0, _NOT_TAUGHT
+        return 0.0, _TEXT
     if number < 0:
-        return 0.0, _NEGATIVE, False
-    if top is not None and number > top:
-        return top, _OK, True
-    return number, _OK, False
+        return 0.0, _NEGATIVE
+    return number, _OK
 
 
 def _first_places(column: Sequence[Any], value: Any, limit: int = 3) -> list[int]:
@@ -922,18 +928,17 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
     filled: list[int] = []  # non-empty cells per task column
     not_taught = 0
     for k, c in enumerate(cols.tasks):
-        memo: dict[Any, tuple[float, int, bool]] = {}
+        memo: dict[Any, tuple[float, int]] = {}
         get = memo.get
-        top = maxima[k]
-        cells = [get(v) or memo.setdefault(v, _classify(v, top)) for v in columns[c]]
+        cells = [get(v) or memo.setdefault(v, _classify(v)) for v in columns[c]]
         point_columns.append([cell[0] for cell in cells])
         column = columns[c]
         filled.append(len(column) - sum(column.count(v) for v, cell in memo.items() if cell[1] == _EMPTY))
-        for v, (_, kind, above) in memo.items():
+        for v, (_, kind) in memo.items():
             if kind == _NOT_TAUGHT:
                 not_taught += column.count(v)
-            elif kind in (_TEXT, _NEGATIVE) or above:
-                what = "over_max" if above else "marker" if kind == _TEXT else "negative"
+            elif kind in (_TEXT, _NEGATIVE):  # above a maximum: judged by vpr_checks
+                what = "marker" if kind == _TEXT else "negative"
                 for i in _first_places(column, v):
                     warn.add(what, i + base, task_titles[k], count=0)
                 warn.counts[what] += column.count(v)
@@ -1002,6 +1007,8 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
                          for v in columns[cols.score]]
     points = np.array(point_columns, dtype=np.float64).T.reshape(len(data), len(point_columns))
     sums = points.sum(axis=1).tolist()
+    absent_with_results = [i for i, (a, sc, t) in enumerate(zip(absent, scores, sums, strict=True))
+                           if a and ((isinstance(sc, float) and sc > 0) or t > 0)]
     # the rows needing a second look: no score, text, negative, 0 or not the sum of the tasks
     for i in [i for i, (sc, t, a) in enumerate(zip(scores, sums, absent, strict=True))
               if not a and sc != t]:
@@ -1015,7 +1022,7 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
             errors.append(Problem(name, f"итоговый балл {what}", sheet=sheet_name, row=i + base,
                                   column=score_title))
         elif score is None:
-            if all(_classify(data[i][c], None)[1] == _EMPTY for c in cols.tasks):
+            if all(_classify(data[i][c])[1] == _EMPTY for c in cols.tasks):
                 if cols.code is not None and not any(ch.isdigit() for ch in _cell_text(data[i][cols.code])) \
                         and (cols.variant is None or data[i][cols.variant] in (None, "")):
                     school_column[i] = -1  # no pupil code, no results: a heading or a signature
@@ -1065,10 +1072,18 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
     counts = np.bincount(school_index[school_index >= 0], minlength=len(schools))
     if (counts == 0).any():  # a login seen only in a heading row
         schools, school_index = _drop_empty_schools(schools, school_index, counts)
+    row_numbers = np.arange(base, base + len(data), dtype=np.int32)
+    codes = [_cell_text(v) for v in columns[cols.code]] if cols.code is not None else [""] * len(data)
+    classes = ([_cell_text(v).lower() for v in columns[cols.class_name]] if cols.class_name is not None
+               else [""] * len(data))
     kept = school_index >= 0
     if not kept.all():
         school_index, absent_array = school_index[kept], absent_array[kept]
         score_array, journals, points = score_array[kept], journals[kept], points[kept]
+        row_numbers = row_numbers[kept]
+        keep_list = kept.tolist()
+        codes = [c for c, k in zip(codes, keep_list, strict=True) if k]
+        classes = [c for c, k in zip(classes, keep_list, strict=True) if k]
         if marks is not None:
             marks = marks[kept]
     if no_results:
@@ -1086,6 +1101,21 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
         labels, maxima, points = labels[:keep], maxima[:keep], points[:, :keep]
     declared = re.search(r"максимальн\w*\s+(?:первичн\w*\s+)?балл\w*\D{0,5}(\d{1,3})", title.lower())
     warnings = warn.problems()
+    variant_title = str(header[cols.variant]).strip() if cols.variant is not None else score_title
+    for i in [i for i in absent_with_results if school_column[i] >= 0][:MAX_LISTED_PROBLEMS]:
+        score = scores[i] if isinstance(scores[i], float) else sums[i]
+        marker = _cell_text(data[i][cols.variant]) if cols.variant is not None else "отсутствовал"
+        warnings.append(Problem(name, f"участник отмечен «{marker}», но у него есть баллы ({score:g}) — "
+                                      "строка считается неявкой; проверьте её",
+                                sheet=sheet_name, row=i + base, column=variant_title))
+    if len(absent_with_results) > MAX_LISTED_PROBLEMS:
+        warnings.append(Problem(name, f"и ещё {len(absent_with_results) - MAX_LISTED_PROBLEMS} строк "
+                                      "«отсутствовал» с баллами", sheet=sheet_name))
+    region = ""
+    region_column = spot.info.roles.get("region")
+    if region_column is not None and cols.municipality is not None and region_column != cols.municipality:
+        names = {split_code(v)[1] for v in columns[region_column][:200] if v}
+        region = next(iter(names)) if len(names) == 1 else ""
     total = sum(m for m in maxima if m is not None)
     if declared and maxima and all(m is not None for m in maxima) and float(declared.group(1)) != total:
         warnings.append(Problem(name, f"максимальный первичный балл над таблицей ({declared.group(1)}) не "
@@ -1096,6 +1126,8 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
         file=name, layout=layout, sheet=sheet_name, year=year, grade=grade, subject=subject,
         session=session, tasks=labels, task_max=maxima, schools=schools, school_index=school_index,
         absent=absent_array, scores=score_array, journals=journals, points=points, marks=marks,
+        row_numbers=row_numbers, codes=codes, classes=classes, region=region,
+        task_columns=[task_titles[k] for k in range(len(labels))], score_column=score_title,
         rows_read=len(school_index), header_row=spot.start + 1, warnings=warnings, details=details)
 
 

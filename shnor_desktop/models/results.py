@@ -78,8 +78,9 @@ class AssessmentResult(Base):
     journal_lower: Mapped[int | None] = mapped_column(Integer)  # понизили
     journal_same: Mapped[int | None] = mapped_column(Integer)  # подтвердили
     journal_higher: Mapped[int | None] = mapped_column(Integer)  # повысили
-    # participants per primary score ({"7": 3, "7.5": 1}): marks are recounted from it when a
-    # scale is entered or corrected later, with no re-import and no pupil rows stored
+    # participants per primary score and journal mark ({"7|4": 3, "7.5|0": 1}; 0: no journal mark):
+    # marks are recounted from it when a scale is entered or corrected later, with no re-import
+    # and no pupil rows stored
     score_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
     # shares named by the user when mapping a table («доля выполнивших 50 % заданий»): name -> 0..1
     shares: Mapped[dict[str, float] | None] = mapped_column(JSON)
@@ -117,9 +118,10 @@ class GradingScale(Entity):
     subject: Mapped[str] = mapped_column(String(100))
     variant: Mapped[str] = mapped_column(String(50), default="")
     max_score: Mapped[float | None] = mapped_column(Float)
-    min3: Mapped[float] = mapped_column(Float)
-    min4: Mapped[float] = mapped_column(Float)
-    min5: Mapped[float] = mapped_column(Float)
+    # the lowest primary score of «3», «4», «5»; empty while only the maxima are known
+    min3: Mapped[float | None] = mapped_column(Float)
+    min4: Mapped[float | None] = mapped_column(Float)
+    min5: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(500), default="")
     # the maximum of each task, in order ({"1": 1, "2": 2, "5.1": 1}); None when unknown
     task_max: Mapped[dict[str, float] | None] = mapped_column(JSON)

@@ -165,6 +165,20 @@ def restore_schools(db: Database, school_ids: list[int]) -> int:
     return _set_archived(db, school_ids, False)
 
 
+def archive_other_municipalities(db: Database) -> int:
+    """Archive, in one transaction, the schools of the registry that are not the district's
+    (loaded from a regional file before the district was named). Nothing is deleted; the schools
+    come back with «Восстановить». Returns how many were archived; 0 when no district is named."""
+    from .scope import district_scope, others_in_registry
+
+    with db.transaction() as session:
+        others = others_in_registry(session, district_scope(session))
+        for school in others:
+            school.archived = True
+    log.info("archived %d schools of other municipalities", len(others))
+    return len(others)
+
+
 def archive_school(db: Database, school_id: int) -> None:
     archive_schools(db, [school_id])
 
@@ -232,7 +246,7 @@ def load_district_profile(db: Database) -> DistrictProfile:
         if profile is None:
             from .validation import DISTRICT_FIELDS
 
-            profile = DistrictProfile(**{field: "" for field in DISTRICT_FIELDS})
+            profile = DistrictProfile(**{field: "" for field in DISTRICT_FIELDS}, extra_municipalities=[])
         return profile
 
 

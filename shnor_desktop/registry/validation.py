@@ -77,6 +77,8 @@ FIELD_LABELS: dict[str, str] = {
     "city": "Город (место издания документов)",
     "municipality_name": "Наш муниципалитет (как в файлах)",
     "municipality_code": "Код муниципалитета в ФИС ОКО",
+    "extra_municipalities": "Другие муниципалитеты района",
+    "region_name": "Регион",
     "executor_name": "Исполнитель (ФИО)",
     "executor_phone": "Телефон исполнителя",
     # statuses
@@ -88,9 +90,11 @@ FIELD_LABELS: dict[str, str] = {
 
 DISTRICT_FIELDS = (
     "authority_full_name", "authority_short_name", "head_name", "head_position", "city",
-    "address", "phone", "email", "municipality_name", "municipality_code",
+    "address", "phone", "email", "municipality_name", "municipality_code", "region_name",
     "executor_name", "executor_phone",
 )
+# a list in the database, one line of text («Бийский район; г. Бийск») in the dialog
+DISTRICT_LIST_FIELDS = ("extra_municipalities",)
 
 MAX_COUNT = 100_000  # no school has more pupils or teachers than this
 EARLIEST_DATE = dt.date(1950, 1, 1)
@@ -282,6 +286,10 @@ def clean_district(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldEr
     values: dict[str, Any] = {}
     errors: list[FieldError] = []
     _clean_text_fields(raw, DISTRICT_FIELDS, values, errors)
+    if "extra_municipalities" in raw:
+        value = raw["extra_municipalities"]
+        items = value if isinstance(value, list | tuple) else re.split(r"\s*[;\n]\s*", _as_text(value))
+        values["extra_municipalities"] = [t for t in (_as_text(i) for i in items) if t]
     if problem := email_problem(values.get("email", "")):
         errors.append(("email", problem))
     for field in ("phone", "executor_phone"):

@@ -169,14 +169,20 @@ def save_target(session: Session, target: dict[str, Any]) -> None:
 
 
 def target_progress(session: Session) -> TargetProgress:
+    """The district's ШНОР count of the latest year against the target (the district's schools only)."""
+    from ..registry.scope import district_scope, school_ids
+
+    ids = school_ids(session, district_scope(session))
     year = session.scalar(select(func.max(SchoolStatus.year))
                           .where(SchoolStatus.kind == SchoolStatusKind.SHNOR.value))
     count = 0
     if year is not None:
-        count = int(session.scalar(select(func.count(func.distinct(SchoolStatus.school_id))).where(
-            SchoolStatus.year == year, SchoolStatus.kind == SchoolStatusKind.SHNOR.value)) or 0)
-    schools = int(session.scalar(select(func.count()).select_from(School)
-                                 .where(School.archived.is_(False))) or 0)
+        query = select(func.count(func.distinct(SchoolStatus.school_id))).where(
+            SchoolStatus.year == year, SchoolStatus.kind == SchoolStatusKind.SHNOR.value)
+        count = int(session.scalar(query if ids is None else query.where(SchoolStatus.school_id.in_(ids)))
+                    or 0)
+    query = select(func.count()).select_from(School).where(School.archived.is_(False))
+    schools = int(session.scalar(query if ids is None else query.where(School.id.in_(ids))) or 0)
     return TargetProgress(load_target(session), year, count, schools)
 
 

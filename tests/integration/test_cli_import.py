@@ -30,7 +30,7 @@ def schools_csv(capsys: pytest.CaptureFixture[str], data_dir: Path) -> list[dict
 
 
 def test_import_then_schools_csv(capsys, data_dir: Path, samples: Path) -> None:
-    code, out, err = run(capsys, "--data-dir", data_dir, "import", samples / F2022)
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", samples / F2022, "--all-municipalities")
     assert code == 0, err
     assert "добавлено: 678, обновлено: 0, без изменений: 0, пропущено: 0" in out
     assert "весь файл" in out and "строка 3, столбец «6. ИНН»" in out
@@ -49,7 +49,7 @@ def test_import_then_schools_csv(capsys, data_dir: Path, samples: Path) -> None:
     assert (row["postal_code"], row["address"]) == ("659444", "Воеводское, пер. Школьный, 5")
     assert row["rural"] == "да"
 
-    code, out, _ = run(capsys, "--data-dir", data_dir, "import", samples / F2022)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", samples / F2022, "--all-municipalities")
     assert code == 0 and "добавлено: 0, обновлено: 0, без изменений: 678" in out
     assert len(schools_csv(capsys, data_dir)) == 678
 

@@ -47,6 +47,9 @@ def school(db, login: str) -> School:
         return found
 
 
+REGION = ImportOptions(all_municipalities=True)  # the regional user's whole file
+
+
 def test_detect_kind(samples: Path) -> None:
     assert detect_kind(samples / F2021) == "context_2021"
     assert detect_kind(samples / F2022) == "context_2022"
@@ -63,7 +66,7 @@ def test_unknown_workbook_is_refused(ctx, tmp_path: Path) -> None:
 
 
 def test_2022_form_fields_read_correctly(ctx, samples: Path) -> None:
-    summary = import_file(ctx, samples / F2022, ImportOptions())
+    summary = import_file(ctx, samples / F2022, REGION)
     assert (summary.created, summary.updated, summary.skipped) == (678, 0, 0)
     assert any("весь файл" in d for d in summary.details)
 
@@ -138,17 +141,17 @@ def test_2021_form_fields_read_correctly(ctx, samples: Path) -> None:
 
 def test_reimport_changes_no_counts(ctx, samples: Path) -> None:
     for name in (LOGINS, F2021, F2022):
-        import_file(ctx, samples / name, ImportOptions())
+        import_file(ctx, samples / name, REGION)
     before = counts(ctx.db)
     for name, rows in ((LOGINS, 692), (F2021, 733), (F2022, 678)):
-        summary = import_file(ctx, samples / name, ImportOptions())
+        summary = import_file(ctx, samples / name, REGION)
         assert (summary.created, summary.updated, summary.unchanged) == (0, 0, rows), name
     assert counts(ctx.db) == before
 
 
 def test_2021_then_2022_merge_sch_and_edu_logins(ctx, samples: Path) -> None:
     import_file(ctx, samples / F2021, ImportOptions())
-    summary = import_file(ctx, samples / F2022, ImportOptions())
+    summary = import_file(ctx, samples / F2022, REGION)
     assert summary.created == 2  # only two 2022 schools are not in the 2021 form
     assert counts(ctx.db)["schools"] == 735
     s = school(ctx.db, "sch224052")
@@ -162,7 +165,7 @@ def test_2021_then_2022_merge_sch_and_edu_logins(ctx, samples: Path) -> None:
 
 
 def test_2022_then_2021_keeps_the_newer_values(ctx, samples: Path) -> None:
-    import_file(ctx, samples / F2022, ImportOptions())
+    import_file(ctx, samples / F2022, REGION)
     import_file(ctx, samples / F2021, ImportOptions())
     assert counts(ctx.db)["schools"] == 735
     s = school(ctx.db, "edu224052")
@@ -209,6 +212,26 @@ def test_profile_municipality_keeps_only_ours(ctx, samples: Path) -> None:
     assert (summary.created, summary.unchanged) == (665, 13)
 
 
+def test_a_regional_file_without_a_district_asks_for_one_and_the_choice_names_the_district(
+        ctx, samples: Path) -> None:
+    with pytest.raises(ImportRejected) as exc:
+        import_file(ctx, samples / F2022, ImportOptions())
+    message = str(exc.value)
+    assert "муниципалитет района не задан" in message and "--municipality" in message
+    assert "Целинный муниципальный район (13)" in message or "Алейский муниципальный район (15)" in message
+    assert counts(ctx.db)["schools"] == 0
+    summary = import_file(ctx, samples / F2022, ImportOptions(municipality="Целинный"))
+    assert summary.created == 13
+    assert any("записан в сведения о районе: Целинный муниципальный район" in d for d in summary.details)
+    with ctx.db.session() as s:
+        profile = s.scalar(select(DistrictProfile))
+        assert (profile.municipality_name, profile.municipality_code) == (
+            "Целинный муниципальный район", "reg22_m056")
+    # the district is remembered: the next import keeps to it without being told
+    summary = import_file(ctx, samples / F2022, ImportOptions())
+    assert (summary.created, summary.unchanged) == (0, 13)
+
+
 def test_unknown_or_ambiguous_municipality_is_refused(ctx, samples: Path) -> None:
     with pytest.raises(ImportRejected, match="не найден"):
         import_file(ctx, samples / F2022, ImportOptions(municipality="Москва"))
@@ -234,8 +257,8 @@ def test_preview_changes_nothing_and_apply_matches_it(ctx, samples: Path) -> Non
 
 
 def test_one_import_batch_per_form_and_year(ctx, samples: Path) -> None:
-    import_file(ctx, samples / F2022, ImportOptions())
-    import_file(ctx, samples / F2022, ImportOptions())
+    import_file(ctx, samples / F2022, REGION)
+    import_file(ctx, samples / F2022, REGION)
     with ctx.db.session() as s:
         [batch] = s.scalars(select(ImportBatch)).all()
     assert (batch.kind, batch.key, batch.file_name) == ("context_2022", "context_2022:2022", F2022)

@@ -109,20 +109,22 @@ def test_region_file_matches_hand_and_reimport_replaces(db, samples: Path):
 
 def test_only_our_municipality_missing_listed_then_created(db, samples: Path):
     _set_municipality(db, "Шипуновский район")
-    # three of the eight Шипуновский schools of the file, and one Barnaul school of our registry
+    # three of the eight Шипуновский schools of the file, and one Barnaul school of our registry:
+    # a school of another municipality is not ours even when it is in the registry
     _register(db, samples, {"224102", "224119", "224120", "220206"})
     summary = import_vpr(db, samples / F2021)
-    assert summary.created == 4
+    assert summary.created == 3
     text = summary.text()
     assert "нет в реестре, пропущено ОО: 5" in text
     for login in ("sch224121", "sch224122", "sch224123", "sch224125", "sch224126"):
         assert login in text
-    assert "ОО других муниципалитетов пропущено: 628" in text
+    assert "ОО других муниципалитетов пропущено: 629" in text
+    assert "оставлены школы района: Шипуновский район" in text
     assert _count(db, School) == 4  # never created silently
 
     summary = import_vpr(db, samples / F2021, VprOptions(create_missing=True))
-    assert (summary.created, summary.updated) == (5, 4)
-    assert _count(db, AssessmentResult) == 9
+    assert (summary.created, summary.updated) == (5, 3)
+    assert _count(db, AssessmentResult) == 8
     with db.session() as session:
         school = session.execute(select(School).where(School.login_number == "224126")).scalar_one()
         assert (school.fis_login, school.municipality) == ("sch224126", "Шипуновский муниципальный район")
@@ -158,28 +160,37 @@ def test_2022_names_from_file_and_municipality_code(db, samples: Path):
         assert [t.completion for t in tasks] == pytest.approx(hand.completion)
 
 
-def test_missing_scale_is_reported_before_anything_changes(db, samples: Path):
+def test_a_protocol_without_a_scale_is_imported_and_gets_its_marks_when_the_scale_is_entered(
+        db, samples: Path):
     with db.transaction() as session:
         seed_shipped_scales(session)
         session.execute(delete(GradingScale).where(
             GradingScale.year == 2022, GradingScale.grade == 4, GradingScale.subject == "Математика"))
-    batches, schools = _count(db, ImportBatch), _count(db, School)
-    with pytest.raises(ImportRejected) as exc:
-        import_vpr(db, samples / F2022_4, VprOptions(all_municipalities=True, create_missing=True))
-    message = str(exc.value)
-    assert "нет шкалы перевода для ВПР 2022, 4 класс, Математика" in message
-    assert "введите её в разделе" in message
-    counts = (_count(db, ImportBatch), _count(db, School), _count(db, AssessmentResult))
-    assert counts == (batches, schools, 0)
-
-    with db.transaction() as session:
-        save_scale(session, year=2022, grade=4, subject="Математика", min3=6, min4=10, min5=15,
-                   max_score=20, source="введено в тесте")
     summary = import_vpr(db, samples / F2022_4, VprOptions(all_municipalities=True, create_missing=True))
     assert summary.created == 4
-    assert not any("не сверена" in str(w) for w in summary.warnings)  # the user's own scale
+    text = summary.text()
+    assert "шкалы перевода для ВПР 2022, 4 класс, Математика нет" in text
+    assert "загружать файл снова не нужно" in text
     result, _ = _result(db, "224258")  # its totals are 0 in the file: the task points count
-    assert result.participants == 27 and result.mean_score > 0
+    assert result.participants == 27 and result.mean_score > 0 and result.kv is not None
+    assert (result.mark2, result.mark3, result.mark4, result.mark5) == (None, None, None, None)
+    assert sum(result.score_counts.values()) == 27
+
+    with db.transaction() as session:  # the scale entered later: the marks are counted, no re-import
+        save_scale(session, year=2022, grade=4, subject="Математика", min3=6, min4=10, min5=15,
+                   max_score=20, source="введено в тесте")
+    recounted = {n: _result(db, n)[0] for n in ("224258", "223379", "223744", "223318")}
+    assert all(r.mark2 is not None for r in recounted.values())
+    assert sum((recounted["224258"].mark2, recounted["224258"].mark3, recounted["224258"].mark4,
+                recounted["224258"].mark5)) == 27
+
+    summary = import_vpr(db, samples / F2022_4, VprOptions(all_municipalities=True, create_missing=True))
+    assert not any("не сверена" in str(w) for w in summary.warnings)  # the user's own scale
+    for number, before in recounted.items():  # a re-import with the scale gives the same figures
+        after, _ = _result(db, number)
+        assert (after.mark2, after.mark3, after.mark4, after.mark5, after.journal_lower, after.journal_same,
+                after.journal_higher) == (before.mark2, before.mark3, before.mark4, before.mark5,
+                                          before.journal_lower, before.journal_same, before.journal_higher)
 
 
 def test_2020_file_uses_the_logins_map_for_municipalities(db, samples: Path):
@@ -187,7 +198,7 @@ def test_2020_file_uses_the_logins_map_for_municipalities(db, samples: Path):
     _register(db, samples, {"224126"})
     summary = import_vpr(db, samples / F2020)
     assert summary.created == 1
-    assert "карта логинов (logins.xlsx) не загружена" in summary.text()
+    assert "соответствие логинов (logins.xlsx) не загружено" in summary.text()
     result, _ = _result(db, "224126")
     assert (result.year, result.grade, result.session) == (2020, 5, "осень")
 

@@ -82,7 +82,7 @@ def test_flags_equal_analytics_and_rows_are_coloured(page, db) -> None:
     groups = table_groups(page)
     assert groups["risk"] == {s.school_id for s in expected.risk_group} and len(groups["risk"]) == 5
     assert groups["control"] == {s.school_id for s in expected.control_group}
-    assert groups["small"] == {s.school_id for s in expected.small_schools}
+    assert groups.get("small", set()) == {s.school_id for s in expected.small_schools} == set()
 
     colours = {"risk": RISK_COLOR, "control": CONTROL_COLOR, "small": SMALL_COLOR, "none": None}
     for row, line in enumerate(page.model.objects()):
@@ -130,6 +130,12 @@ def test_settings_are_saved_and_change_the_flags(page, db, qtbot) -> None:
     assert {ln.check.indicator.key for ln in page.model.all_objects()} == {"share2"}
     assert table_groups(page).get("risk", set()) == {s.school_id for s in expected.risk_group}
 
+    page.min_participants.setValue(10)
+    wait_analysis(page, qtbot)
+    expected = direct(db)
+    assert expected.settings.min_participants == 10
+    assert table_groups(page).get("small", set()) == {s.school_id for s in expected.small_schools}
+    assert "участников меньше 10, не отмечаются" in page.rule_label.text()
     page.min_participants.setValue(0)
     wait_analysis(page, qtbot)
     assert "small" not in table_groups(page)

@@ -448,6 +448,8 @@ def test_district_profile_dialog(page, qtbot, db) -> None:
     type_text(qtbot, dialog.edits["city"], "с. Целинное")
     type_text(qtbot, dialog.edits["municipality_name"], "Целинный муниципальный район")
     type_text(qtbot, dialog.edits["municipality_code"], "reg22_m056")
+    type_text(qtbot, dialog.edits["extra_municipalities"], "Бийский район; г. Бийск")
+    type_text(qtbot, dialog.edits["region_name"], "Алтайский край")
     type_text(qtbot, dialog.edits["executor_name"], "Сидорова Ольга Ивановна")
     type_text(qtbot, dialog.edits["email"], "komobr")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -462,9 +464,12 @@ def test_district_profile_dialog(page, qtbot, db) -> None:
     profile = service.load_district_profile(db)
     assert profile.municipality_code == "reg22_m056" and profile.email == "komobr@mail.ru"
     assert profile.head_name == "Петрова Анна Сергеевна"
+    assert profile.extra_municipalities == ["Бийский район", "г. Бийск"]
+    assert profile.region_name == "Алтайский край"
 
     qtbot.mouseClick(page.profile_button, Qt.MouseButton.LeftButton)  # shows what was saved
     assert page.profile_dialog.edits["city"].text() == "с. Целинное"
+    assert page.profile_dialog.edits["extra_municipalities"].text() == "Бийский район; г. Бийск"
 
 
 def test_context_import_button_calls_the_importer_lazily(page, qtbot, monkeypatch) -> None:

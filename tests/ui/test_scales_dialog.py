@@ -19,7 +19,28 @@ def dialog(qtbot, ctx):
 def test_shipped_scales_are_listed_with_ranges(dialog):
     assert dialog.model.rowCount() > 50
     texts = [dialog.model.data(dialog.model.index(r, 4)) for r in range(dialog.model.rowCount())]
-    assert all(t.startswith("0–") and t.count("/") == 3 for t in texts)
+    # a shipped entry knows its thresholds, or only the maxima of the work (from its description)
+    assert all((t.startswith("0–") and t.count("/") == 3) or t == "пороги не заданы" for t in texts)
+    assert sum(t == "пороги не заданы" for t in texts) < 10
+    tasks = [dialog.model.data(dialog.model.index(r, 5)) for r in range(dialog.model.rowCount())]
+    assert "16" in tasks  # the grade-5 mathematics work: its 16 tasks
+
+
+def test_a_scale_without_thresholds_keeps_its_maxima(dialog, ctx, monkeypatch):
+    def fake_exec(self):
+        self.year.setValue(2024)
+        self.grade.setValue(7)
+        self.subject.setText("Физика")
+        self.no_marks.setChecked(True)
+        self.tasks.setText("1 2 2 1")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(scales_ui.ScaleEditDialog, "exec", fake_exec)
+    dialog.edit(None)
+    with ctx.db.session() as s:
+        scale = find_scale(s, 2024, 7, "Физика")
+    assert scale is not None and not scale.has_marks and scale.max_score == 6
+    assert scale.task_max == {"1": 1, "2": 2, "3": 2, "4": 1}
 
 
 def test_add_refuses_bad_thresholds_then_saves(dialog, ctx, monkeypatch):

@@ -7,6 +7,7 @@ from shnor_desktop.analytics.explain import (
     check_sentence,
     difference_phrase,
     dynamics_phrase,
+    flag_sentences,
     indicator_phrase,
     slice_label,
     stability_phrase,
@@ -77,7 +78,7 @@ def test_difference_near_the_threshold_keeps_the_side_visible():
     assert difference_phrase(None) == "сравнить с районом нельзя"
 
 
-def test_small_school_sentence_mentions_participants():
+def test_small_school_is_flagged_with_a_caveat_as_the_regulation_names_no_minimum():
     key_rows = [
         row(ResultNumbers(participants=20, mark2=2, mark3=8, mark4=8, mark5=2), 1),  # 50 %
         row(ResultNumbers(participants=20, mark2=2, mark3=6, mark4=10, mark5=2), 2),  # 60 %
@@ -86,14 +87,33 @@ def test_small_school_sentence_mentions_participants():
     # district quality: (10 + 12 + 1) / 47
     result = identify_rows(key_rows, 2024, SETTINGS.replace(indicators=("quality",)))
     small = result.school(3)
-    assert not small.flagged
+    assert small.flagged and small.caveat
     assert small.reason == (
         f"ВПР 5 кл., математика, 2024: качество 14,3{NB}% при районном 48,9{NB}% — ниже на 71{NB}%; "
-        "мало участников (7) — школа не отмечается")
-    flagged = identify_rows(key_rows, 2024, SETTINGS.replace(indicators=("quality",), flag_small=True))
-    assert flagged.school(3).reason == (
+        "(мало участников: 7; вывод по одному году ненадёжен, смотрите динамику)")
+    assert flag_sentences(small) == [
+        f"ВПР 5 кл., математика, 2024: качество 14,3{NB}% при районном 48,9{NB}% — ниже на 71{NB}% "
+        "(мало участников: 7; вывод по одному году ненадёжен, смотрите динамику)"]
+    # a district that decided on a minimum: the school is marked, not flagged, and the rule says so
+    settings = SETTINGS.replace(indicators=("quality",), min_participants=10)
+    hidden = identify_rows(key_rows, 2024, settings).school(3)
+    assert not hidden.flagged
+    assert hidden.reason == (
         f"ВПР 5 кл., математика, 2024: качество 14,3{NB}% при районном 48,9{NB}% — ниже на 71{NB}%; "
-        "мало участников (7)")
+        "мало участников (7) — школа не отмечается")
+    assert "участников меньше 10, не отмечаются" in settings.describe()
+    assert "минимальное число участников не задано (как в положении)" in SETTINGS.describe()
+
+
+def test_settings_saved_before_the_regulation_rule_mean_no_minimum():
+    from shnor_desktop.analytics.identification import IdentificationSettings
+
+    old_default = {"threshold": 0.15, "min_participants": 10, "flag_small": False}
+    assert IdentificationSettings.from_json(old_default).min_participants == 0
+    chosen = {"threshold": 0.15, "min_participants": 5, "flag_small": False}
+    assert IdentificationSettings.from_json(chosen).min_participants == 5
+    new = {"threshold": 0.15, "min_participants": 10}
+    assert IdentificationSettings.from_json(new).min_participants == 10
 
 
 def test_labels_of_slices_and_subjects():

@@ -62,7 +62,7 @@ def test_default_rule_weighted(db, ids):
     assert result.mean_used == "weighted"
     groups = {s.school_id: s.group for s in result.schools}
     assert groups == {ids["A"]: Group.NONE, ids["B"]: Group.NONE, ids["C"]: Group.RISK,
-                      ids["D"]: Group.NONE, ids["E"]: Group.RISK, ids["F"]: Group.SMALL}
+                      ids["D"]: Group.NONE, ids["E"]: Group.RISK, ids["F"]: Group.RISK}
     c = result.school(ids["C"])
     assert {ch.indicator.key for ch in c.flagged_checks} == {"quality", "kv", "mean_score", "median"}
     assert c.check("quality").deviation == pytest.approx(0.3 / 0.48 - 1)
@@ -71,20 +71,24 @@ def test_default_rule_weighted(db, ids):
     assert [ch.indicator.key for ch in e.flagged_checks] == ["quality"]  # 0.4 / 0.48 − 1 = −16.7 %
     assert e.check("kv").deviation == pytest.approx(0.6 / 0.6425 - 1)  # −6.6 %: not flagged
     assert e.worst.indicator.key == "quality"
-    assert [s.school_id for s in result.risk_group] == [ids["C"], ids["E"]]
+    assert [s.school_id for s in result.risk_group] == [ids["C"], ids["E"], ids["F"]]
     assert result.control_group == []
 
 
-def test_school_with_seven_participants_is_marked_not_flagged(db, ids):
+def test_school_with_seven_participants_is_flagged_with_a_caveat_unless_the_district_sets_a_minimum(db, ids):
     result = run(db, indicators=("quality",))
     f = result.school(ids["F"])
     assert f.row.participants == 7
     assert f.check("quality").state is CheckState.BELOW  # 1/7 vs 0.48: −70 %
+    # the regulation names no minimum: flagged, the sentence carries the caveat
+    assert f.flagged and f.caveat and not f.small and f.group is Group.RISK
+    assert "мало участников: 7; вывод по одному году ненадёжен" in f.reason
+    # a district's own minimum: marked «мало участников», neither risk nor control group
+    hidden = run(db, indicators=("quality",), min_participants=10)
+    f = hidden.school(ids["F"])
     assert f.small and not f.flagged and f.group is Group.SMALL
-    assert ids["F"] not in {s.school_id for s in result.risk_group + result.control_group}
-    # the setting decides: with a lower minimum, or flag_small, it is flagged
+    assert ids["F"] not in {s.school_id for s in hidden.risk_group + hidden.control_group}
     assert run(db, indicators=("quality",), min_participants=7).school(ids["F"]).group is Group.RISK
-    assert run(db, indicators=("quality",), flag_small=True).school(ids["F"]).group is Group.RISK
 
 
 def test_weighted_and_schools_mean_give_different_flags(db, ids):
@@ -114,7 +118,7 @@ def test_lower_is_better_share_of_twos(db, ids):
     assert a.group is Group.NONE
     # E had 40 % «2» in 2023 against 6/40 = 15 % in the district: control group now
     assert result.school(ids["E"]).group is Group.CONTROL
-    assert [s.school_id for s in result.risk_group] == [ids["C"]]
+    assert [s.school_id for s in result.risk_group] == [ids["C"], ids["F"]]
 
 
 def test_control_group_close_to_the_line(db, ids):
@@ -170,7 +174,7 @@ def test_dynamics_against_the_previous_year(db, ids):
 def test_no_history_still_works(db):
     ids = build_district(db, with_history=False)
     result = run(db)
-    assert {s.school_id for s in result.risk_group} == {ids["C"], ids["E"]}
+    assert {s.school_id for s in result.risk_group} == {ids["C"], ids["E"], ids["F"]}
     assert all(s.stability.data_years == (2024,) for s in result.schools)
 
 

@@ -24,7 +24,8 @@ def test_record_the_risk_group_with_its_sentences(db):
     ids = build_district(db)
     with db.session() as s:
         result = identify(s, year=2024, procedure="ВПР", grade=5, subject="Математика",
-                          settings=IdentificationSettings(indicators=("quality", "mean_score")))
+                          settings=IdentificationSettings(indicators=("quality", "mean_score"),
+                                                          min_participants=10))
     summary = record_identified(db, 2025, [result])
     assert (summary.created, summary.updated) == (2, 0)
     assert summary.text() == "ШНОР за 2025 г.: добавлено 2, обновлено 0"

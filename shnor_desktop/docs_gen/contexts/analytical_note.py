@@ -32,6 +32,7 @@ from .common import (
 if TYPE_CHECKING:
     from ...analytics.frame import SliceKey
     from ...analytics.identification import Identification
+    from ...registry.scope import Scope
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +97,23 @@ class SliceResult:
     error: str = ""
 
 
+def district(session: Session, params: DocParams) -> Scope:
+    """The district the note is about: ``options["municipality"]`` (a regional user writing about
+    one municipality), else the district profile's."""
+    from ...registry.scope import district_scope
+
+    return district_scope(session, params.options.get("municipality") or None)
+
+
 def _slices(session: Session, year: int, params: DocParams) -> list[SliceResult]:
     from ...analytics import AnalyticsError
     from ...analytics.frame import group_by_slice, load_rows
     from ...analytics.identification import identify, load_settings
 
     procedure, grade, subject = _filters(params)
+    scope = district(session, params)
     try:
-        rows = load_rows(session, years=year, procedure=procedure, grade=grade, subject=subject)
+        rows = load_rows(session, years=year, procedure=procedure, grade=grade, subject=subject, scope=scope)
     except AnalyticsError as exc:
         log.warning("analytical note: %s", exc)
         return []
@@ -121,7 +131,8 @@ def _slices(session: Session, year: int, params: DocParams) -> list[SliceResult]
     for key in keys:
         try:
             result = identify(session, year=year, procedure=key.procedure, grade=key.grade,
-                              subject=key.subject, settings=settings, session_name=key.session or None)
+                              subject=key.subject, settings=settings, session_name=key.session or None,
+                              scope=scope)
             out.append(SliceResult(key, result))
         except AnalyticsError as exc:
             out.append(SliceResult(key, None, str(exc)))
@@ -226,8 +237,8 @@ def _slice_summary(result: Identification) -> str:
 # --- dynamics ---------------------------------------------------------------------------------------
 
 
-def _dynamics(session: Session, slices: list[SliceResult],
-              year: int) -> tuple[list[str], list[dict[str, Any]]]:
+def _dynamics(session: Session, slices: list[SliceResult], year: int,
+              scope: Scope | None = None) -> tuple[list[str], list[dict[str, Any]]]:
     """(the years, one row per slice with the district quality (or КВ / mean) by year)."""
     from ...analytics.district import district_value
     from ...analytics.explain import slice_label
@@ -241,7 +252,7 @@ def _dynamics(session: Session, slices: list[SliceResult],
             continue
         key = sr.key
         rows = load_rows(session, years=years, procedure=key.procedure, grade=key.grade, subject=key.subject,
-                         session_name=key.session or None)
+                         session_name=key.session or None, scope=scope)
         by_year: dict[int, list[Any]] = {}
         for r in rows:
             by_year.setdefault(r.key.year, []).append(r)
@@ -359,10 +370,10 @@ def _dynamics_chart(years: list[str], table: list[dict[str, Any]]) -> Image | No
 # --- ШНОР and monitoring -------------------------------------------------------------------------------
 
 
-def _shnor_list(session: Session, year: int) -> list[dict[str, Any]]:
-    statuses = session.scalars(select(SchoolStatus).join(School).where(
+def _shnor_list(session: Session, year: int, scope: Scope | None = None) -> list[dict[str, Any]]:
+    statuses = [s for s in session.scalars(select(SchoolStatus).join(School).where(
         SchoolStatus.year == year, SchoolStatus.kind == SchoolStatusKind.SHNOR.value)
-        .order_by(School.short_name)).all()
+        .order_by(School.short_name)).all() if scope is None or scope.covers_school(s.school)]
     return [{"number": str(i), "name": s.school.short_name,
              "reasons": [line.strip() for line in (s.reason or "").splitlines() if line.strip()]
              or ["основание не указано"]}
@@ -425,6 +436,7 @@ def _conclusions(slices: list[SliceResult], shnor: list[dict[str, Any]], year: i
 def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     auth = authority(session, need_head=False)
     year = _year(session, params)
+    scope = district(session, params)
     slices = _slices(session, year, params)
     tables = []
     charts_left = MAX_CHARTS
@@ -438,10 +450,10 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         table["chart"] = chart if chart is not None else ""
         table["has_chart"] = chart is not None
         tables.append(table)
-    years, dynamics = _dynamics(session, slices, year) if tables else ([], [])
+    years, dynamics = _dynamics(session, slices, year, scope) if tables else ([], [])
     dynamics_chart = _dynamics_chart(years, dynamics) if dynamics else None
     school_dynamics = _school_dynamics(slices)
-    shnor = _shnor_list(session, year)
+    shnor = _shnor_list(session, year, scope)
     monitoring = _monitoring(session, year)
     conclusions = _conclusions(slices, shnor, year)
     settings_text = ""
@@ -449,19 +461,25 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         first = next(sr.identification for sr in slices if sr.identification is not None)
         settings_text = first.settings.describe()
     schools_count = len({r["name"] for t in tables for r in t["rows"]})
-    scope = _scope_text(params)
+    works_scope = _scope_text(params)
     works = russian.plural(len(tables), "оценочной процедуры", "оценочных процедур", "оценочных процедур")
+    where = "" if scope.everything else f" ({scope.label})"
+    region = next((sr.identification.region for sr in slices
+                   if sr.identification is not None and sr.identification.region is not None), None)
+    second = (f" Для сравнения приведён {region.label}"
+              f"{' (' + region.name + ')' if region.name else ''}." if region is not None else "")
     intro = (f"В справке проанализированы результаты {len(tables)} {works} "
-             f"{year} г.{' (' + scope + ')' if scope else ''} по {organisations(schools_count, 'datv')}. "
-             f"Каждая школа сравнивается с районным уровнем; правило выявления: {settings_text}."
-             ) if tables else ""
+             f"{year} г.{' (' + works_scope + ')' if works_scope else ''} по "
+             f"{organisations(schools_count, 'datv')}. Каждая школа сравнивается с районным "
+             f"уровнем{where}; правило выявления: {settings_text}.{second}") if tables else ""
     executor = auth["executor_name"]
     return {
         "authority": auth,
         "number": meta.number,
         "date": russian.date_short(meta.date),
         "year": year,
-        "scope": scope,
+        "scope": works_scope,
+        "district": "" if scope.everything else scope.label,
         "intro": intro,
         "has_results": bool(tables),
         "slices": tables,

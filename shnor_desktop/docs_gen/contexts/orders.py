@@ -53,9 +53,13 @@ def _deadline(params: DocParams, key: str, meta: DocMeta, days: int) -> str:
 
 
 def _statuses(session: Session, year: int, kind: SchoolStatusKind) -> list[SchoolStatus]:
+    """The district's schools with the status (schools of other municipalities are not ordered)."""
+    from ...registry.scope import district_scope
+
+    scope = district_scope(session)
     rows = session.scalars(select(SchoolStatus).join(School).where(
         SchoolStatus.year == year, SchoolStatus.kind == kind.value).order_by(School.short_name)).all()
-    return list(rows)
+    return [row for row in rows if scope.covers_school(row.school)]
 
 
 def _school_label(school: School) -> str:

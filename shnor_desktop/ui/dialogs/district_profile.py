@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...context import AppContext
 from ...registry import service
-from ...registry.validation import DISTRICT_FIELDS, FIELD_LABELS, FieldError
+from ...registry.validation import DISTRICT_FIELDS, DISTRICT_LIST_FIELDS, FIELD_LABELS, FieldError
 from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..widgets.forms import error_banner, field_box
@@ -41,8 +41,11 @@ GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ("email", "Электронная почта", ""),
     ]),
     ("Наш муниципалитет в файлах ФИС ОКО", [
-        ("municipality_name", "Название", "как в файлах: Целинный муниципальный район"),
+        ("municipality_name", "Название", "как в файлах, например: Целинный муниципальный район"),
         ("municipality_code", "Код", "например: reg22_m056"),
+        ("extra_municipalities", "Другие муниципалитеты района",
+         "если район объединяет несколько, через «;»"),
+        ("region_name", "Регион", "например: Алтайский край (второй уровень сравнения)"),
     ]),
     ("Исполнитель документов", [
         ("executor_name", "ФИО исполнителя", "печатается внизу приказов и справок"),
@@ -61,8 +64,9 @@ class DistrictProfileDialog(QDialog):
         self.error_labels: dict[str, QLabel] = {}
 
         layout = QVBoxLayout(self)
-        intro = QLabel("Эти сведения подставляются в приказы, договоры и справки. "
-                       "Муниципалитет нужен, когда файл ФИС ОКО охватывает весь регион.")
+        intro = QLabel("Эти сведения подставляются в приказы, договоры и справки. Муниципалитет "
+                       "определяет «наш район»: из файлов ФИС ОКО по всему региону загружаются только его "
+                       "школы, и все показатели сравниваются с районным уровнем.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         for title, fields in GROUPS:
@@ -98,8 +102,10 @@ class DistrictProfileDialog(QDialog):
         layout.addLayout(buttons)
 
         profile = service.load_district_profile(ctx.db)
-        for field in DISTRICT_FIELDS:
+        for field in DISTRICT_FIELDS + DISTRICT_LIST_FIELDS:
             value = getattr(profile, field) or ""
+            if isinstance(value, list):
+                value = "; ".join(value)
             edit = self.edits[field]
             if isinstance(edit, QPlainTextEdit):
                 edit.setPlainText(value)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -21,7 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from ... import russian
-from ...io.scales import ScaleError, delete_scale, list_scales, save_scale, seed_shipped_scales
+from ...io.scales import (
+    ScaleError,
+    delete_scale,
+    list_scales,
+    parse_task_max,
+    save_scale,
+    seed_shipped_scales,
+    task_max_text,
+)
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
@@ -35,6 +44,9 @@ def _ranges(scale: Any) -> str:
     """0–6 / 7–10 / 11–14 / 15–20: the primary scores for «2», «3», «4», «5»."""
     def up(x: float) -> str:
         return _score(x - 1) if float(x).is_integer() else f"<{_score(x)}"
+
+    if scale.min3 is None:
+        return "пороги не заданы"
 
     top = _score(scale.max_score) if scale.max_score is not None else "…"
     return (f"0–{up(scale.min3)} / {_score(scale.min3)}–{up(scale.min4)} / "
@@ -63,7 +75,14 @@ class ScaleEditDialog(QDialog):
                            (self.min5, scale.min5 if scale else 0)):
             box.setRange(0, 1000)
             box.setDecimals(1)
-            box.setValue(value)
+            box.setValue(value or 0)
+        self.no_marks = QCheckBox("Пороги отметок пока неизвестны (результаты загружаются без отметок)")
+        self.no_marks.toggled.connect(self._marks_known)
+        self.no_marks.setChecked(scale is not None and scale.min3 is None)
+        self.tasks = QLineEdit(task_max_text(scale.task_max) if scale else "")
+        self.tasks.setPlaceholderText("например: 1: 1; 2: 1; 5.1: 2 — или по порядку: 1 1 2 1 …")
+        self.tasks.setToolTip("Максимальный балл каждого задания из описания работы (система оценивания). "
+                              "По нему считается выполнение заданий; баллы выше максимума — ошибки в строке.")
         self.source = QLineEdit(scale.source if scale else "")
         self.source.setPlaceholderText("документ, откуда взята шкала")
         self.error = QLabel()
@@ -75,6 +94,8 @@ class ScaleEditDialog(QDialog):
         form.addRow("Класс:", self.grade)
         form.addRow("Предмет:", self.subject)
         form.addRow("Максимальный балл:", self.max_score)
+        form.addRow("Максимумы заданий:", self.tasks)
+        form.addRow("", self.no_marks)
         form.addRow("Отметка «3» — от (баллов):", self.min3)
         form.addRow("Отметка «4» — от (баллов):", self.min4)
         form.addRow("Отметка «5» — от (баллов):", self.min5)
@@ -90,10 +111,17 @@ class ScaleEditDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def _marks_known(self, unknown: bool) -> None:
+        for box in (self.min3, self.min4, self.min5):
+            box.setEnabled(not unknown)
+
     def values(self) -> dict[str, Any]:
+        """The fields as ``save_scale`` takes them; ScaleError when the task maxima cannot be read."""
+        known = not self.no_marks.isChecked()
         return dict(year=self.year.value(), grade=self.grade.value(), subject=self.subject.text(),
-                    min3=self.min3.value(), min4=self.min4.value(), min5=self.min5.value(),
-                    max_score=self.max_score.value() or None, source=self.source.text().strip())
+                    min3=self.min3.value() if known else None, min4=self.min4.value() if known else None,
+                    min5=self.min5.value() if known else None, max_score=self.max_score.value() or None,
+                    task_max=parse_task_max(self.tasks.text()), source=self.source.text().strip())
 
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
@@ -112,6 +140,8 @@ class ScalesDialog(QDialog):
             Column("Предмет", lambda s: s.subject, width=180),
             Column("Макс. балл", lambda s: s.max_score, display=_score, align_right=True, width=90),
             Column("«2» / «3» / «4» / «5», баллы", _ranges, width=230),
+            Column("Заданий", lambda s: len(s.task_max) if s.task_max else None, align_right=True, width=70,
+                   tooltip=lambda s: task_max_text(s.task_max)),
             Column("Источник", lambda s: s.source, tooltip=lambda s: s.source),
         ]
         self.model = RecordTableModel(columns)
@@ -127,10 +157,10 @@ class ScalesDialog(QDialog):
         for button in (add, change, remove):
             top.addWidget(button)
         top.addStretch(1)
-        note = QLabel("Шкалы нужны для протоколов, в которых есть баллы, но нет отметок (2020–2022 гг.). "
-                      "Поставляемые шкалы помечены источником; проверьте их по рекомендациям ФИОКО "
-                      "своего года и при необходимости исправьте — исправление сохраняется и больше "
-                      "не перезаписывается.")
+        note = QLabel("Шкалы нужны для протоколов, в которых есть баллы, но нет отметок. Поставляемые шкалы "
+                      "помечены источником; проверьте их по рекомендациям ФИОКО своего года и при "
+                      "необходимости исправьте — исправление сохраняется, а уже загруженные результаты "
+                      "этого года, класса и предмета пересчитываются сразу, без повторной загрузки.")
         note.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть")
@@ -153,8 +183,9 @@ class ScalesDialog(QDialog):
         dialog = ScaleEditDialog(scale, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
+                values = dialog.values()
                 with self.ctx.db.transaction() as session:
-                    save_scale(session, **dialog.values())
+                    save_scale(session, **values)
             except ScaleError as exc:
                 dialog.show_problem(f"Шкала не сохранена: {exc}.")
                 continue
@@ -172,8 +203,8 @@ class ScalesDialog(QDialog):
         answer = QMessageBox.question(
             self, "Удаление шкалы",
             f"Удалить шкалу ВПР {scale.year}, {scale.grade} класс, {scale.subject}?\n\n"
-            "Уже загруженные результаты не изменятся; новые протоколы этого среза без шкалы "
-            "загружаться не будут.")
+            "Уже загруженные результаты не изменятся; новые протоколы этого среза будут загружаться без "
+            "отметок, пока шкала не будет введена снова.")
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

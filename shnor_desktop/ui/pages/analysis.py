@@ -273,8 +273,10 @@ class AnalysisPage(QWidget):
         self.min_participants = QSpinBox()
         self.min_participants.setRange(0, 1000)
         self.min_participants.setValue(self.settings.min_participants)
-        self.min_participants.setToolTip("Школы, где участников меньше, помечаются «мало участников» и не "
-                                         "отмечаются")
+        self.min_participants.setToolTip(
+            "Положение не задаёт минимума: при 0 отмечаются все школы, а при малом числе участников вывод "
+            "сопровождается оговоркой. Если район решил иначе, школы, где участников меньше, помечаются "
+            "«мало участников» и не отмечаются")
         self.mean = QComboBox()
         for key, label in MEAN_CHOICES:
             self.mean.addItem(label, key)
@@ -602,19 +604,28 @@ class AnalysisPage(QWidget):
         from ...analytics.indicators import indicator
 
         levels = []
+        region = ident.region
         for key, dv in ident.district.items():
             ind = indicator(key)
             note = f" ({dv.note})" if dv.note else ""
-            levels.append(f"{ind.name} {ind.format(dv.value) or 'нет данных'}{note}")
+            text = f"{ind.name} {ind.format(dv.value) or 'нет данных'}{note}"
+            if region is not None and region.value(key) is not None:
+                text += f" ({region.label.split()[0]}: {ind.format(region.value(key))})"
+            levels.append(text)
+        where = f" — {ident.scope_label}" if ident.scope_label else ""
+        region_note = (f"<br><span style='color:#555'>{region.label.capitalize()} — {region.source}"
+                       f"{' (' + region.name + ')' if region.name else ''}.</span>" if region else "")
         self.rule_label.setText(
-            f"<b>{slice_label(ident.key)}.</b> Районный уровень ({ident.mean_label}): "
-            f"{'; '.join(levels)}.<br><span style='color:#555'>Правило: {ident.settings.describe()}.</span>")
+            f"<b>{slice_label(ident.key)}.</b> Районный уровень ({ident.mean_label}){where}: "
+            f"{'; '.join(levels)}.{region_note}<br><span style='color:#555'>Правило: "
+            f"{ident.settings.describe()}.</span>")
         risk, control, small = len(ident.risk_group), len(ident.control_group), len(ident.small_schools)
+        small_text = (f" · мало участников (не отмечаются): {small}"
+                      if ident.settings.min_participants > 1 else "")
         self.summary_label.setText(
             f"Школ в срезе: {len(ident.schools)} · "
             f"<span style='color:#a52a2a'><b>группа риска: {risk}</b></span>"
-            f" · <span style='color:#8a6d00'><b>контрольная группа: {control}</b></span> · мало участников: "
-            f"{small}")
+            f" · <span style='color:#8a6d00'><b>контрольная группа: {control}</b></span>{small_text}")
 
     def _fill_indicator_combos(self, ident: Identification) -> None:
         from ...analytics.charts import chart_indicator
@@ -659,7 +670,8 @@ class AnalysisPage(QWidget):
                 f"<p style='color:#555'>Правило: {escape(ident.settings.describe())}.</p>",
                 section("Группа риска", ident.risk_group, "#a52a2a", True),
                 section("Контрольная группа", ident.control_group, "#8a6d00", False),
-                section("Мало участников (не отмечаются)", ident.small_schools, "#6c757d", False)]
+                *([section("Мало участников (не отмечаются по решению района)", ident.small_schools,
+                           "#6c757d", False)] if ident.settings.min_participants > 1 else [])]
         self.groups.setHtml("".join(html))
 
     def _fill_school_combo(self, ident: Identification) -> None:

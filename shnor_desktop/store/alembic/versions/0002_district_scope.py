@@ -26,6 +26,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('shares', sa.JSON(), nullable=True))
     with op.batch_alter_table('grading_scale', schema=None) as batch_op:
         batch_op.add_column(sa.Column('task_max', sa.JSON(), nullable=True))
+        for name in ('min3', 'min4', 'min5'):  # maxima may be known before the thresholds
+            batch_op.alter_column(name, existing_type=sa.Float(), nullable=True)
     op.create_table('reference_result',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('level', sa.String(length=20), nullable=False),
@@ -65,6 +67,8 @@ def downgrade() -> None:
     op.drop_table('reference_result')
     with op.batch_alter_table('grading_scale', schema=None) as batch_op:
         batch_op.drop_column('task_max')
+        for name in ('min3', 'min4', 'min5'):
+            batch_op.alter_column(name, existing_type=sa.Float(), nullable=False)
     with op.batch_alter_table('assessment_result', schema=None) as batch_op:
         batch_op.drop_column('shares')
         batch_op.drop_column('score_counts')
