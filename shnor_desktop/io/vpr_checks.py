@@ -136,7 +136,11 @@ class RowCheck:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    """1, 2,5, 1000000000: as the cell showed it (no exponent)."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}".replace(".", ",")
 
 
 def listed(problems: list[Problem], what: str) -> list[Problem]:

@@ -251,7 +251,12 @@ def test_shipped_scales_name_their_source():
     assert scales
     for spec in scales:
         assert spec.source and len(spec.source) <= 500
-        assert spec.min3 < spec.min4 < spec.min5
+        assert spec.has_marks or spec.max_score is not None  # at least the work's maximum
+        if spec.has_marks:
+            assert spec.min3 < spec.min4 < spec.min5 <= (spec.max_score or 1000)
+        if spec.task_max:
+            assert sum(spec.task_max.values()) == spec.max_score
+        assert spec.verified == ("Не сверено" not in spec.source)
     keys = [(s.year, s.grade, s.subject) for s in scales]
     assert len(keys) == len(set(keys))
     assert (2021, 5, "Математика") in keys and (2022, 11, "История") in keys
