@@ -112,6 +112,7 @@ class VprPlan:
     region: WholeFile | None = None  # the whole file: the region's level of the slice
     set_municipality: str = ""  # the district to keep in the profile when it names none
     has_marks: bool = True
+    error_rows: int = 0  # rows of the loaded schools left out for errors
 
     @property
     def slice_text(self) -> str:
@@ -262,7 +263,7 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
         # the rows of the schools loaded are listed one by one; others' errors touch no figure kept
         sha256=_sha256(path), warnings=warnings, details=details, errors=check.error_problems(kept_rows),
         duplicates=check.duplicate_problems(kept_rows), region=region,
-        set_municipality=_new_district(scope, options), has_marks=has_marks)
+        set_municipality=_new_district(scope, options), has_marks=has_marks, error_rows=kept_errors)
 
 
 def _rows_of(protocol: Protocol, numbers: set[str]) -> Any:

@@ -86,11 +86,31 @@ def test_preview_choose_municipality_and_load(window, qtbot, monkeypatch, ctx, s
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
+def test_without_a_district_the_user_names_hers_and_it_is_kept(window, qtbot, monkeypatch, ctx,
+                                                                samples) -> None:
+    choose_file(monkeypatch, samples / F2022)
+    dialog = open_dialog(window, qtbot)
+    # nothing preselected: the whole region is not loaded by accident
+    assert dialog.municipality.currentText() == "— выберите муниципалитет своего района —"
+    assert not dialog.load_button.isEnabled()
+    assert "Выберите свой" in dialog.counts.text() and "678 ОО из 72" in dialog.counts.text()
+    dialog.municipality.setCurrentIndex(dialog.municipality.findText("Целинный муниципальный район (13)"))
+    qtbot.waitUntil(lambda: "Будет добавлено ОО: 13" in dialog.counts.text(), timeout=10_000)
+    assert "запишется в «Сведения о районе»" in dialog.note.text()
+    qtbot.waitUntil(dialog.load_button.isEnabled)
+    dialog.load_button.click()
+    qtbot.waitUntil(dialog.result.isVisible, timeout=20_000)
+    assert count_schools(ctx.db) == 13
+    with ctx.db.session() as s:
+        assert s.scalar(select(DistrictProfile.municipality_name)) == "Целинный муниципальный район"
+    dialog.close_button.click()
+
+
 def test_2021_form_without_logins_offers_the_whole_file(window, qtbot, monkeypatch, ctx,
                                                        samples) -> None:
     choose_file(monkeypatch, samples / F2021)
     dialog = open_dialog(window, qtbot)
-    assert dialog.municipality.currentText() == "весь файл (733 ОО)"
+    assert dialog.municipality.currentText() == "весь файл: весь регион, 733 ОО"
     assert not dialog.municipality.isEnabled()
     assert "logins.xlsx" in dialog.note.text()
     dialog.close_button.click()  # «Отмена»: nothing is loaded

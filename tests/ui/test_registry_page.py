@@ -479,3 +479,33 @@ def test_context_import_button_calls_the_importer_lazily(page, qtbot, monkeypatc
     monkeypatch.setitem(sys.modules, "shnor_desktop.ui.dialogs.context_import", fake)
     qtbot.mouseClick(page.context_button, Qt.MouseButton.LeftButton)
     assert calls == [(page.ui, page)]
+
+
+def test_schools_of_other_municipalities_are_archived_in_one_action(page, qtbot, db, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from shnor_desktop.models import DistrictProfile, School
+
+    with db.transaction() as s:
+        s.add(DistrictProfile(municipality_name="Целинный район"))
+        s.add(School(fis_login="sch990001", login_number="990001", full_name="Наша", short_name="Наша",
+                     municipality="Целинный муниципальный район"))
+        s.add(School(fis_login="sch990002", login_number="990002", full_name="Чужая", short_name="Чужая",
+                     municipality="город Бийск"))
+        s.add(School(fis_login="sch990003", login_number="990003", full_name="Своя без МО",
+                     short_name="Своя без МО"))
+    page.refresh()
+    assert page.others_bar.isVisibleTo(page) and "В реестре 1 ОО других муниципалитетов" in page.others_label.text()
+    asked: list[object] = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[-1])  # the default button
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    qtbot.mouseClick(page.others_button, Qt.MouseButton.LeftButton)
+    assert asked == [QMessageBox.StandardButton.No]  # Enter does not archive
+    with db.session() as s:
+        archived = {school.short_name: school.archived for school in s.query(School)}
+    assert archived == {"Наша": False, "Чужая": True, "Своя без МО": False}
+    assert not page.others_bar.isVisibleTo(page)

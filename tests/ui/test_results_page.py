@@ -134,3 +134,37 @@ def test_import_dialog_names_the_kind_of_file_in_russian(qtbot, samples):
     assert "протокол ВПР ФИС ОКО, формат 2021 г." in texts
     assert "vpr_2021" not in texts
     assert (dialog.year.value(), dialog.grade.value(), dialog.subject.text()) == (2021, 5, "Математика")
+
+
+def test_import_dialog_shows_the_district_share_of_a_regional_file_and_loads_it(qtbot, ctx, samples):
+    from PySide6.QtWidgets import QWidget
+
+    from shnor_desktop.io.results_store import apply_vpr_plan
+    from shnor_desktop.models import AssessmentResult, DistrictProfile
+    from shnor_desktop.ui.dialogs.results_import import ResultsImportDialog
+    from shnor_desktop.ui.main_window import Ui
+    from shnor_desktop.ui.tasks import TaskRunner
+
+    with ctx.db.transaction() as s:
+        s.add(DistrictProfile(municipality_name="Первомайский муниципальный район"))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ui = Ui(ctx, TaskRunner(parent), None)
+    dialog = ResultsImportDialog(samples / "ВПР_2021_5кл_Математика.xlsx", "vpr_2021", parent, ui=ui)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=60_000)
+    text = dialog.scope.text()
+    assert "В файле 637 ОО. Оставлены школы района: Первомайский муниципальный район." in text
+    assert "Школ района нет в реестре: 20" in text and dialog.plan.aggregates == []
+    assert not dialog.ok_button.isEnabled()  # nothing to write yet
+    dialog.create_missing.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.plan is not None and dialog.plan.create_missing, timeout=60_000)
+    assert "Будет загружено ОО: 20; других муниципалитетов не загружается: 617." in dialog.scope.text()
+    assert dialog.ok_button.isEnabled()
+    dialog.all_municipalities.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.plan is not None and len(dialog.plan.aggregates) == 637, timeout=60_000)
+    dialog.all_municipalities.setChecked(False)
+    qtbot.waitUntil(lambda: dialog.plan is not None and len(dialog.plan.aggregates) == 20, timeout=60_000)
+    apply_vpr_plan(ctx.db, dialog.plan)
+    ui.runner.wait()
+    with ctx.db.session() as s:
+        assert s.query(AssessmentResult).count() == 20

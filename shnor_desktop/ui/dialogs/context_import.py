@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TITLE = "Загрузка контекстных данных ФИС ОКО"
+CHOOSE = "choose"  # the placeholder of the municipality list: nothing chosen yet
 
 
 @dataclass
@@ -189,18 +190,24 @@ class ContextImportDialog(QDialog):
         assert plan is not None
         total = len(plan.form.records)
         self.municipality.blockSignals(True)
-        self.municipality.addItem(f"{WHOLE_FILE} ({total} ОО)", None)
+        if plan.choice.needs_choice:  # no district yet: the user names hers, nothing is preselected
+            self.municipality.addItem("— выберите муниципалитет своего района —", CHOOSE)
+        self.municipality.addItem(f"{WHOLE_FILE}: весь регион, {total} ОО", None)
         for m in plan.municipalities:
             self.municipality.addItem(m.label, m)
         chosen = plan.choice.municipality
-        index = next((i for i in range(1, self.municipality.count())
+        index = next((i for i in range(self.municipality.count())
                       if self.municipality.itemData(i) == chosen), 0) if chosen else 0
         self.municipality.setCurrentIndex(index)
         self.municipality.setEnabled(bool(plan.municipalities))
         self.municipality.blockSignals(False)
 
     def selected_municipality(self) -> Municipality | None:
-        return self.municipality.currentData()
+        data = self.municipality.currentData()
+        return None if data == CHOOSE else data
+
+    def _choice_pending(self) -> bool:
+        return self.municipality.isVisible() and self.municipality.currentData() == CHOOSE
 
     def _show_preview(self) -> None:
         if self.plan is not None:
@@ -217,6 +224,13 @@ class ContextImportDialog(QDialog):
             if plan.outside:
                 parts.append(f"в других муниципалитетах: {plan.outside}")
             self.counts.setText(" · ".join(parts))
+            if plan.choice.needs_choice and self.municipality.currentData() == CHOOSE:
+                self.counts.setText(f"В файле {len(plan.form.records)} ОО из {len(plan.municipalities)} "
+                                    "муниципалитетов. Выберите свой: загрузятся только его школы, и он "
+                                    "запишется в «Сведения о районе» для всех следующих загрузок и "
+                                    "расчётов.")
+            elif plan.choice.needs_choice and self.selected_municipality() is not None:
+                self.note.setText(self.note.text() + "\nЭтот муниципалитет запишется в «Сведения о районе».")
             self.load_button.setEnabled(bool(plan.selected))
         elif self.preview.logins is not None:
             logins = self.preview.logins
@@ -241,6 +255,9 @@ class ContextImportDialog(QDialog):
         from ...io.dispatch import ImportOptions
 
         assert self.plan is not None
+        if self.municipality.currentData() == CHOOSE:
+            self._show_preview()
+            return
         chosen = self.selected_municipality()
         options = (ImportOptions(all_municipalities=True) if chosen is None
                    else ImportOptions(municipality=chosen.code or chosen.name))
@@ -251,8 +268,11 @@ class ContextImportDialog(QDialog):
         self.load_button.setEnabled(False)
         self.counts.setText("Подсчёт…")
 
+        needs_choice = self.plan.choice.needs_choice
+
         def done(plan: ContextPlan) -> None:
             if generation == self._generation:
+                plan.choice.needs_choice = needs_choice  # the placeholder stays in the list
                 self.plan = plan
                 self._show_preview()
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -37,10 +38,19 @@ def guess_from_name(path: Path) -> tuple[int | None, int | None, str | None]:
 
 
 class ResultsImportDialog(QDialog):
-    def __init__(self, path: Path, kind: str, parent: QWidget | None = None) -> None:
+    """Year, grade and subject of the file, and — for a ВПР protocol read in the background — how
+    many of its schools are the district's, which are missing from the registry, and what the
+    rows with errors are; «Загрузить» writes exactly what is shown."""
+
+    def __init__(self, path: Path, kind: str, parent: QWidget | None = None, ui: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Загрузка результатов")
         self.path = path
+        self.kind = kind
+        self.ui = ui
+        self.plan: Any = None
+        self._protocol: Any = None
+        self._generation = 0
         year, grade, subject = guess_from_name(path)
         self.year = QSpinBox()
         self.year.setRange(0, 2100)
@@ -51,8 +61,8 @@ class ResultsImportDialog(QDialog):
         self.grade.setSpecialValueText("не указан")
         self.grade.setValue(grade or 0)
         self.subject = QLineEdit(subject or "")
-        self.all_municipalities = QCheckBox("Загрузить все муниципалитеты файла")
-        self.create_missing = QCheckBox("Добавить в реестр школы, которых в нём нет")
+        self.all_municipalities = QCheckBox("Загрузить весь регион (все муниципалитеты файла)")
+        self.create_missing = QCheckBox("Добавить в реестр школы района, которых в нём нет")
         form = QFormLayout()
         form.addRow("Файл:", QLabel(path.name))
         from ...io.dispatch import kind_title
@@ -66,28 +76,97 @@ class ResultsImportDialog(QDialog):
         note = QLabel("Проверьте год, класс и предмет: в протоколах 2020 и 2021 годов они берутся "
                       "из имени файла. Для протоколов 2022 года они читаются из самого файла.")
         note.setWordWrap(True)
+        self.scope = QLabel()
+        self.scope.setObjectName("scope")
+        self.scope.setWordWrap(True)
+        self.scope.setTextFormat(Qt.TextFormat.PlainText)
+        self.scope.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Загрузить")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Загрузить")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.scope)
         layout.addWidget(buttons)
+        if ui is not None and kind.startswith("vpr"):
+            self.all_municipalities.toggled.connect(lambda _: self.replan())
+            self.create_missing.toggled.connect(lambda _: self.replan())
+            for box in (self.year, self.grade):
+                box.valueChanged.connect(lambda _: self.replan(reread=True))
+            self.subject.editingFinished.connect(lambda: self.replan(reread=True))
+            self.replan(reread=True)
 
     def options(self) -> Any:
         from ...io.dispatch import ImportOptions
 
-        options = ImportOptions(
+        return ImportOptions(
             year=self.year.value() or None, grade=self.grade.value() or None,
             subject=self.subject.text().strip() or None,
             all_municipalities=self.all_municipalities.isChecked(),
+            create_missing=self.create_missing.isChecked(),
         )
-        if hasattr(options, "create_missing"):
-            options.create_missing = self.create_missing.isChecked()
-        return options
+
+    # --- the preview of a ВПР protocol ----------------------------------------------------------
+
+    def replan(self, reread: bool = False) -> None:
+        """Read (once) and plan the import in the background; the counts follow every choice."""
+        from ...io.results_store import plan_vpr_import, read_protocol
+
+        self._generation += 1
+        generation = self._generation
+        self.plan = None
+        self.ok_button.setEnabled(False)
+        self.scope.setText("Чтение файла и подсчёт школ района…")
+        self.scope.show()
+        if reread:
+            self._protocol = None
+        options, db, path = self.options(), self.ui.ctx.db, self.path
+        protocol = self._protocol
+
+        def work(progress: Any) -> Any:
+            parsed = protocol if protocol is not None else read_protocol(path, options)
+            return parsed, plan_vpr_import(db, path, options, protocol=parsed)
+
+        def done(result: Any) -> None:
+            if generation != self._generation:
+                return
+            self._protocol, self.plan = result
+            self.scope.setText(preview_text(self.plan))
+            self.ok_button.setEnabled(bool(self.plan.aggregates))
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            from ..errors import user_message
+
+            self.scope.setText("Файл не может быть загружен:\n" + user_message(exc))
+            self.ok_button.setEnabled(False)
+
+        self.ui.runner.start(work, on_done=done, on_error=failed)
+
+
+def preview_text(plan: Any) -> str:
+    """What «Загрузить» will write, in a methodist's words."""
+    protocol = plan.protocol
+    inside = len(plan.school_ids) + len(plan.missing)
+    lines = [f"В файле {len(protocol.schools)} ОО. {plan.scope[:1].upper()}{plan.scope[1:]}."]
+    lines.append(f"Будет загружено ОО: {len(plan.aggregates)}"
+                 + (f" (из {inside} школ района)" if inside != len(plan.aggregates) else "")
+                 + (f"; других муниципалитетов не загружается: {plan.out_of_scope}" if plan.out_of_scope
+                    else "") + ".")
+    if plan.missing and not plan.create_missing:
+        lines.append(f"Школ района нет в реестре: {len(plan.missing)} — отметьте «Добавить в реестр…», "
+                     "чтобы загрузить и их.")
+    if plan.error_rows:
+        lines.append(f"Строк с ошибками (не учитываются ни в одном показателе): {plan.error_rows}.")
+    if not plan.has_marks:
+        lines.append("Шкалы перевода нет: отметки появятся, когда шкала будет введена.")
+    return "\n".join(lines)
 
 
 def start_results_import(ui: Any, parent: QWidget, on_done: Callable[[], None] | None = None,
@@ -111,12 +190,16 @@ def start_results_import(ui: Any, parent: QWidget, on_done: Callable[[], None] |
 
         start_table_mapping(ui, parent, path, on_done)
         return None
-    dialog = ResultsImportDialog(path, kind, parent)
+    dialog = ResultsImportDialog(path, kind, parent, ui=ui)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return dialog
-    options = dialog.options()
+    options, plan = dialog.options(), dialog.plan
 
     def work(progress: Any) -> Any:
+        if plan is not None:  # exactly what the preview showed
+            from ...io.results_store import apply_vpr_plan
+
+            return apply_vpr_plan(ui.ctx.db, plan, progress=progress.report)
         from ...io.dispatch import import_file
 
         return import_file(ui.ctx, path, options, progress=progress.report)

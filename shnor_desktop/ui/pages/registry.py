@@ -25,6 +25,7 @@ from ...models import School
 from ...models.enums import SchoolStatusKind
 from ...registry import service
 from ...registry.queries import list_schools
+from ...registry.scope import district_scope, others_in_registry
 from ...registry.validation import EARLIEST_STATUS_YEAR, SCHOOL_KINDS
 from ..errors import UserError, show_error
 from ..table_models.records import Column, RecordTableModel
@@ -121,10 +122,25 @@ class RegistryPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         title.setFont(font)
+        # schools of other municipalities (a regional file loaded before the district was named)
+        self.others_label = QLabel()
+        self.others_label.setWordWrap(True)
+        self.others_button = QPushButton("Перенести их в архив…")
+        self.others_button.clicked.connect(self.archive_others)
+        others = QHBoxLayout()
+        others.addWidget(self.others_label, 1)
+        others.addWidget(self.others_button)
+        self.others_bar = QWidget()
+        self.others_bar.setLayout(others)
+        self.others_bar.setStyleSheet("QWidget#othersBar { background: #fff4e5; border-radius: 4px; }")
+        self.others_bar.setObjectName("othersBar")
+        self.others_bar.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(buttons)
         layout.addLayout(filters)
+        layout.addWidget(self.others_bar)
         layout.addWidget(self.table, 1)
 
         self.refresh()
@@ -171,6 +187,9 @@ class RegistryPage(QWidget):
             self._set_year(service.default_status_year(self.db))
         with self.db.session() as session:
             schools = list_schools(session, include_archived=self.show_archived.isChecked())
+            scope = district_scope(session)
+            others = len(others_in_registry(session, scope))
+        self._show_others(others, scope.label)
         self._fill_kinds(schools)
         self.model.set_rows(schools)
         self._apply_filter()
@@ -296,6 +315,31 @@ class RegistryPage(QWidget):
         self.refresh()
         for school_id in ids:
             self.select_school(school_id)
+
+    def _show_others(self, count: int, district: str) -> None:
+        self.others_count = count
+        self.others_bar.setVisible(count > 0)
+        if count:
+            self.others_label.setText(
+                f"В реестре {count} ОО других муниципалитетов — не "
+                f"района ({district}). В расчётах района они не участвуют.")
+
+    def archive_others(self) -> None:
+        answer = QMessageBox.question(
+            self, "ОО других муниципалитетов",
+            f"Перенести в архив ОО других муниципалитетов: {self.others_count}?\n\nШколы не удаляются: их "
+            "данные и результаты сохраняются, вернуть можно кнопкой «Вернуть из архива» (включите "
+            "«Показывать архивные»).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            count = service.archive_other_municipalities(self.db)
+        except Exception as exc:
+            show_error(self, "Архив не изменён", exc)
+            return
+        self.ui.window.statusBar().showMessage(f"Перенесено в архив ОО других муниципалитетов: {count}", 8000)
+        self.refresh()
 
     def open_district_profile(self) -> Any:
         from ..dialogs.district_profile import DistrictProfileDialog
