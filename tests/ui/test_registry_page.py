@@ -495,7 +495,8 @@ def test_schools_of_other_municipalities_are_archived_in_one_action(page, qtbot,
         s.add(School(fis_login="sch990003", login_number="990003", full_name="Своя без МО",
                      short_name="Своя без МО"))
     page.refresh()
-    assert page.others_bar.isVisibleTo(page) and "В реестре 1 ОО других муниципалитетов" in page.others_label.text()
+    assert page.others_bar.isVisibleTo(page)
+    assert "В реестре 1 ОО других муниципалитетов" in page.others_label.text()
     asked: list[object] = []
 
     def answer(*args, **kwargs):
