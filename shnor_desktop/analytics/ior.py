@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from ..models import SchoolStatus
 from ..models.enums import LabelledEnum, SchoolStatusKind
+from ..registry.scope import Scope
 from . import AnalyticsError
 from .frame import SchoolRow, SliceKey, group_by_slice, load_rows, parse_procedure
 from .indicators import indicator
@@ -161,11 +162,13 @@ def compute_ior(
     indicators: Sequence[str] = DEFAULT_IOR_INDICATORS,
     min_participants: int = 0,
     min_schools: int = 3,
+    scope: Scope | None = None,
 ) -> list[IorValue]:
-    """ИОР over the given years and procedures, from the database."""
+    """ИОР over the given years and procedures, from the database, among the district's schools
+    (``scope``: another set)."""
     rows: list[SchoolRow] = []
     for proc in procedures:
-        rows.extend(load_rows(session, years=years, procedure=parse_procedure(proc)))
+        rows.extend(load_rows(session, years=years, procedure=parse_procedure(proc), scope=scope))
     return ior_from_rows(rows, method, indicators, min_participants, min_schools)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..models import AssessmentResult
 from ..models.enums import Procedure
+from ..registry.scope import district_scope
 from ..store.database import Database
 from . import AnalyticsError
 from .charts import SeriesPoint, school_series
@@ -82,8 +83,9 @@ class SliceAnalysis:
 
 
 def analyse_slice(db: Database, choice: SliceChoice, settings: IdentificationSettings,
-                  progress: ProgressFn | None = None) -> SliceAnalysis:
-    """Identification of the slice, the test over the years and the quadrant of the year."""
+                  progress: ProgressFn | None = None, *, municipality: str | None = None) -> SliceAnalysis:
+    """Identification of the slice, the test over the years and the quadrant of the year, among the
+    schools of the district (``municipality``: another one, or «*» for every school of the database)."""
     def step(done: int, text: str) -> None:
         if progress is not None:
             progress(done, 3, text)
@@ -91,18 +93,19 @@ def analyse_slice(db: Database, choice: SliceChoice, settings: IdentificationSet
     proc = parse_procedure(choice.procedure)
     session_name = choice.session if choice.session else None
     with db.session() as session:
+        scope = district_scope(session, municipality)
         step(0, "Выявление по правилу…")
         result = identify(session, year=choice.year, procedure=proc, grade=choice.grade,
-                          subject=choice.subject, settings=settings, session_name=session_name)
+                          subject=choice.subject, settings=settings, session_name=session_name, scope=scope)
         step(1, "Динамика по годам…")
         years = sorted(set(session.scalars(select(AssessmentResult.year).distinct())))
         rows = load_rows(session, years=years, procedure=proc, grade=choice.grade, subject=choice.subject,
-                         session_name=session_name)
+                         session_name=session_name, scope=scope)
         step(2, "ИОР и социальный контекст…")
         quadrant: QuadrantResult | None = None
         note = ""
         try:
-            ior = compute_ior(session, years=choice.year)
+            ior = compute_ior(session, years=choice.year, scope=scope)
             if not ior:
                 raise AnalyticsError(f"За {choice.year} г. нет результатов для расчёта ИОР.")
             # the social-well-being index where the context forms allow it, else ШНСУ statuses

@@ -248,3 +248,30 @@ def test_documents_from_the_analysis_page_are_preset_to_the_slice(page, qtbot, m
                         lambda self, parent, **k: started.append((self.kind, self.params().options)))
     page.note_action.trigger()
     assert started == [("analytical-note", {"procedure": "VPR", "grade": 5, "subject": "Математика"})]
+
+
+def test_a_regional_database_offers_each_municipality_as_the_district(ctx, qtbot, samples) -> None:
+    from shnor_desktop.io.results_store import VprOptions, import_vpr
+    from shnor_desktop.models import DistrictProfile
+
+    with ctx.db.transaction() as s:
+        s.add(DistrictProfile(municipality_name="Первомайский муниципальный район"))
+    import_vpr(ctx.db, samples / "ВПР_2021_5кл_Математика.xlsx",
+               VprOptions(all_municipalities=True, create_missing=True))
+    win = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("analysis")
+    qtbot.waitUntil(lambda: page.analysis is not None, timeout=30_000)
+    wait_analysis(page, qtbot)
+    assert page.district.isVisibleTo(page)
+    assert page.district.itemText(0) == "наш район (Первомайский муниципальный район)"
+    ident = page.analysis.identification
+    assert ident.scope_label == "Первомайский муниципальный район" and len(ident.schools) == 20
+    assert ident.region is not None  # the other municipalities give the region's level
+    index = next(i for i in range(page.district.count()) if "город Бийск" in page.district.itemText(i))
+    page.district.setCurrentIndex(index)
+    wait_analysis(page, qtbot)
+    ident = page.analysis.identification
+    assert ident.scope_label == "город Бийск" and len(ident.schools) > 20
+    assert "— город Бийск" in page.rule_label.text()

@@ -238,7 +238,15 @@ class AnalysisPage(QWidget):
             slice_row.addSpacing(8)
         slice_row.addWidget(self.session_label)
         slice_row.addWidget(self.session)
+        # for a regional user whose database holds several municipalities: which one is «the district»
+        self.district = QComboBox()
+        self.district.setToolTip("Школы какого муниципалитета сравниваются между собой (районный уровень)")
+        self.district_label = QLabel("Район:")
+        slice_row.addSpacing(8)
+        slice_row.addWidget(self.district_label)
+        slice_row.addWidget(self.district)
         slice_row.addStretch(1)
+        self.district.currentIndexChanged.connect(lambda _i: None if self._filling else self.schedule())
         self.year.currentIndexChanged.connect(lambda _i: self._cascade(1))
         self.procedure.currentIndexChanged.connect(lambda _i: self._cascade(2))
         self.grade.currentIndexChanged.connect(lambda _i: self._cascade(3))
@@ -471,12 +479,33 @@ class AnalysisPage(QWidget):
         from ...analytics.slice_analysis import available_slices
 
         self._slices = available_slices(self.db)
+        self._fill_districts()
         has_data = bool(self._slices)
         self.empty_label.setVisible(not has_data)
         self.tabs.setVisible(has_data)
         self._cascade(0)
         if has_data:
             self.schedule()
+
+    def _fill_districts(self) -> None:
+        """«Наш район» and, when the registry holds other municipalities, each of them and all."""
+        from ...registry.scope import district_scope, registry_municipalities
+
+        with self.db.session() as session:
+            scope = district_scope(session)
+            found = registry_municipalities(session, scope)
+        others = [m for m in found if not m.ours and m.schools > m.archived]
+        items = [(f"наш район ({scope.label})" if not scope.everything else "все ОО реестра", None)]
+        if others:
+            items += [(f"{m.name} ({m.schools} ОО)", m.name) for m in others]
+            items.append(("все ОО базы (весь регион одним районом)", "*"))
+        self._filling = True
+        try:
+            _fill(self.district, items)
+        finally:
+            self._filling = False
+        self.district.setVisible(bool(others))
+        self.district_label.setVisible(bool(others))
 
     def _cascade(self, level: int) -> None:
         """Fill the combos below ``level`` from the slices that exist, keeping choices that still do."""
@@ -574,10 +603,11 @@ class AnalysisPage(QWidget):
         self._generation += 1
         generation = self._generation
         db = self.db
+        municipality = self.district.currentData()
 
         def work(progress: Any) -> SliceAnalysis:
             try:
-                return analyse_slice(db, choice, settings, progress.report)
+                return analyse_slice(db, choice, settings, progress.report, municipality=municipality)
             except AnalyticsError as exc:
                 raise UserError(str(exc)) from exc
 
