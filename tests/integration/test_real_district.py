@@ -237,3 +237,33 @@ def test_the_analytical_note_is_about_the_district(district, samples_dir, capsys
     for number in flagged:
         assert names[number] in cells
     assert "Барнаул" not in cells and "Бийск" not in cells
+
+
+def test_a_regional_user_gets_every_district_and_the_table_of_districts(tmp_path, samples_dir, capsys):
+    data_dir = tmp_path / "цоко"
+    code, text = shnor(data_dir, capsys, "import", str(samples_dir / F2021), "--all-municipalities",
+                       "--create-missing")
+    assert code == 0, text
+    code, text = shnor(data_dir, capsys, "flags", "--year", "2021", "--procedure", "ВПР", "--grade", "5",
+                       "--subject", "Математика", "--indicator", "качество", "--each-municipality",
+                       "--districts", "--csv")
+    assert code == 0, text
+    table = {r["municipality"]: r for r in csv.DictReader(io.StringIO(text))}
+    # independent: the municipality of each school is the protocol's «регион» column
+    df = pd.read_excel(samples_dir / F2021, engine="calamine", dtype=object)
+    places = dict(zip(df["логин школы"].map(lambda v: login_number(str(v))), df["регион"], strict=False))
+    rows = raw_rows(samples_dir / F2021, 2021)
+    rows["municipality"] = rows["number"].map(places)
+    ok = rows[rows["present"] & ~rows["error"]]
+    by_place = ok.groupby("municipality")["score"].agg(n="size", good=lambda s: (s >= 11).sum())
+    assert set(table) == set(by_place.index)
+    region = by_place["good"].sum() / by_place["n"].sum()
+    for place, row in table.items():
+        assert float(row["district value"]) == pytest.approx(
+            by_place["good"][place] / by_place["n"][place] * 100, abs=1e-5), place
+        assert float(row["region value"]) == pytest.approx(region * 100, abs=1e-5)
+    code, text = shnor(data_dir, capsys, "flags", "--year", "2021", "--procedure", "ВПР", "--grade", "5",
+                       "--subject", "Математика", "--indicator", "качество", "--each-municipality")
+    assert code == 0
+    assert "== Первомайский муниципальный район ==" in text and "Районы региона, качество" in text
+    assert f"Районов: {len(table)}" in text
