@@ -82,6 +82,10 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
                 sys.stderr.write(f"  - {problem}\n")
             continue
         _out(summary.text())
+        if summary.written == 0:
+            failed = True
+            sys.stderr.write(f"Файл {name}: в базу не записано ни одной строки. Причина: "
+                             f"{summary.nothing_written_reason()}\n")
     return 1 if failed else 0
 
 
@@ -338,9 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--municipality", help="муниципалитет, если файл охватывает весь регион")
     p.add_argument("--all-municipalities", action="store_true", help="загрузить весь регион")
     p.add_argument("--create-missing", action="store_true",
-                   help="добавить в реестр ОО из протокола ВПР, которых в нём нет (с названием из файла)")
+                   help="добавить в реестр ОО из протокола ВПР или таблицы, которых в нём нет (с названием "
+                        "и муниципалитетом из файла)")
     p.add_argument("--mapping", metavar="ФАЙЛ.json",
-                   help="сопоставление столбцов для таблицы результатов по школам (иначе — запомненное)")
+                   help="сопоставление столбцов для таблицы результатов по школам с любыми заголовками "
+                        "(иначе — запомненное); пример: {\"columns\": {\"login\": \"Login\", "
+                        "\"mean_score\": \"Mean score\"}, \"constants\": {\"year\": 2025, "
+                        "\"procedure\": \"ОГЭ\", \"grade\": 9, \"subject\": \"Математика\"}}")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("scales", help="шкалы перевода первичных баллов ВПР в отметки: список или запись")

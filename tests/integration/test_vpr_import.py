@@ -225,10 +225,13 @@ def test_bad_file_changes_nothing(db, tmp_path: Path):
 
 def test_cli_import_through_dispatch(data_dir: Path, samples: Path, capsys):
     path = str(samples / F2022_4)
-    assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", path]) == 0
-    out = capsys.readouterr().out
+    # an empty registry: nothing written, which is a failure with its reason
+    assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", path]) == 1
+    out, err = capsys.readouterr()
     assert "протокол ВПР ФИС ОКО (формат 2022 г.)" in out
     assert "нет в реестре, пропущено ОО: 4" in out and "edu223379" in out
+    assert "в базу не записано ни одной строки. Причина: ни одной ОО файла своего муниципалитета нет в " \
+           "реестре" in err and "--create-missing" in err
     assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", "--create-missing",
                      path]) == 0
     assert "добавлено: 4" in capsys.readouterr().out
