@@ -71,7 +71,17 @@ class ImportKind:
 
 
 class UnknownKind(ImportRejected):
-    """The file was read, but no kind recognises it: the window offers the column-mapping step."""
+    """The file was read, but no kind recognises it: the window offers the column-mapping step.
+
+    ``hint`` (the last problem) tells how to give a mapping in the command line."""
+
+    def __init__(self, problems: list[Problem], hint: Problem) -> None:
+        super().__init__([*problems, hint])
+        self.hint = hint
+
+    def without_hint(self) -> ImportRejected:
+        """The same refusal for a window, where ``--mapping`` means nothing."""
+        return ImportRejected([p for p in self.problems if p is not self.hint])
 
 
 # --- the kinds --------------------------------------------------------------------------------
@@ -184,7 +194,7 @@ def detect_source(source: SourceFile) -> ImportKind:
     headers = _file_headers(source)
     if headers is None:
         raise ImportRejected([unknown, Problem(source.name, "в файле нет ни одной заполненной строки")])
-    raise UnknownKind([unknown, Problem(source.name, headers), mapping_hint(source.name)])
+    raise UnknownKind([unknown, Problem(source.name, headers)], mapping_hint(source.name))
 
 
 def table_kind() -> ImportKind:
