@@ -47,19 +47,21 @@ def _bom_encoding(head: bytes) -> str | None:
 def is_text_table(path: str | Path) -> bool:
     """True for a text table: a .csv/.txt/.tsv file, or text with separators named .xlsx/.xls.
 
-    A missing or empty file, a real workbook and a web page saved as .xls are not text tables:
-    the workbook reader refuses them with its own messages.
+    A real workbook (whatever its name), a missing or empty file named as a workbook and a web
+    page saved as .xls are not text tables: the workbook reader takes them, or refuses them with
+    its own messages.
     """
     path = Path(path)
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return True
+    named_as_text = path.suffix.lower() in TEXT_SUFFIXES
     try:
         with path.open("rb") as fh:
             head = fh.read(4096)
     except OSError:
-        return False
-    if not head or head.startswith(_WORKBOOK_MAGIC):
-        return False
+        return named_as_text  # either reader says the file is not there
+    if head.startswith(_WORKBOOK_MAGIC):
+        return False  # a workbook named .csv is read as the workbook it is
+    if named_as_text or not head:
+        return named_as_text
     encoding = _bom_encoding(head)
     if encoding is None:
         if b"\x00" in head:

@@ -90,6 +90,20 @@ def test_text_named_xlsx_is_read_but_web_pages_and_workbooks_are_not_text(tmp_pa
     assert not is_text_table(binary)
 
 
+def test_a_workbook_named_csv_is_read_as_a_workbook(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Лист1"
+    book.active.append(["Login", "Mean"])
+    book.active.append(["sch229901", 14.5])
+    path = tmp_path / "выгрузка.csv"
+    book.save(path)
+    assert not is_text_table(path)
+    sheets = read_workbook(path)
+    assert sheets[0].name == "Лист1" and sheets[0].rows == [["Login", "Mean"], ["sch229901", 14.5]]
+
+
 @pytest.mark.parametrize(("content", "needle"), [
     (b"", "файл пуст"),
     (b"\r\n\r\n;;\r\n", "нет ни одной заполненной строки"),
