@@ -38,6 +38,13 @@ def _write_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
 
 
 def cmd_schools(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.action == "add":
+        return _schools_add(ctx, args)
+    given = [f"--{o.replace('_', '-')}" for o in SCHOOL_OPTIONS if getattr(args, o) is not None]
+    if given or args.rural is not None:
+        sys.stderr.write(f"Параметры {', '.join(given) or '--rural/--urban'} — для добавления школы: "
+                         "shnor schools add …\n")
+        return 1
     from .registry.queries import list_schools
 
     header = ["login", "short_name", "full_name", "municipality", "inn", "kind", "legal_form",
@@ -63,6 +70,40 @@ def cmd_schools(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+# `shnor schools add` option -> the school card's field
+SCHOOL_OPTIONS: dict[str, str] = {
+    "login": "fis_login", "name": "short_name", "full_name": "full_name", "municipality": "municipality",
+    "inn": "inn", "legal_form": "legal_form", "kind": "kind", "postal_code": "postal_code",
+    "address": "address", "settlement": "settlement", "phone": "phone", "email": "email",
+    "director": "director_name", "pupils": "pupils", "teachers": "teachers",
+}
+REQUIRED_SCHOOL_OPTIONS = ("login", "name", "municipality")
+
+
+def _schools_add(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Add one school through the registry's own checks; print its id."""
+    from .registry.service import create_school
+    from .registry.validation import summary
+    from .tracking.validation import ValidationError
+
+    missing = [f"--{o.replace('_', '-')}" for o in REQUIRED_SCHOOL_OPTIONS if not getattr(args, o)]
+    if missing:
+        sys.stderr.write(f"Школа не записана: укажите {', '.join(missing)}\n")
+        return 1
+    raw: dict[str, object] = {field: getattr(args, option) for option, field in SCHOOL_OPTIONS.items()
+                              if getattr(args, option) is not None}
+    raw.setdefault("full_name", args.name)
+    if args.rural is not None:
+        raw["is_rural"] = args.rural
+    try:
+        school = create_school(ctx.db, raw)
+    except ValidationError as exc:
+        sys.stderr.write(f"Школа не записана:\n{summary(exc.pairs)}\n")
+        return 1
+    _out(str(school.id))
+    return 0
+
+
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     from .io.dispatch import ImportOptions, import_file
 
@@ -82,6 +123,10 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
                 sys.stderr.write(f"  - {problem}\n")
             continue
         _out(summary.text())
+        if summary.written == 0:
+            failed = True
+            sys.stderr.write(f"Файл {name}: в базу не записано ни одной строки. Причина: "
+                             f"{summary.nothing_written_reason()}\n")
     return 1 if failed else 0
 
 
@@ -360,12 +405,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("schools", help="реестр ОО")
-    p.add_argument("--csv", action="store_true", help="вывод в CSV")
-    p.add_argument("--all", action="store_true", help="включая архивные")
+    p = sub.add_parser("schools", help="реестр ОО: список (list) или добавление школы (add)",
+                       description="shnor schools [list] [--csv] [--all] — список ОО; shnor schools add "
+                                   "--login ЛОГИН --name НАЗВАНИЕ --municipality МУНИЦИПАЛИТЕТ [...] — "
+                                   "добавить школу (печатает её номер)")
+    p.add_argument("action", nargs="?", choices=["list", "add"], default="list", metavar="list|add",
+                   help="list — список (по умолчанию), add — добавить школу")
+    p.add_argument("--csv", action="store_true", help="list: вывод в CSV")
+    p.add_argument("--all", action="store_true", help="list: включая архивные")
+    add = p.add_argument_group("add: карточка школы (проверяется, как в окне)")
+    add.add_argument("--login", metavar="ЛОГИН", help="логин ФИС ОКО (edu223144 или sch223144)")
+    add.add_argument("--name", metavar="НАЗВАНИЕ", help="краткое наименование (МБОУ «СОШ № 1»)")
+    add.add_argument("--municipality", metavar="МУНИЦИПАЛИТЕТ", help="муниципалитет, как в файлах ФИС ОКО")
+    add.add_argument("--full-name", metavar="НАЗВАНИЕ", help="полное наименование по уставу "
+                     "(по умолчанию — краткое)")
+    add.add_argument("--inn", metavar="ИНН")
+    add.add_argument("--legal-form", metavar="ФОРМА", help="МБОУ, МКОУ, МАОУ…")
+    add.add_argument("--kind", metavar="ВИД", help="СОШ, ООШ, НОШ, гимназия, лицей…")
+    add.add_argument("--postal-code", metavar="ИНДЕКС")
+    add.add_argument("--address", metavar="АДРЕС")
+    add.add_argument("--settlement", metavar="ПУНКТ", help="населённый пункт")
+    add.add_argument("--phone", metavar="ТЕЛЕФОН")
+    add.add_argument("--email", metavar="ПОЧТА")
+    add.add_argument("--director", metavar="ФИО", help="ФИО руководителя")
+    add.add_argument("--pupils", metavar="N", help="число обучающихся")
+    add.add_argument("--teachers", metavar="N", help="число педагогов")
+    rural = add.add_mutually_exclusive_group()
+    rural.add_argument("--rural", dest="rural", action="store_const", const=True, help="сельская школа")
+    rural.add_argument("--urban", dest="rural", action="store_const", const=False, help="городская школа")
     p.set_defaults(func=cmd_schools)
 
-    p = sub.add_parser("import", help="загрузить файлы (контекстные данные, протоколы ВПР, таблицы)")
+    p = sub.add_parser("import", help="загрузить файлы .xlsx, .xls, .csv (контекстные данные, протоколы ВПР, "
+                                        "таблицы результатов)")
     p.add_argument("files", nargs="+")
     p.add_argument("--year", type=int)
     p.add_argument("--grade", type=int)
@@ -373,9 +444,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--municipality", help="муниципалитет, если файл охватывает весь регион")
     p.add_argument("--all-municipalities", action="store_true", help="загрузить весь регион")
     p.add_argument("--create-missing", action="store_true",
-                   help="добавить в реестр ОО из протокола ВПР, которых в нём нет (с названием из файла)")
+                   help="добавить в реестр ОО из протокола ВПР или таблицы, которых в нём нет (с названием "
+                        "и муниципалитетом из файла)")
     p.add_argument("--mapping", metavar="ФАЙЛ.json",
-                   help="сопоставление столбцов для таблицы результатов по школам (иначе — запомненное)")
+                   help="сопоставление столбцов для таблицы результатов по школам с любыми заголовками "
+                        "(иначе — запомненное); пример: {\"columns\": {\"login\": \"Login\", "
+                        "\"mean_score\": \"Mean score\"}, \"constants\": {\"year\": 2025, "
+                        "\"procedure\": \"ОГЭ\", \"grade\": 9, \"subject\": \"Математика\"}}")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("scales", help="шкалы перевода первичных баллов ВПР в отметки: список или запись")

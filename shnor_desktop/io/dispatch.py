@@ -3,7 +3,10 @@
 A kind of file is an :class:`ImportKind` in :data:`KINDS`: a ``matches`` test on the workbook's
 sheets and headers, and a ``run`` that imports it (read -> validate -> report -> apply in one
 transaction). To add a kind, write its module and append one entry to :data:`KINDS`; the first
-entry whose ``matches`` is true wins, so put more specific tests first. Qt-free.
+entry whose ``matches`` is true wins, so put more specific tests first. A file that no kind
+recognises is refused with :class:`UnknownKind` (its headers listed), unless a column mapping is
+given or remembered for its headers: then it is a table of results by school whatever its headers
+(``--mapping`` in the CLI; the window opens the column-mapping step instead). Qt-free.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ class ImportOptions:
     subject: str | None = None
     municipality: str | None = None
     all_municipalities: bool = False
-    create_missing: bool = False  # add schools missing from the registry (ВПР protocols)
+    create_missing: bool = False  # add schools missing from the registry (ВПР protocols, tables)
     mapping: str | None = None  # a column mapping (JSON file) for a table of results by school
 
 
@@ -65,6 +68,20 @@ class ImportKind:
     title: str  # Russian, for messages
     matches: Callable[[SourceFile], bool]
     run: Runner
+
+
+class UnknownKind(ImportRejected):
+    """The file was read, but no kind recognises it: the window offers the column-mapping step.
+
+    ``hint`` (the last problem) tells how to give a mapping in the command line."""
+
+    def __init__(self, problems: list[Problem], hint: Problem) -> None:
+        super().__init__([*problems, hint])
+        self.hint = hint
+
+    def without_hint(self) -> ImportRejected:
+        """The same refusal for a window, where ``--mapping`` means nothing."""
+        return ImportRejected([p for p in self.problems if p is not self.hint])
 
 
 # --- the kinds --------------------------------------------------------------------------------
@@ -150,15 +167,39 @@ def _known_kinds() -> str:
     return "; ".join(k.title for k in KINDS)
 
 
+def _file_headers(source: SourceFile, limit: int = 40) -> str | None:
+    """The column headers of the first filled sheet, as a person reads them; None for no filled sheet."""
+    from .table_sheet import table_from_sheet
+
+    for sheet in source.sheets():
+        if any(any(c is not None for c in row) for row in sheet.rows):
+            headers = [h for h in table_from_sheet(sheet, source.name).headers if h]
+            more = f" и ещё {len(headers) - limit}" if len(headers) > limit else ""
+            shown = "; ".join(f"«{h}»" for h in headers[:limit])
+            return f"заголовки столбцов (лист «{sheet.name}»): {shown or '—'}{more}"
+    return None
+
+
 def detect_source(source: SourceFile) -> ImportKind:
-    """The importer for an opened source (its sheets stay read for the import)."""
+    """The importer for an opened source (its sheets stay read for the import); UnknownKind when
+    no kind recognises a file with something in it."""
+    from .table_import import mapping_hint
+
     for kind in KINDS:
         if kind.matches(source):
             return kind
     sheets = ", ".join(f"«{s}»" for s in source.headers()) or "—"
-    raise ImportRejected([Problem(
-        source.name, f"не удалось определить, что это за файл (листы: {sheets}). "
-                     f"Загружаются: {_known_kinds()}")])
+    unknown = Problem(source.name, f"не удалось определить, что это за файл (листы: {sheets}). "
+                                   f"Загружаются: {_known_kinds()}")
+    headers = _file_headers(source)
+    if headers is None:
+        raise ImportRejected([unknown, Problem(source.name, "в файле нет ни одной заполненной строки")])
+    raise UnknownKind([unknown, Problem(source.name, headers)], mapping_hint(source.name))
+
+
+def table_kind() -> ImportKind:
+    """The kind of a table of results by school (column mapping)."""
+    return next(k for k in KINDS if k.key == "table")
 
 
 def kind_title(key: str) -> str:
@@ -177,5 +218,13 @@ def import_file(ctx: AppContext, path: Path, options: ImportOptions,
     source = SourceFile(Path(path))
     if progress is not None:
         progress(0, 0, f"Чтение {source.name}…")
-    kind = detect_source(source)
+    try:
+        kind = detect_source(source)
+    except UnknownKind:
+        from .table_import import remembered_sheet_table
+
+        if not options.mapping and remembered_sheet_table(ctx.db, source.path, source.sheets()) is None:
+            raise
+        # a mapping was given, or remembered for these headers: a table of results by school
+        kind = table_kind()
     return kind.run(ctx, source, options, progress)

@@ -44,6 +44,22 @@ class ImportSummary:
     skipped: int = 0
     warnings: list[Problem] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    empty_reason: str = ""  # why nothing was written, when an importer can tell
+
+    @property
+    def written(self) -> int:
+        """Rows of the file that are in the database after the import (unchanged ones included)."""
+        return self.created + self.updated + self.unchanged
+
+    def nothing_written_reason(self) -> str:
+        """Why no row of the file reached the database (Russian), for a refusal of an empty import."""
+        if self.empty_reason:
+            return self.empty_reason
+        parts = ["ни одна строка файла не записана в базу"]
+        if self.skipped:
+            parts.append(f"пропущено строк: {self.skipped}")
+        parts += self.details
+        return "; ".join(parts)
 
     def text(self) -> str:
         lines = [

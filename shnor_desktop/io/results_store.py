@@ -458,6 +458,15 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
         summary.details.append(f"в реестр добавлено ОО: {len(created_schools)} (названия из файла)")
     if plan.missing and not plan.create_missing:
         summary.details.append(missing_text(plan.missing))
+    if not written:
+        reasons = []
+        if plan.missing and not plan.create_missing:
+            reasons.append(f"ни одной ОО файла своего муниципалитета нет в реестре: "
+                           f"{missing_text(plan.missing)}")
+        if plan.out_of_scope:
+            reasons.append(f"ОО других муниципалитетов пропущено: {plan.out_of_scope} ({plan.scope}; укажите "
+                           "--municipality или --all-municipalities)")
+        summary.empty_reason = "; ".join(reasons) or f"в файле нет ни одной ОО с результатами ({plan.scope})"
     log.info("VPR import %s: %s written, %s replaced, %s missing, %s out of scope", protocol.file,
              len(written), replaced, len(plan.missing), plan.out_of_scope)
     return summary

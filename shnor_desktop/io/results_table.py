@@ -3,13 +3,20 @@
 Columns are loaded with one raw DBAPI query (ORM objects for a million rows would take
 minutes and gigabytes). Text columns are stored as integer codes into a sorted list of
 categories, so sorting and filtering is numpy work on integers.
+
+The named shares of a result (``AssessmentResult.shares``, mapped from any «доля, %» column of
+a table) are one text column «Другие доли» («доля выполнивших 50 %: 45,3 %»); the export gives
+them one numeric column per name when there are few names.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .. import russian
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,7 +44,10 @@ FIELDS: list[tuple[str, str, str]] = [
     ("kv", "КВ", "share"),
     ("share_below_min", "Ниже минимума", "share"),
     ("share_80plus", "80+ баллов", "share"),
+    ("other_shares", "Другие доли", "code"),
 ]
+SHARES_FIELD = "other_shares"
+MAX_SHARE_COLUMNS = 20  # more names than this are exported as the one text column
 EDITABLE = {"participants", "absent", "mark2", "mark3", "mark4", "mark5", "mean_score",
             "median_score", "kv", "share_below_min", "share_80plus"}
 DERIVED = {"progress", "quality"}
@@ -58,6 +68,14 @@ class ResultColumns:
     values: dict[str, np.ndarray]
     categories: dict[str, list[str]] = field(default_factory=dict)
     statuses: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (school, year) -> kinds
+    shares: dict[int, dict[str, float]] = field(default_factory=dict)  # row -> named shares (sparse)
+
+    def __post_init__(self) -> None:
+        if SHARES_FIELD not in self.values:  # built without named shares: an empty text column
+            import numpy as np
+
+            self.values[SHARES_FIELD] = np.zeros(len(self.ids), dtype=np.int32)
+            self.categories[SHARES_FIELD] = [""]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -78,6 +96,24 @@ def _codes(texts: Sequence[str]) -> tuple[Any, list[str]]:
     categories = sorted(set(texts), key=str.casefold)
     lookup = {t: i for i, t in enumerate(categories)}
     return np.fromiter((lookup[t] for t in texts), dtype=np.int32, count=len(texts)), categories
+
+
+def parse_shares(value: Any) -> dict[str, float]:
+    """A stored ``shares`` value (JSON text from SQLite, a dict from PostgreSQL) as name -> 0..1."""
+    if isinstance(value, (str, bytes)):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): float(v) for k, v in value.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def shares_text(shares: dict[str, float]) -> str:
+    """«доля выполнивших 50 %: 45,3 %; другая: 12 %» (names in alphabetical order)."""
+    return "; ".join(f"{name}: {russian.percent(shares[name])}" for name in sorted(shares, key=str.casefold))
 
 
 def derive_shares(values: dict[str, Any]) -> None:
@@ -102,7 +138,7 @@ def load_results(db: Database) -> ResultColumns:
         cur.execute(
             "SELECT r.id, r.school_id, r.year, r.procedure, r.grade, r.subject, s.short_name, "
             "COALESCE(s.fis_login, ''), " + ", ".join(f"r.{c}" for c in _DB_COLUMNS) +
-            " FROM assessment_result r JOIN school s ON s.id = r.school_id"
+            ", r.shares FROM assessment_result r JOIN school s ON s.id = r.school_id"
         )
         rows = cur.fetchall()
         cur.execute("SELECT school_id, year, kind FROM school_status")
@@ -110,7 +146,7 @@ def load_results(db: Database) -> ResultColumns:
     finally:
         raw.close()
     n = len(rows)
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(8 + len(_DB_COLUMNS))]
+    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(9 + len(_DB_COLUMNS))]
     labels = {p.value: p.label for p in Procedure}
     values: dict[str, Any] = {}
     categories: dict[str, list[str]] = {}
@@ -123,13 +159,27 @@ def load_results(db: Database) -> ResultColumns:
         values[name] = np.array([np.nan if v is None else v for v in cols[8 + i]], dtype=np.float64) \
             if n else np.empty(0)
     derive_shares(values)
+    named: dict[int, dict[str, float]] = {}
+    texts = [""] * n
+    memo: dict[str, tuple[dict[str, float], str]] = {}
+    for row, raw_shares in enumerate(cols[8 + len(_DB_COLUMNS)]):
+        if raw_shares is None:
+            continue
+        key = raw_shares if isinstance(raw_shares, str) else json.dumps(raw_shares, sort_keys=True)
+        if key not in memo:
+            parsed = parse_shares(raw_shares)
+            memo[key] = (parsed, shares_text(parsed))
+        parsed, text = memo[key]
+        if parsed:
+            named[row], texts[row] = parsed, text
+    values[SHARES_FIELD], categories[SHARES_FIELD] = _codes(texts)
     statuses: dict[tuple[int, int], set[str]] = {}
     for school_id, year, kind in status_rows:
         statuses.setdefault((school_id, year), set()).add(kind)
     return ResultColumns(
         ids=np.asarray(cols[0], dtype=np.int64) if n else np.empty(0, dtype=np.int64),
         school_ids=np.asarray(cols[1], dtype=np.int64) if n else np.empty(0, dtype=np.int64),
-        values=values, categories=categories, statuses=statuses,
+        values=values, categories=categories, statuses=statuses, shares=named,
     )
 
 

@@ -10,10 +10,13 @@ one transaction (:func:`.results_store.replace_school_results`).
   so the next table of the same shape is mapped at once (and the CLI can import it).
 * Percentages may be written 45,3 or «45,3 %» or 0.453 (a cell formatted as percent): a column
   whose numbers exceed 1, or that has a «%» in a cell, is in percent; shares are stored 0..1.
+* Any other «доля, %» column may be mapped under a name the person gives it («доля выполнивших
+  50 % заданий»): stored in ``AssessmentResult.shares`` (name -> 0..1).
 * Any bad cell rejects the whole file with its sheet, row and column; nothing is written.
 * Schools are matched by the number of the ФИС ОКО login, else by the normalised name (quotes,
   «№ 1»/«№1», ё, full forms such as «средняя общеобразовательная школа» = «СОШ»); name matches
-  are listed for confirmation, schools not found are listed and skipped — never created.
+  are listed for confirmation, schools not found are listed and skipped, or added to the registry
+  (name and municipality from the file) when the import is asked to create them.
 * Re-importing the same slices replaces the earlier import (batch key from the slices).
 
 Qt-free.
@@ -59,7 +62,7 @@ SHARE_WORDS = r"%|\bдол[яиею]\b|процент"
 class TargetField:
     key: str
     label: str  # Russian, for the mapping step
-    kind: str  # login, name, year, procedure, grade, subject, count, score, share, check
+    kind: str  # login, name, text, year, procedure, grade, subject, count, score, share, check
     patterns: tuple[str, ...] = ()  # regexes on the normalised header
     needs_share_words: bool = False  # suggested only for headers with «%», «доля», «процент»
     constant: bool = False  # may be given as a constant
@@ -82,6 +85,8 @@ FIELDS: tuple[TargetField, ...] = (
                 (r"^оо$", r"^оу$", r"наименован", r"название", r"образовательн\w* (организац|учрежден)",
                  r"^школа$", r"^учреждение$", r"^организация$", r"(?<!кол-во )(?<!количество )\bоо\b",
                  r"^ou$", r"^группы участников$")),
+    TargetField("municipality", "Муниципалитет (для новых ОО)", "text",
+                (r"^(наименование )?(муниципалитет|муниципальн\w* (образовани|район|округ)\w*)$",)),
     TargetField("year", "Год", "year", (r"^(учебный )?год\b",), constant=True, required=True),
     TargetField("procedure", "Процедура", "procedure",
                 (r"процедур", r"вид работы", r"форма (гиа|экзамена|аттестации)", r"^экзамен$"),
@@ -124,7 +129,7 @@ SUGGEST_ORDER: tuple[str, ...] = (
     "login", "absent", "no_attestat", "share_below_min", "share_80plus", "quality", "success", "kv",
     "median_score", "mean_score", "max_score", "share2", "share3", "share4", "share5",
     "mark2", "mark3", "mark4", "mark5", "participants",
-    "year", "procedure", "grade", "subject", "school_name",
+    "year", "procedure", "grade", "subject", "municipality", "school_name",
 )
 RESULT_FIELDS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.kind in ("count", "score", "share"))
 SLICE_FIELDS: tuple[str, ...] = ("year", "procedure", "grade", "subject")
@@ -133,6 +138,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "max_score", "kv", "share_below_min", "share_80plus", "no_attestat", "journal_lower",
     "journal_same", "journal_higher",
 )
+MAX_SHARE_NAME = 100
 EMPTY_WORDS = frozenset({"-", "—", "–", "н/д", "нд", "нет данных", "x", "х", "*", "—%", "-%"})
 
 
@@ -155,10 +161,12 @@ def header_set_key(headers: Iterable[str]) -> str:
 
 @dataclass
 class ColumnMapping:
-    """Target field -> 0-based column of the table, or a constant typed by the person."""
+    """Target field -> 0-based column of the table, or a constant typed by the person; and the
+    other share columns under the names the person gave them (name -> column)."""
 
     columns: dict[str, int] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
+    shares: dict[str, int] = field(default_factory=dict)
 
     def source_of(self, key: str) -> int | str | None:
         if key in self.columns:
@@ -172,9 +180,11 @@ class ColumnMapping:
             "header_row": table.header_row,
             "header_rows": table.header_rows,
             "headers": [h for h in table.headers if h],
-            "columns": {k: table.headers[i] or column_letter(i) for k, i in self.columns.items()},
+            "columns": {k: _column_name(table, i) for k, i in self.columns.items()},
             "column_indexes": dict(self.columns),
             "constants": dict(self.constants),
+            "shares": {name: _column_name(table, i) for name, i in self.shares.items()},
+            "share_indexes": dict(self.shares),
         }
 
     @classmethod
@@ -185,29 +195,53 @@ class ColumnMapping:
         """
         mapping = cls()
         missing: list[str] = []
-        indexes = data.get("column_indexes") or {}
         normalised = [norm_header(h) for h in table.headers]
-        for key, header in (data.get("columns") or {}).items():
+        columns, indexes = _json_section(data, "columns"), _json_section(data, "column_indexes")
+        for key, header in columns.items():
             if key not in BY_KEY:
-                missing.append(f"неизвестное поле «{key}»")
+                missing.append(f"неизвестное поле «{key}» (поля: {', '.join(BY_KEY)})")
                 continue
-            wanted = norm_header(str(header))
-            found = [i for i, h in enumerate(normalised) if h and h == wanted]
-            if len(found) > 1 and indexes.get(key) in found:
-                found = [indexes[key]]
-            if not found and (letter := column_index(str(header))) is not None and letter < table.width:
-                found = [letter]
-            if len(found) == 1:
-                mapping.columns[key] = found[0]
+            found = _find_column(str(header), normalised, table, indexes.get(key))
+            if isinstance(found, int):
+                mapping.columns[key] = found
             else:
-                missing.append(f"{BY_KEY[key].label}: столбец «{header}» "
-                               f"{'не найден' if not found else 'встречается несколько раз'}")
-        for key, value in (data.get("constants") or {}).items():
+                missing.append(f"{BY_KEY[key].label}: столбец «{header}» {found}")
+        share_indexes = _json_section(data, "share_indexes")
+        for name, header in _json_section(data, "shares").items():
+            label = " ".join(str(name).split())
+            found = _find_column(str(header), normalised, table, share_indexes.get(name))
+            if isinstance(found, int):
+                mapping.shares[label] = found
+            else:
+                missing.append(f"доля «{label}»: столбец «{header}» {found}")
+        for key, value in _json_section(data, "constants").items():
             if key not in BY_KEY:
-                missing.append(f"неизвестное поле «{key}»")
+                missing.append(f"неизвестное поле «{key}» (поля: {', '.join(BY_KEY)})")
             elif key not in mapping.columns and value not in (None, ""):
                 mapping.constants[key] = str(value)
         return mapping, missing
+
+
+def _column_name(table: TableData, index: int) -> str:
+    return (table.headers[index] if 0 <= index < len(table.headers) else "") or column_letter(index)
+
+
+def _json_section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    section = data.get(name)
+    return section if isinstance(section, dict) else {}
+
+
+def _find_column(header: str, normalised: Sequence[str], table: TableData, hint: Any) -> int | str:
+    """The column named by a header text or a letter; else why not (Russian, «не найден»…)."""
+    wanted = norm_header(header)
+    found = [i for i, h in enumerate(normalised) if h and h == wanted]
+    if len(found) > 1 and hint in found:
+        found = [hint]
+    if not found and (letter := column_index(header)) is not None and letter < table.width:
+        found = [letter]
+    if len(found) == 1:
+        return found[0]
+    return "не найден" if not found else "встречается несколько раз"
 
 
 def suggest_mapping(headers: Sequence[str]) -> ColumnMapping:
@@ -431,6 +465,8 @@ class TableRecord:
     subject: str
     values: dict[str, int | float | None]
     checks: dict[str, float | None] = field(default_factory=dict)
+    shares: dict[str, float] = field(default_factory=dict)  # the named shares of the row, 0..1
+    municipality: str | None = None
 
     @property
     def school_key(self) -> str:
@@ -475,6 +511,14 @@ def _share_scale(cells: Sequence[Any]) -> tuple[float, bool]:
     return (100.0, True) if in_percent else (1.0, False)
 
 
+def _column_scale(table: TableData, index: int, notes: list[str]) -> tuple[float, bool]:
+    """(divisor, in percent) of a share column, told in ``notes``."""
+    divisor, in_percent = _share_scale([cells[index] for _, cells in table.rows])
+    header = table.headers[index] or column_letter(index)
+    notes.append(f"«{header}» — {'в процентах' if in_percent else 'в долях единицы'}")
+    return divisor, in_percent
+
+
 def validate(table: TableData, mapping: ColumnMapping) -> Validation:
     """Read every row through the mapping; every problem is located (sheet, row, column)."""
     problems: list[Problem] = []
@@ -506,32 +550,45 @@ def validate(table: TableData, mapping: ColumnMapping) -> Validation:
             constants["max_score"] = read_score(mapping.constants["max_score"])
         except CellError as exc:
             problem(f"постоянное значение поля «{BY_KEY['max_score'].label}»: {exc}")
-    if not any(k in mapping.columns for k in RESULT_FIELDS):
-        problem("не выбран ни один столбец с результатами (участники, отметки, средний балл…)")
+    if not any(k in mapping.columns for k in RESULT_FIELDS) and not mapping.shares:
+        problem("не выбран ни один столбец с результатами (участники, отметки, средний балл, доли…)")
     by_column: dict[int, list[str]] = {}
     for key, index in mapping.columns.items():
         if not 0 <= index < table.width:
             problem(f"поле «{BY_KEY[key].label}»: в таблице нет столбца {column_letter(index)}")
-        by_column.setdefault(index, []).append(key)
-    for index, keys in by_column.items():
-        if len(keys) > 1:
-            labels = ", ".join(f"«{BY_KEY[k].label}»" for k in keys)
-            problem(f"один столбец выбран для нескольких полей: {labels}", column=table.column_title(index))
+        by_column.setdefault(index, []).append(f"«{BY_KEY[key].label}»")
+    seen_names: set[str] = set()
+    for name, index in mapping.shares.items():
+        if not name.strip():
+            problem("у доли не задано название: введите, что она означает (например, «доля выполнивших "
+                    "50 % заданий»)", column=table.column_title(index) if 0 <= index < table.width else "")
+        elif len(name) > MAX_SHARE_NAME:
+            problem(f"название доли «{name[:40]}…» длиннее {MAX_SHARE_NAME} знаков")
+        elif name.casefold() in seen_names:
+            problem(f"доля «{name}» названа дважды")
+        seen_names.add(name.casefold())
+        if not 0 <= index < table.width:
+            problem(f"доля «{name}»: в таблице нет столбца {column_letter(index)}")
+        by_column.setdefault(index, []).append(f"доля «{name}»")
+    for index, labels in by_column.items():
+        if len(labels) > 1:
+            problem(f"один столбец выбран для нескольких полей: {', '.join(labels)}",
+                    column=table.column_title(index))
     if problems:
         return Validation([], problems, warnings, notes, skipped)
 
     scales: dict[str, float] = {}
     for key, index in mapping.columns.items():
         if BY_KEY[key].kind in ("share", "check"):
-            divisor, in_percent = _share_scale([cells[index] for _, cells in table.rows])
-            scales[key] = divisor
+            scales[key], in_percent = _column_scale(table, index, notes)
             header = table.headers[index] or column_letter(index)
-            notes.append(f"«{header}» — {'в процентах' if in_percent else 'в долях единицы'}")
             if in_percent is False and BY_KEY[key].kind == "share" and not re.search(SHARE_WORDS,
                                                                                       norm_header(header)):
                 warnings.append(Problem(table.file, f"столбец «{header}» выбран как доля, но в заголовке нет "
                                                     "«%» или «доля»: проверьте, что это не число человек",
                                         table.sheet, None, table.column_title(index)))
+    # a named share is a share because the person said so: no warning about its header
+    share_scales = {name: _column_scale(table, index, notes)[0] for name, index in mapping.shares.items()}
 
     from ..models.school import login_number
 
@@ -591,12 +648,23 @@ def validate(table: TableData, mapping: ColumnMapping) -> Validation:
             except CellError as exc:
                 problem(str(exc), excel_row, table.column_title(index))
                 row_ok = False
+        shares: dict[str, float] = {}
+        for share_name, index in mapping.shares.items():
+            try:
+                share = _read_share(cells[index], share_scales[share_name])
+            except CellError as exc:
+                problem(str(exc), excel_row, table.column_title(index))
+                row_ok = False
+                continue
+            if share is not None:
+                shares[share_name] = share
         if not row_ok:
             continue
         _marks_from_shares(values, excel_row, problem, warnings, mapping, table)
         _row_consistency(values, excel_row, problem, mapping, table)
         record = TableRecord(excel_row, login, name, slice_values["year"], slice_values["procedure"],
-                             slice_values["grade"], slice_values["subject"], values, checks)
+                             slice_values["grade"], slice_values["subject"], values, checks, shares,
+                             _cell_text(cells, mapping.columns.get("municipality")))
         ident = (record.school_key, record.slice)
         if ident in seen:
             problem(f"школа и срез повторяются (уже в строке {seen[ident]})", excel_row,
@@ -707,7 +775,9 @@ class SchoolMatch:
     rows: list[int]
     school_id: int | None = None
     school_name: str = ""
-    how: str = ""  # login, name, manual; '' when not found
+    how: str = ""  # login, name, manual, skip; '' when not found
+    municipality: str | None = None  # as the file gives it (for a school to be created)
+    create: bool = False  # not found, and the import adds it to the registry
 
     @property
     def file_text(self) -> str:
@@ -715,8 +785,19 @@ class SchoolMatch:
 
     @property
     def how_text(self) -> str:
+        if not self.how and self.create:
+            return "нет в реестре — будет добавлена"
         return {"login": "по логину", "name": "по названию — проверьте", "manual": "выбрано вручную",
                 "skip": "пропустить"}.get(self.how, "не найдена в реестре — будет пропущена")
+
+    def new_school_values(self) -> dict[str, Any]:
+        """The registry card of a school added from the table: its login, name and municipality."""
+        from ..models.school import login_number
+
+        login = self.login if login_number(self.login) else ""
+        name = self.name or self.login or ""
+        return {"fis_login": login, "full_name": name, "short_name": name,
+                "municipality": self.municipality or ""}
 
 
 def match_schools(session: Session, records: Sequence[TableRecord],
@@ -749,7 +830,8 @@ def match_schools(session: Session, records: Sequence[TableRecord],
         key = record.school_key
         match = matches.get(key)
         if match is None:
-            match = matches[key] = SchoolMatch(key, record.login, record.name, [])
+            match = matches[key] = SchoolMatch(key, record.login, record.name, [],
+                                               municipality=record.municipality)
             number = login_number(record.login)
             if key in overrides:
                 chosen = overrides[key]
@@ -765,6 +847,8 @@ def match_schools(session: Session, records: Sequence[TableRecord],
                     match.school_id = next(iter(found))
                     match.school_name = names[match.school_id]
                     match.how = "name"
+        if not match.municipality and record.municipality:
+            match.municipality = record.municipality
         match.rows.append(record.row)
     return list(matches.values())
 
@@ -785,6 +869,7 @@ class TablePlan:
     notes: list[str]
     skipped: list[str]
     sha256: str = ""
+    create_missing: bool = False  # schools not found are added to the registry
 
     @property
     def ok(self) -> bool:
@@ -804,12 +889,34 @@ class TablePlan:
         return [m for m in self.matches if m.how == "skip"]
 
     @property
+    def to_create(self) -> list[SchoolMatch]:
+        """Schools not in the registry that the import adds (only when asked to)."""
+        return self.unmatched if self.create_missing else []
+
+    @property
+    def missing(self) -> list[SchoolMatch]:
+        """Schools not in the registry that are skipped."""
+        return [] if self.create_missing else self.unmatched
+
+    @property
     def matched(self) -> dict[str, int]:
         return {m.key: m.school_id for m in self.matches if m.school_id is not None}
 
     def rows_to_write(self) -> list[TableRecord]:
-        matched = self.matched
-        return [r for r in self.records if r.school_key in matched]
+        keys = set(self.matched) | {m.key for m in self.to_create}
+        return [r for r in self.records if r.school_key in keys]
+
+    def nothing_to_write(self) -> str:
+        """Why no row would be written (Russian); '' when some would."""
+        if self.rows_to_write():
+            return ""
+        if self.unmatched:
+            return (f"ни одна школа таблицы не найдена в реестре (ОО: {len(self.unmatched)} — "
+                    f"{_listing(self.unmatched)}): добавьте их в реестр (shnor schools add), сопоставьте "
+                    "вручную или загрузите файл с --create-missing")
+        if self.skipped_by_choice:
+            return "все школы таблицы пропущены по выбору: записывать нечего"
+        return "в таблице нет ни одной строки со школой"
 
     @property
     def slices(self) -> list[tuple[int, str, int, str]]:
@@ -848,16 +955,41 @@ def _canonical_subjects(session: Session, records: Sequence[TableRecord]) -> Non
 
 def plan_table_import(db: Database, table: TableData, mapping: ColumnMapping, *,
                       path: str | Path | None = None,
-                      overrides: dict[str, int | None] | None = None) -> TablePlan:
-    """Validate and match without changing anything (the window's preview and the CLI's first step)."""
+                      overrides: dict[str, int | None] | None = None,
+                      create_missing: bool = False) -> TablePlan:
+    """Validate and match without changing anything (the window's preview and the CLI's first step).
+
+    With ``create_missing`` the schools not found in the registry are to be added (their cards are
+    checked here like a card typed by hand: a problem of one rejects the file).
+    """
     checked = validate(table, mapping)
     with db.session() as session:
         if checked.records:
             _canonical_subjects(session, checked.records)
         matches = match_schools(session, checked.records, overrides) if not checked.problems else []
     sha = _sha256(Path(path)) if path is not None and Path(path).exists() else ""
-    return TablePlan(table, mapping, checked.records, matches, checked.problems, checked.warnings,
-                     checked.notes, checked.skipped, sha)
+    plan = TablePlan(table, mapping, checked.records, matches, checked.problems, checked.warnings,
+                     checked.notes, checked.skipped, sha, create_missing=create_missing)
+    for match in plan.to_create:
+        match.create = True
+        _check_new_school(plan, match)
+    return plan
+
+
+def _check_new_school(plan: TablePlan, match: SchoolMatch) -> None:
+    """A school to be added: its card from the file must pass the registry's own checks."""
+    from ..registry.validation import FIELD_LABELS, clean_school
+
+    errors = clean_school(match.new_school_values())[1]
+    table = plan.table
+    for field_name, message in errors:
+        source = {"fis_login": "login", "municipality": "municipality"}.get(field_name, "school_name")
+        index = plan.mapping.columns.get(source)
+        column = table.column_title(index) if index is not None else ""
+        plan.problems.append(Problem(
+            table.file, f"школа «{match.file_text}» не может быть добавлена в реестр: "
+                        f"{FIELD_LABELS.get(field_name, field_name)}: {message}",
+            table.sheet, match.rows[0] if match.rows else None, column))
 
 
 def _sha256(path: Path) -> str:
@@ -868,38 +1000,57 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _listing(matches: Sequence[SchoolMatch]) -> str:
-    shown = [m.file_text + (f" → {m.school_name}" if m.school_id else "") for m in matches[:MAX_LISTED]]
+def _listing(matches: Sequence[SchoolMatch], *, with_municipality: bool = False) -> str:
+    shown = [m.file_text + (f" ({m.municipality})" if with_municipality and m.municipality else "")
+             + (f" → {m.school_name}" if m.school_id and m.how else "") for m in matches[:MAX_LISTED]]
     more = f"; и ещё {len(matches) - MAX_LISTED}" if len(matches) > MAX_LISTED else ""
     return "; ".join(shown) + more
 
 
 def apply_table_plan(db: Database, plan: TablePlan, *, progress: ProgressFn | None = None) -> ImportSummary:
-    """Write the matched rows in one transaction; refuse (ImportRejected) a plan with problems."""
+    """Write the rows in one transaction (after adding the schools to create); refuse
+    (ImportRejected, nothing changed) a plan with problems or with nothing to write."""
+    from ..models import School
+    from ..models.school import login_number
+    from ..registry.validation import clean_school
     from .results_store import replace_school_results
 
     plan.raise_if_rejected()
+    if reason := plan.nothing_to_write():
+        raise ImportRejected([Problem(plan.table.file, f"нечего записать: {reason}", plan.table.sheet)])
     records = plan.rows_to_write()
-    ids = plan.matched
-    rows = []
-    for record in records:
-        row: dict[str, Any] = {"school_id": ids[record.school_key], "year": record.year,
-                               "procedure": record.procedure, "grade": record.grade,
-                               "subject": record.subject, "session": ""}
-        row.update({c: record.values.get(c) for c in RESULT_COLUMNS})
-        rows.append(row)
     if progress is not None:
         progress(0, 2, "Запись результатов…")
     params = {"sheet": plan.table.sheet, "header_row": plan.table.header_row,
               "slices": [list(s) for s in plan.slices], "mapping": plan.mapping.to_json(plan.table)}
     with db.transaction() as session:
+        ids = dict(plan.matched)
+        new_schools: list[tuple[SchoolMatch, School]] = []
+        for match in plan.to_create:
+            values = clean_school(match.new_school_values())[0]
+            school = School(**values, login_number=login_number(values.get("fis_login")))
+            school.fis_login = values.get("fis_login") or None
+            session.add(school)
+            new_schools.append((match, school))
+        session.flush()
+        for match, school in new_schools:
+            ids[match.key] = school.id
+            match.school_id, match.school_name = school.id, school.short_name
+        rows = []
+        for record in records:
+            row: dict[str, Any] = {"school_id": ids[record.school_key], "year": record.year,
+                                   "procedure": record.procedure, "grade": record.grade,
+                                   "subject": record.subject, "session": ""}
+            row.update({c: record.values.get(c) for c in RESULT_COLUMNS})
+            row["shares"] = dict(record.shares) or None
+            rows.append(row)
         created, updated, replaced = replace_school_results(
             session, kind=KIND, key=plan.batch_key, file_name=plan.table.file, sha256=plan.sha256,
             rows_read=len(plan.records), params=params, rows=rows)
     if progress is not None:
         progress(2, 2, "Готово")
     summary = ImportSummary(file=plan.table.file, kind=TITLE, created=created, updated=updated)
-    summary.skipped = sum(len(m.rows) for m in (*plan.unmatched, *plan.skipped_by_choice))
+    summary.skipped = sum(len(m.rows) for m in (*plan.missing, *plan.skipped_by_choice))
     summary.warnings = list(plan.warnings)
     summary.details.append(f"лист «{plan.table.sheet}»; срезы: {plan.slices_text()}")
     summary.details.append(f"записано строк: {len(rows)} по {len(ids)} ОО")
@@ -907,14 +1058,20 @@ def apply_table_plan(db: Database, plan: TablePlan, *, progress: ProgressFn | No
         summary.details.append(f"прежние результаты заменены: {replaced}")
     if plan.name_matches:
         summary.details.append(f"сопоставлены по названию: {_listing(plan.name_matches)}")
-    if plan.unmatched:
-        summary.details.append(f"нет в реестре, пропущены: {_listing(plan.unmatched)} (добавьте их в "
-                               f"реестр или сопоставьте вручную и загрузите файл снова)")
+    if new_schools:
+        summary.details.append(f"в реестр добавлено ОО: {len(new_schools)} (названия из файла) — "
+                               f"{_listing([m for m, _ in new_schools], with_municipality=True)}")
+    if plan.missing:
+        summary.details.append(
+            f"нет в реестре, пропущены: {_listing(plan.missing, with_municipality=True)} "
+            f"(ОО: {len(plan.missing)}, строк: {sum(len(m.rows) for m in plan.missing)}; добавьте их в "
+            "реестр, сопоставьте вручную или загрузите с --create-missing)")
     if plan.skipped_by_choice:
         summary.details.append(f"пропущены по выбору: {_listing(plan.skipped_by_choice)}")
     summary.details += plan.skipped[:MAX_LISTED]
-    log.info("table import %s: %s rows written (%s new, %s updated), %s replaced, %s unmatched",
-             plan.table.file, len(rows), created, updated, replaced, len(plan.unmatched))
+    log.info("table import %s: %s rows written (%s new, %s updated), %s replaced, %s unmatched, "
+             "%s schools created", plan.table.file, len(rows), created, updated, replaced,
+             len(plan.missing), len(new_schools))
     return summary
 
 
@@ -929,6 +1086,20 @@ def find_sheet_table(path: Path, sheets: list[Sheet]) -> TableData | None:
         if table.rows and looks_like_results(table.headers):
             table.sheet_names = [s.name for s in sheets]
             return table
+    return None
+
+
+def remembered_sheet_table(db: Database, path: Path,
+                           sheets: list[Sheet]) -> tuple[TableData, ColumnMapping] | None:
+    """The first sheet whose headers have a remembered mapping, with that mapping."""
+    with db.session() as session:
+        for sheet in sheets:
+            if not sheet.rows:
+                continue
+            candidate = read_table(path, sheet=sheet.name, sheets=sheets)
+            found = remembered_mapping(session, candidate)
+            if found is not None:
+                return candidate, found
     return None
 
 
@@ -951,28 +1122,41 @@ def import_table(db: Database, path: str | Path, options: Any = None, *, sheets:
                            else None, header_row=data.get("header_row"),
                            header_rows=data.get("header_rows"), sheets=sheets)
         mapping = load_mapping_file(mapping_file, table)
-    else:
-        with db.session() as session:
-            for sheet in sheets:
-                if not sheet.rows:
-                    continue
-                candidate = read_table(path, sheet=sheet.name, sheets=sheets)
-                found = remembered_mapping(session, candidate)
-                if found is not None:
-                    table, mapping = candidate, found
-                    break
+    elif (remembered := remembered_sheet_table(db, path, sheets)) is not None:
+        table, mapping = remembered
     if table is None or mapping is None:
         raise ImportRejected([Problem(
             path.name, "для таблицы с такими заголовками нет запомненного сопоставления столбцов. "
                        "Откройте файл в программе (Результаты → «Загрузить файл…»), сопоставьте столбцы "
                        "и нажмите «Запомнить сопоставление», или укажите файл сопоставления: "
-                       "--mapping ФАЙЛ.json")])
+                       "--mapping ФАЙЛ.json"), mapping_hint(path.name)])
     for key in ("year", "grade", "subject"):
         given = getattr(options, key, None) if options is not None else None
         if given is not None and key not in mapping.columns and not mapping.constants.get(key):
             mapping.constants[key] = str(given)
-    plan = plan_table_import(db, table, mapping, path=path)
+    create_missing = bool(getattr(options, "create_missing", False)) if options is not None else False
+    plan = plan_table_import(db, table, mapping, path=path, create_missing=create_missing)
     return apply_table_plan(db, plan, progress=progress)
+
+
+# a mapping file as a person writes it: column headers (or letters) by field, named shares, constants
+MAPPING_EXAMPLE: dict[str, Any] = {
+    "columns": {"login": "Login", "school_name": "School name", "municipality": "Municipality",
+                "participants": "Participants", "mean_score": "Mean score"},
+    "shares": {"доля выполнивших 50 % заданий": "Share50"},
+    "constants": {"year": 2025, "procedure": "ОГЭ", "grade": 9, "subject": "Математика"},
+}
+
+
+def mapping_hint(file: str) -> Problem:
+    """How to give a mapping in the command line, with an example file and the names of the fields."""
+    example = json.dumps(MAPPING_EXAMPLE, ensure_ascii=False)
+    return Problem(file, "если это таблица результатов по школам, укажите, какой столбец что содержит: "
+                         "shnor import ФАЙЛ --mapping сопоставление.json. Пример файла (UTF-8): "
+                         f"{example}. В «columns» — заголовок столбца файла или его буква (A, B…) для поля; "
+                         f"поля: {', '.join(BY_KEY)}. В «shares» — любые доли (45,3, «45,3 %» или 0,453) "
+                         "под вашими названиями; в «constants» — то, чего нет в таблице (год, процедура, "
+                         "класс, предмет)")
 
 
 def _json_file(path: Path) -> dict[str, Any]:

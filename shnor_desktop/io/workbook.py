@@ -94,9 +94,13 @@ def _not_excel(path: Path) -> str:
 
 def read_workbook(path: str | Path, sheets: list[str] | None = None) -> list[Sheet]:
     """All (or the named) sheets as lists of normalised rows."""
-    from python_calamine import CalamineWorkbook
+    from .csv_reader import is_text_table, read_text_table
 
     path = Path(path)
+    if is_text_table(path):  # CSV (also when named .xlsx): one sheet named after the file
+        return read_text_table(path, sheets)
+    from python_calamine import CalamineWorkbook
+
     _check_container(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))

@@ -119,3 +119,20 @@ def test_cli_backup_and_restore_explain_themselves_on_postgres(data_dir, pg_url,
     assert "администратор" in capsys.readouterr().err
     assert main(["--data-dir", str(data_dir), "--database-url", pg_url, "restore", "x.sqlite3"]) == 1
     assert "администратор" in capsys.readouterr().err
+
+
+def test_a_csv_table_with_named_shares_and_new_schools_on_postgres(pg_ctx, tmp_path):
+    """JSON shares are written by Core inserts and come back as dicts (not text) from psycopg."""
+    from shnor_desktop.io.dispatch import ImportOptions, import_file
+    from shnor_desktop.io.results_table import SHARES_FIELD, load_results
+    from tests.integration.test_any_table import SHARE50, write_csv, write_mapping
+
+    path = write_csv(tmp_path / "results.csv")
+    options = ImportOptions(mapping=str(write_mapping(tmp_path / "mapping.json")), create_missing=True)
+    summary = import_file(pg_ctx, path, options)
+    assert summary.created == 3 and "в реестр добавлено ОО: 3" in summary.text()
+    columns = load_results(pg_ctx.db)
+    texts = {columns.text("login", r): columns.text(SHARES_FIELD, r) for r in range(len(columns))}
+    assert texts["sch229901"] == f"{SHARE50}: 45,3\u00a0%; доля набравших 80 % баллов: 0,0\u00a0%"
+    assert columns.shares[next(r for r in range(len(columns)) if columns.text("login", r) == "sch229999")] \
+        == {SHARE50: 0.5}

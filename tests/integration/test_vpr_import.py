@@ -236,10 +236,13 @@ def test_bad_file_changes_nothing(db, tmp_path: Path):
 
 def test_cli_import_through_dispatch(data_dir: Path, samples: Path, capsys):
     path = str(samples / F2022_4)
-    assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", path]) == 0
-    out = capsys.readouterr().out
+    # an empty registry: nothing written, which is a failure with its reason
+    assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", path]) == 1
+    out, err = capsys.readouterr()
     assert "протокол ВПР ФИС ОКО (формат 2022 г.)" in out
     assert "нет в реестре, пропущено ОО: 4" in out and "edu223379" in out
+    assert "в базу не записано ни одной строки. Причина: ни одной ОО файла своего муниципалитета нет в " \
+           "реестре" in err and "--create-missing" in err
     assert cli.main(["--data-dir", str(data_dir), "import", "--all-municipalities", "--create-missing",
                      path]) == 0
     assert "добавлено: 4" in capsys.readouterr().out
@@ -255,7 +258,13 @@ def test_cli_scales_set_then_list(data_dir: Path, capsys):
     assert "пороги должны возрастать" in capsys.readouterr().err
     assert cli.main([*args, "--year", "2023", "--csv"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines == ["year,grade,subject,min3,min4,min5,max,source",
-                     "2023,5,Математика,5,10,14,20,введено пользователем"]
+    assert lines == ["year,grade,subject,min3,min4,min5,max,tasks,source",
+                     "2023,5,Математика,5,10,14,20,,введено пользователем"]
+    # the maxima of the tasks, and a work whose thresholds are not known yet
+    assert cli.main([*args, "set", "--year", "2024", "--grade", "6", "--subject", "Математика",
+                     "--tasks", "1 1 2 2"]) == 0
+    assert "пороги отметок не заданы; максимальный балл 6" in capsys.readouterr().out
+    assert cli.main([*args, "--year", "2024", "--csv"]) == 0
+    assert "2024,6,Математика,,,,6,1: 1; 2: 1; 3: 2; 4: 2,введено пользователем" in capsys.readouterr().out
     assert cli.main([*args, "--year", "2021", "--grade", "5"]) == 0  # the shipped scales are listed
     assert "Математика" in capsys.readouterr().out

@@ -157,3 +157,16 @@ def test_no_file_chosen_does_nothing(window, qtbot, monkeypatch) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
     start_context_import(window.ui, window)
     assert window.findChild(ContextImportDialog) is None
+
+
+def test_an_unknown_file_is_refused_without_the_command_line_hint(db, tmp_path: Path) -> None:
+    from shnor_desktop.io.problems import ImportRejected
+    from shnor_desktop.ui.dialogs.context_import import read_preview
+
+    path = tmp_path / "open data.csv"
+    path.write_bytes("Login;Participants\nsch229901;20\n".encode("cp1251"))
+    with pytest.raises(ImportRejected) as caught:
+        read_preview(db, path)
+    text = str(caught.value)
+    assert "не удалось определить" in text and "«Login»; «Participants»" in text
+    assert "--mapping" not in text

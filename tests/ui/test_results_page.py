@@ -168,3 +168,38 @@ def test_import_dialog_shows_the_district_share_of_a_regional_file_and_loads_it(
     ui.runner.wait()
     with ctx.db.session() as s:
         assert s.query(AssessmentResult).count() == 20
+
+
+def test_named_shares_are_shown_and_exported(page, results_db, tmp_path, monkeypatch):
+    with results_db.transaction() as s:
+        school_id = s.scalar(select(School.id).where(School.fis_login == "sch229901"))
+        s.execute(insert(AssessmentResult), [dict(
+            school_id=school_id, year=2025, procedure="OGE", grade=9, subject="математика", session="",
+            participants=20, shares={"доля выполнивших 50 % заданий": 0.453, "Доля высоких баллов": 0.1})])
+    page.reload_now()
+    column = page.model.fields.index("other_shares")
+    assert page.model.headerData(column, Qt.Orientation.Horizontal) == "Другие доли"
+    page.year.setCurrentText("2025")
+    assert page.model.rowCount() == 1
+    assert page.model.text(page.model.source_row(0), column) == (
+        "доля выполнивших 50 % заданий: 45,3\u00a0%; Доля высоких баллов: 10,0\u00a0%")  # by name, any case
+    page.year.setCurrentText("все")
+    texts = [page.model.text(page.model.source_row(r), column) for r in range(page.model.rowCount())]
+    assert texts.count("") == 8  # the results without named shares
+
+    target = tmp_path / "доли.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_dialog()
+    assert page.ui.runner.wait(10_000)
+    for _ in range(50):
+        QApplication.processEvents()
+        if target.exists():
+            break
+    ws = openpyxl.load_workbook(target).active
+    header = [c.value for c in ws[1]]
+    assert "Другие доли" not in header  # one numeric column per name instead
+    high, half = header.index("Доля высоких баллов") + 1, header.index("доля выполнивших 50 % заданий") + 1
+    values = [(ws.cell(r, 1).value, ws.cell(r, high).value, ws.cell(r, half).value)
+              for r in range(2, ws.max_row + 1)]
+    assert (2025, 0.1, 0.453) in values
+    assert sum(1 for v in values if v[1] is None and v[2] is None) == 8

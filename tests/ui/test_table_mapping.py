@@ -197,3 +197,123 @@ def test_header_rows_can_be_set_by_hand(ui, qtbot, monkeypatch, registry, parent
     assert dialog.combos["mark2"].currentText() == "— нет —"
     dialog.header_rows.setValue(2)
     assert dialog.combos["mark2"].currentText() == "D: Отметки «2»"
+
+
+# --- a table of unfamiliar headers ------------------------------------------------------------------
+
+ENGLISH_HEADER = ["Login", "School", "District", "Participants", "Mean score", "Share50"]
+ENGLISH_ROWS = [
+    ["sch229901", "МБОУ «СОШ № 1»", "Северный район", 20, 14.5, "45,3"],
+    ["sch229902", "МБОУ «СОШ № 2»", "Северный район", 10, 9.25, "66,7 %"],
+    ["sch229977", "МКОУ «Лесная ООШ»", "Южный район", 8, 12, 50],
+]
+
+
+def write_english_table(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Results"
+    wb.active.append(ENGLISH_HEADER)
+    for row in ENGLISH_ROWS:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def choose(dialog: TableMappingDialog, key: str, title: str) -> None:
+    combo = dialog.combos[key]
+    index = combo.findText(title)
+    assert index >= 0, title
+    combo.setCurrentIndex(index)
+
+
+def test_unfamiliar_headers_open_the_mapping_step(ui, qtbot, monkeypatch, registry, parent,
+                                                  tmp_path: Path) -> None:
+    """No kind knows «Participants» or «Share50»: the person maps the columns instead of a refusal."""
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: errors.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: errors.append(text))
+    dialog = open_dialog(ui, qtbot, monkeypatch, write_english_table(tmp_path / "open data.xlsx"), parent)
+    assert not errors
+    assert dialog.combos["login"].currentText() == "A: Login"  # the one header a word of it knows
+    assert dialog.combos["participants"].currentText() == "— нет —"
+    choose(dialog, "school_name", "B: School")
+    choose(dialog, "municipality", "C: District")
+    choose(dialog, "participants", "D: Participants")
+    choose(dialog, "mean_score", "E: Mean score")
+    fill_slice(qtbot, dialog)
+
+    # a share of the person's own meaning
+    qtbot.mouseClick(dialog.add_share_button, Qt.MouseButton.LeftButton)
+    share = dialog.share_rows[-1]
+    share.combo.setCurrentIndex(share.combo.findText("F: Share50"))
+    dialog.recheck()
+    assert not dialog.plan.ok  # a share without a name cannot be stored
+    messages = [i.problem.message for i in dialog.issues_model.all_objects()]
+    assert any(m.startswith("у доли не задано название") for m in messages)
+    type_text(qtbot, share.name, "доля выполнивших 50 % заданий")
+    dialog.recheck()
+    assert dialog.plan.ok, dialog.plan.problems
+    assert "«Share50» — в процентах" in dialog.status.text()
+    assert "не найдено и будет пропущено: 1" in dialog.status.text()
+
+    # the school missing from the registry is added when asked
+    dialog.create_missing.setChecked(True)
+    assert "нет в реестре, будет добавлено: 1" in dialog.status.text()
+    colors = {m.file_text: background(dialog.schools_model, r)
+              for r, m in enumerate(dialog.schools_model.objects())}
+    from shnor_desktop.ui.dialogs.table_mapping import CREATE_COLOR
+
+    assert colors["sch229977 МКОУ «Лесная ООШ»"] == CREATE_COLOR
+
+    dialog.remember_button.click()
+    questions: list[str] = []
+    infos: list[str] = []
+    yes = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: questions.append(text) or yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: infos.append(text))
+    dialog.load_button.click()
+    qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
+    assert "будут добавлены в реестр" in questions[0] and "МКОУ «Лесная ООШ» (Южный район)" in questions[0]
+    assert "в реестр добавлено ОО: 1" in infos[0]
+    assert rows_in_db(registry) == {"sch229901": 20, "sch229902": 10, "sch229977": 8}
+    with registry.session() as s:
+        shares = dict(s.execute(select(School.fis_login, AssessmentResult.shares).join(
+            AssessmentResult, AssessmentResult.school_id == School.id)).all())
+        new = s.scalar(select(School).where(School.fis_login == "sch229977"))
+        assert (new.short_name, new.municipality) == ("МКОУ «Лесная ООШ»", "Южный район")
+    assert shares["sch229901"] == pytest.approx({"доля выполнивших 50 % заданий": 0.453})
+    assert shares["sch229977"] == pytest.approx({"доля выполнивших 50 % заданий": 0.5})
+
+    # remembered with its named share
+    again = TableMappingDialog(ui, tmp_path / "open data.xlsx", read_workbook(tmp_path / "open data.xlsx"))
+    qtbot.addWidget(again)
+    assert [(r.share_name, r.combo.currentText()) for r in again.share_rows] == [
+        ("доля выполнивших 50 % заданий", "F: Share50")]
+    again.share_rows[0].remove_button.click()
+    assert not again.share_rows and not again.mapping().shares
+
+
+def test_a_csv_file_opens_the_mapping_step(ui, qtbot, monkeypatch, registry, parent, tmp_path: Path) -> None:
+    path = tmp_path / "open data.csv"
+    lines = [";".join(ENGLISH_HEADER)] + [";".join(str(c) for c in row) for row in ENGLISH_ROWS]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1251"))
+    dialog = open_dialog(ui, qtbot, monkeypatch, path, parent)
+    assert dialog.sheet_box.currentText() == "open data"
+    assert dialog.preview_model.rowCount() == 3
+    assert dialog.table.headers == ENGLISH_HEADER
+
+
+def test_an_empty_workbook_is_still_refused(ui, qtbot, monkeypatch, registry, parent, tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "пусто.xlsx"
+    openpyxl.Workbook().save(path)
+    shown: list[str] = []
+    monkeypatch.setattr("shnor_desktop.ui.dialogs.results_import.show_error",
+                        lambda _p, title, exc: shown.append(f"{title}: {exc}"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    start_results_import(ui, parent)
+    assert shown and "нет ни одной заполненной строки" in shown[0]
+    assert parent.findChild(TableMappingDialog) is None

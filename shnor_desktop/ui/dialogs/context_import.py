@@ -68,11 +68,14 @@ def read_preview(db: Database, path: Path, progress: Progress | None = None) -> 
     """Detect and read the file, and compare it with the database (changes nothing)."""
     from ...io.context_forms import parse_context_form
     from ...io.context_plan import plan_context_import
-    from ...io.dispatch import ImportOptions, SourceFile, detect_source
+    from ...io.dispatch import ImportOptions, SourceFile, UnknownKind, detect_source
     from ...io.logins import parse_logins
 
     source = SourceFile(path)
-    kind = detect_source(source)
+    try:
+        kind = detect_source(source)
+    except UnknownKind as exc:  # the command-line hint about --mapping means nothing here
+        raise exc.without_hint() from exc
     if progress is not None:
         progress.report(1, 3, "Проверка строк…")
     if kind.key == "logins":

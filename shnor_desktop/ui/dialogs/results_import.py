@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from ..errors import show_error
 from ..widgets.progress import run_with_progress
 
+FILE_FILTER = ("Таблицы (*.xlsx *.xls *.csv *.txt);;Книги Excel (*.xlsx *.xls);;"
+               "Текст с разделителями (*.csv *.txt);;Все файлы (*)")
 _NAME = re.compile(r"(?P<year>20\d\d).*?(?P<grade>\d{1,2})\s*кл[^_]*_(?P<subject>[^_.]+)", re.I)
 
 
@@ -172,16 +174,17 @@ def preview_text(plan: Any) -> str:
 def start_results_import(ui: Any, parent: QWidget, on_done: Callable[[], None] | None = None,
                          path: Path | None = None) -> ResultsImportDialog | None:
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(parent, "Файл с результатами", "",
-                                              "Книги Excel (*.xlsx *.xls)")
+        name, _ = QFileDialog.getOpenFileName(parent, "Файл с результатами", "", FILE_FILTER)
         if not name:
             return None
         path = Path(name)
-    from ...io.dispatch import detect_kind
+    from ...io.dispatch import UnknownKind, detect_kind
     from ...io.problems import ImportRejected
 
     try:
         kind = detect_kind(path)
+    except UnknownKind:
+        kind = "table"  # read, but of unfamiliar headers: the person says which column is what
     except ImportRejected as exc:
         show_error(parent, "Файл не распознан", exc)
         return None

@@ -1,9 +1,10 @@
 """The column-mapping step of a school-level table: preview, one choice per field, problems, schools.
 
 The person sees the first rows of the table, picks for every target field a column of the file
-or types a constant (procedure = ОГЭ, year = 2025), sees at once what is wrong (sheet, row,
-column) and which schools were found by login, by name (to check) or not at all, may remember
-the mapping for tables with the same headers, and imports in the background.
+or types a constant (procedure = ОГЭ, year = 2025), names any other «доля, %» column (stored as a
+named share), sees at once what is wrong (sheet, row, column) and which schools were found by
+login, by name (to check) or not at all (skipped, or added to the registry when asked), may
+remember the mapping for tables with the same headers, and imports in the background.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -55,8 +57,9 @@ ERROR_COLOR = QColor("#f8d7da")
 WARNING_COLOR = QColor("#fff3cd")
 NAME_MATCH_COLOR = QColor("#fff3cd")
 SKIPPED_COLOR = QColor("#e9ecef")
+CREATE_COLOR = QColor("#d1e7dd")
 FIELD_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("login", "school_name", "year", "procedure", "grade", "subject", "max_score"),
+    ("login", "school_name", "municipality", "year", "procedure", "grade", "subject", "max_score"),
     ("participants", "absent", "mark2", "mark3", "mark4", "mark5", "no_attestat"),
     ("mean_score", "median_score", "kv", "share_below_min", "share_80plus", "quality", "success"),
 )
@@ -70,6 +73,58 @@ class _Issue:
     def __init__(self, problem: Problem, error: bool) -> None:
         self.problem = problem
         self.error = error
+
+
+class ShareRow(QWidget):
+    """One named share: what it means (typed by the person) and the column that holds it."""
+
+    def __init__(self, on_change: Callable[..., None], on_remove: Callable[[ShareRow], None]) -> None:
+        super().__init__()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("что это за доля, например: доля выполнивших 50 % заданий")
+        self.name.setMinimumWidth(320)
+        self.combo = QComboBox()
+        self.combo.setMinimumWidth(220)
+        self.combo.setMaxVisibleItems(25)
+        self.remove_button = QPushButton("Убрать")
+        self.remove_button.clicked.connect(lambda: on_remove(self))
+        self.name.textChanged.connect(on_change)
+        self.combo.currentIndexChanged.connect(on_change)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Доля:"))
+        layout.addWidget(self.name, 2)
+        layout.addWidget(QLabel("столбец:"))
+        layout.addWidget(self.combo, 1)
+        layout.addWidget(self.remove_button)
+
+    def fill(self, table: TableData) -> None:
+        current = self.combo.currentData()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(NONE_CHOICE, None)
+        for i in range(table.width):
+            self.combo.addItem(table.column_title(i), i)
+        self.combo.setCurrentIndex(max(self.combo.findData(current), 0) if current is not None else 0)
+        self.combo.blockSignals(False)
+
+    def set(self, name: str, column: int | None) -> None:
+        self.name.blockSignals(True)
+        self.combo.blockSignals(True)
+        self.name.setText(name)
+        self.combo.setCurrentIndex(max(self.combo.findData(column), 0) if column is not None else 0)
+        self.combo.blockSignals(False)
+        self.name.blockSignals(False)
+        self.combo.setToolTip(self.combo.currentText())
+
+    @property
+    def share_name(self) -> str:
+        return " ".join(self.name.text().split())
+
+    @property
+    def column(self) -> int | None:
+        data = self.combo.currentData()
+        return data if isinstance(data, int) else None
 
 
 class TableMappingDialog(QDialog):
@@ -166,6 +221,21 @@ class TableMappingDialog(QDialog):
         note.setStyleSheet("color: #555;")
         grid.addWidget(note, rows, 0, 1, 9)
 
+        # --- other shares under the person's own names ----------------------------------------
+        self.share_rows: list[ShareRow] = []
+        self.shares_box = QGroupBox("Другие доли, % — под своим названием (например, «доля выполнивших 50 % "
+                                    "заданий»)")
+        self.shares_layout = QVBoxLayout(self.shares_box)
+        self.shares_layout.setSpacing(2)
+        self.add_share_button = QPushButton("Добавить долю")
+        self.add_share_button.setToolTip("Столбец с долей (45,3, 45,3 % или 0,453) любого смысла: она "
+                                         "сохраняется под вашим названием и видна в таблице результатов")
+        self.add_share_button.clicked.connect(lambda: self.add_share())
+        share_buttons = QHBoxLayout()
+        share_buttons.addWidget(self.add_share_button)
+        share_buttons.addStretch(1)
+        self.shares_layout.addLayout(share_buttons)
+
         # --- problems and schools ------------------------------------------------------------
         self.issues_model = RecordTableModel([
             Column("Строка", lambda i: i.problem.row, align_right=True, width=60),
@@ -181,6 +251,9 @@ class TableMappingDialog(QDialog):
             Column("Как найдена", lambda m: m.how_text),
         ], row_background=self._school_color)
         self.schools = RecordTable(self.schools_model, export_name="школы таблицы")
+        self.create_missing = QCheckBox("Добавить в реестр школы, которых в нём нет (название и "
+                                        "муниципалитет — из файла)")
+        self.create_missing.toggled.connect(lambda _on: self.recheck())
         self.school_choice = QComboBox()
         self.school_choice.setMinimumWidth(300)
         self._fill_school_choice()
@@ -198,6 +271,7 @@ class TableMappingDialog(QDialog):
         schools_layout = QVBoxLayout(schools_page)
         schools_layout.addWidget(self.schools, 1)
         schools_layout.addLayout(school_buttons)
+        schools_layout.addWidget(self.create_missing)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.issues, "Замечания")
         self.tabs.addTab(schools_page, "Школы")
@@ -227,6 +301,7 @@ class TableMappingDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.preview, 2)
         layout.addWidget(mapping_box)
+        layout.addWidget(self.shares_box)
         layout.addWidget(self.tabs, 3)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -308,6 +383,8 @@ class TableMappingDialog(QDialog):
             for i in range(table.width):
                 combo.addItem(table.column_title(i), i)
             combo.blockSignals(False)
+        for row in self.share_rows:
+            row.fill(table)
 
     def _fill_school_choice(self) -> None:
         from sqlalchemy import select
@@ -337,6 +414,10 @@ class TableMappingDialog(QDialog):
             edit.blockSignals(True)
             edit.setText(mapping.constants.get(key, ""))
             edit.blockSignals(False)
+        for row in list(self.share_rows):
+            self._drop_share_row(row)
+        for name, column in mapping.shares.items():
+            self.add_share(name, column, check=False)
         self._update_constant_fields()
 
     def mapping(self) -> ColumnMapping:
@@ -349,7 +430,52 @@ class TableMappingDialog(QDialog):
                 mapping.columns[key] = data
             elif data == "constant" and self.constants[key].text().strip():
                 mapping.constants[key] = self.constants[key].text().strip()
+        for row in self.share_rows:
+            if row.column is not None and row.share_name not in mapping.shares:
+                mapping.shares[row.share_name] = row.column
         return mapping
+
+    # --- named shares ----------------------------------------------------------------------------
+
+    def add_share(self, name: str = "", column: int | None = None, *, check: bool = True) -> ShareRow:
+        """A new row for a named share (empty, or as given)."""
+        row = ShareRow(self._mapping_changed, self.remove_share)
+        if self.table is not None:
+            row.fill(self.table)
+        row.set(name, column)
+        self.share_rows.append(row)
+        self.shares_layout.insertWidget(self.shares_layout.count() - 1, row)
+        if check:
+            self._mapping_changed()
+        return row
+
+    def remove_share(self, row: ShareRow) -> None:
+        self._drop_share_row(row)
+        self._mapping_changed()
+
+    def _drop_share_row(self, row: ShareRow) -> None:
+        self.share_rows.remove(row)
+        self.shares_layout.removeWidget(row)
+        row.setParent(None)
+        row.deleteLater()
+
+    def _share_problems(self) -> list[Problem]:
+        """What a mapping cannot say: a named share without a column, or one name given twice."""
+        from ...io.problems import Problem
+
+        problems: list[Problem] = []
+        seen: set[str] = set()
+        sheet = self.table.sheet if self.table is not None else ""
+        for row in self.share_rows:
+            name = row.share_name
+            if row.column is None:
+                if name:
+                    problems.append(Problem(self.path.name, f"доля «{name}»: не выбран столбец", sheet))
+                continue
+            if name and name.casefold() in seen:
+                problems.append(Problem(self.path.name, f"доля «{name}» названа дважды", sheet))
+            seen.add(name.casefold())
+        return problems
 
     def choose_column(self, key: str, column: int | None) -> None:
         combo = self.combos[key]
@@ -382,17 +508,19 @@ class TableMappingDialog(QDialog):
             return
         try:
             self.plan = plan_table_import(self.db, self.table, self.mapping(), path=self.path,
-                                          overrides=self.overrides)
+                                          overrides=self.overrides,
+                                          create_missing=self.create_missing.isChecked())
         except Exception as exc:
             show_error(self, "Таблица не проверена", exc)
             return
         plan = self.plan
+        plan.problems[:0] = self._share_problems()
         issues = [_Issue(p, True) for p in plan.problems] + [_Issue(w, False) for w in plan.warnings]
         self.issues_model.set_rows(issues)
         self.schools_model.set_rows(plan.matches)
         self.tabs.setTabText(0, f"Замечания ({len(plan.problems)} ош., {len(plan.warnings)} пред.)")
         self.tabs.setTabText(1, f"Школы ({len(plan.matches)})")
-        self.load_button.setEnabled(plan.ok and bool(plan.matched))
+        self.load_button.setEnabled(plan.ok and bool(plan.rows_to_write()))
         self.status.setText(self._status_text(plan))
         if plan.problems:
             self.tabs.setCurrentIndex(0)
@@ -412,8 +540,10 @@ class TableMappingDialog(QDialog):
         manual = sum(1 for m in plan.matches if m.how == "manual")
         if manual:
             parts.append(f"выбрано вручную: {manual}")
-        if plan.unmatched:
-            parts.append(f"не найдено и будет пропущено: {len(plan.unmatched)}")
+        if plan.to_create:
+            parts.append(f"нет в реестре, будет добавлено: {len(plan.to_create)}")
+        if plan.missing:
+            parts.append(f"не найдено и будет пропущено: {len(plan.missing)}")
         if plan.skipped_by_choice:
             parts.append(f"пропускается по выбору: {len(plan.skipped_by_choice)}")
         if plan.notes:
@@ -422,7 +552,7 @@ class TableMappingDialog(QDialog):
 
     def _school_color(self, match: SchoolMatch) -> QColor | None:
         if match.school_id is None:
-            return SKIPPED_COLOR
+            return CREATE_COLOR if match.create else SKIPPED_COLOR
         if match.how == "name":
             return NAME_MATCH_COLOR
         return None
@@ -464,9 +594,13 @@ class TableMappingDialog(QDialog):
         if plan.name_matches:
             lines.append("Сопоставлены по названию — проверьте:")
             lines += [f"  {m.file_text} → {m.school_name}" for m in plan.name_matches[:25]]
-        if plan.unmatched:
+        if plan.to_create:
+            lines.append("Нет в реестре — будут добавлены в реестр (название и муниципалитет из файла):")
+            lines += [f"  {m.file_text}" + (f" ({m.municipality})" if m.municipality else "")
+                      for m in plan.to_create[:25]]
+        if plan.missing:
             lines.append("Нет в реестре — будут пропущены (в реестр не добавляются):")
-            lines += [f"  {m.file_text}" for m in plan.unmatched[:25]]
+            lines += [f"  {m.file_text}" for m in plan.missing[:25]]
         if plan.skipped_by_choice:
             lines.append("Пропускаются по вашему выбору:")
             lines += [f"  {m.file_text}" for m in plan.skipped_by_choice[:25]]
@@ -486,10 +620,11 @@ class TableMappingDialog(QDialog):
                                 "Исправьте сопоставление или файл: список ошибок на вкладке «Замечания». "
                                 "База не изменена.")
             return
-        if not plan.matched:
+        if not plan.rows_to_write():
             QMessageBox.warning(self, "Таблица не загружена",
                                 "Ни одна школа таблицы не найдена в реестре: сопоставьте их на вкладке "
-                                "«Школы». База не изменена.")
+                                "«Школы» или отметьте «Добавить в реестр школы, которых в нём нет». "
+                                "База не изменена.")
             return
         if not self._confirm_schools(plan):
             return
@@ -497,10 +632,12 @@ class TableMappingDialog(QDialog):
 
         db, table, mapping, path, overrides = self.db, self.table, self.mapping(), self.path, dict(
             self.overrides)
+        create_missing = self.create_missing.isChecked()
         self.load_button.setEnabled(False)
 
         def work(progress: Any) -> Any:
-            fresh = plan_table_import(db, table, mapping, path=path, overrides=overrides)
+            fresh = plan_table_import(db, table, mapping, path=path, overrides=overrides,
+                                      create_missing=create_missing)
             return apply_table_plan(db, fresh, progress=progress.report)
 
         def done(summary: Any) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...io.results_table import ResultColumns, load_results
+from ...io.results_table import SHARES_FIELD, ResultColumns, load_results
 from ...models.enums import SchoolStatusKind
 from ..table_models.results_grid import ResultsGridTableModel
 from ..widgets.progress import run_with_progress
@@ -64,6 +64,7 @@ class ResultsPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.setColumnWidth(4, 240)
+        self.view.setColumnWidth(self.model.fields.index(SHARES_FIELD), 320)
 
         copy = QAction("Копировать", self)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
@@ -95,7 +96,8 @@ class ResultsPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
         hint = QLabel("Ячейки с числами редактируются двойным щелчком; блок из Excel вставляется "
-                      "Ctrl+V в выделенную ячейку. Качество и успеваемость считаются по отметкам.")
+                      "Ctrl+V в выделенную ячейку. Качество и успеваемость считаются по отметкам. "
+                      "«Другие доли» — доли, названные при сопоставлении столбцов таблицы.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
@@ -212,9 +214,9 @@ def load_results_empty() -> ResultColumns:
     values = {name: empty.copy() for name in (
         "year", "grade", "participants", "absent", "mark2", "mark3", "mark4", "mark5",
         "mean_score", "median_score", "kv", "share_below_min", "share_80plus")}
-    for name in ("procedure", "subject", "school", "login"):
+    for name in ("procedure", "subject", "school", "login", "other_shares"):
         values[name] = np.empty(0, dtype=np.int32)
     derive_shares(values)
     return ResultColumns(ids=np.empty(0, dtype=np.int64), school_ids=np.empty(0, dtype=np.int64),
                          values=values, categories={n: [] for n in ("procedure", "subject", "school",
-                                                                    "login")})
+                                                                    "login", "other_shares")})

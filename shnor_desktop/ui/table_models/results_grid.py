@@ -12,7 +12,15 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ... import russian
-from ...io.results_table import EDITABLE, FIELDS, CellError, ResultColumns, apply_edits
+from ...io.results_table import (
+    EDITABLE,
+    FIELDS,
+    MAX_SHARE_COLUMNS,
+    SHARES_FIELD,
+    CellError,
+    ResultColumns,
+    apply_edits,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -174,10 +182,27 @@ class ResultsGridTableModel(QAbstractTableModel):
         return "\n".join([head, *body]) + "\n"
 
     def export_values(self, limit: int = 1_048_575) -> tuple[list[str], list[list[Any]]]:
+        """Titles and rows of the visible rows for .xlsx; the named shares as one numeric column per
+        name (0..1, like the other shares) when there are at most MAX_SHARE_COLUMNS names."""
+        order = self._order[:limit]
+        shares = self.data_columns.shares
+        names = sorted({name for r in order.tolist() if r in shares for name in shares[r]},
+                       key=str.casefold) if shares else []
+        split = len(names) <= MAX_SHARE_COLUMNS
+        titles: list[str] = []
+        for c, name in enumerate(self.fields):
+            if name == SHARES_FIELD and split:
+                titles += names
+            else:
+                titles.append(self.titles[c])
         rows = []
-        for r in self._order[:limit]:
+        for r in order:
             row = []
             for c, name in enumerate(self.fields):
+                if name == SHARES_FIELD and split:
+                    own = shares.get(int(r), {})
+                    row += [round(own[n], 4) if n in own else None for n in names]
+                    continue
                 value = self.data_columns.values[name][r]
                 if self.kinds[c] == "code":
                     row.append(self.data_columns.categories[name][int(value)])
@@ -186,4 +211,4 @@ class ResultsGridTableModel(QAbstractTableModel):
                 else:
                     row.append(int(value) if self.kinds[c] == "int" else round(float(value), 4))
             rows.append(row)
-        return self.titles, rows
+        return titles, rows
