@@ -40,6 +40,8 @@ def _write_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
 def cmd_schools(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.action == "add":
         return _schools_add(ctx, args)
+    if args.action == "archive-others":
+        return _schools_archive_others(ctx)
     given = [f"--{o.replace('_', '-')}" for o in SCHOOL_OPTIONS if getattr(args, o) is not None]
     if given or args.rural is not None:
         sys.stderr.write(f"Параметры {', '.join(given) or '--rural/--urban'} — для добавления школы: "
@@ -101,6 +103,21 @@ def _schools_add(ctx: AppContext, args: argparse.Namespace) -> int:
         sys.stderr.write(f"Школа не записана:\n{summary(exc.pairs)}\n")
         return 1
     _out(str(school.id))
+    return 0
+
+
+def _schools_archive_others(ctx: AppContext) -> int:
+    from .registry.scope import district_scope
+    from .registry.service import archive_other_municipalities
+
+    with ctx.db.session() as session:
+        scope = district_scope(session)
+    if scope.everything:
+        sys.stderr.write("Муниципалитет района не задан («Сведения о районе…» в окне): непонятно, какие ОО "
+                         "чужие. Ничего не изменено.\n")
+        return 1
+    count = archive_other_municipalities(ctx.db)
+    _out(f"Перенесено в архив ОО других муниципалитетов (не {scope.label}): {count}")
     return 0
 
 
@@ -405,12 +422,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("schools", help="реестр ОО: список (list) или добавление школы (add)",
+    p = sub.add_parser("schools", help="реестр ОО: список (list), добавление школы (add), архив ОО других "
+                                       "муниципалитетов (archive-others)",
                        description="shnor schools [list] [--csv] [--all] — список ОО; shnor schools add "
                                    "--login ЛОГИН --name НАЗВАНИЕ --municipality МУНИЦИПАЛИТЕТ [...] — "
-                                   "добавить школу (печатает её номер)")
-    p.add_argument("action", nargs="?", choices=["list", "add"], default="list", metavar="list|add",
-                   help="list — список (по умолчанию), add — добавить школу")
+                                   "добавить школу (печатает её номер); shnor schools archive-others — "
+                                   "перенести в архив ОО не из муниципалитета района")
+    p.add_argument("action", nargs="?", choices=["list", "add", "archive-others"], default="list",
+                   metavar="list|add|archive-others",
+                   help="list — список (по умолчанию), add — добавить школу, archive-others — в архив ОО "
+                        "других муниципалитетов")
     p.add_argument("--csv", action="store_true", help="list: вывод в CSV")
     p.add_argument("--all", action="store_true", help="list: включая архивные")
     add = p.add_argument_group("add: карточка школы (проверяется, как в окне)")

@@ -374,3 +374,21 @@ def test_an_interrupted_load_leaves_the_database_as_it_was(ctx, samples: Path) -
     with pytest.raises(KeyboardInterrupt):
         apply_context_plan(ctx.db, plan, cancel_half_way)
     assert counts(ctx.db) == before
+
+
+def test_schools_of_other_municipalities_go_to_the_archive_from_the_command_line(ctx, samples: Path,
+                                                                                 capsys) -> None:
+    from shnor_desktop.cli import main
+
+    import_file(ctx, samples / F2022, REGION)  # the whole region, before the district was named
+    args = ["--data-dir", str(ctx.paths.data_dir), "schools", "archive-others"]
+    assert main(args) == 1 and "Муниципалитет района не задан" in capsys.readouterr().err
+    summary = import_file(ctx, samples / F2022, ImportOptions(municipality="Целинный"))
+    assert summary.unchanged == 13  # a later import with a district names it, and leaves the others
+    assert counts(ctx.db)["schools"] == 678
+    assert main(args) == 0
+    assert "Перенесено в архив ОО других муниципалитетов (не Целинный муниципальный район): 665" in (
+        capsys.readouterr().out)
+    with ctx.db.session() as s:
+        active = s.scalars(select(School.municipality).where(School.archived.is_(False))).all()
+    assert set(active) == {"Целинный муниципальный район"} and len(active) == 13
