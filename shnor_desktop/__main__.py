@@ -104,10 +104,10 @@ def offer_recovery(paths: object, exc: Exception) -> object | None:
     from PySide6.QtWidgets import QMessageBox
 
     from .context import AppContext
-    from .store.database import DatabaseError, DatabaseTooNew
+    from .store.database import DatabaseError, DatabaseTooNew, ReadOnlyError
     from .store.recovery import latest_good_backup, recover_from_backup
 
-    if isinstance(exc, DatabaseTooNew):
+    if isinstance(exc, (DatabaseTooNew, ReadOnlyError)):  # not damaged: a backup would not help
         return None
     backup = latest_good_backup(paths.backups_dir)  # type: ignore[attr-defined]
     if backup is None:
