@@ -40,7 +40,8 @@ def _copy_from(source: sqlite3.Connection, dst: Path) -> None:
 
 
 def _copy(src: Path, dst: Path) -> None:
-    _copy_from(sqlite3.connect(str(src)), dst)
+    """Copy a backup file (read-only, wherever it is: a read-only disk too) onto ``dst``."""
+    _copy_from(sqlite3.connect(read_only_uri(src), uri=True), dst)
 
 
 def backup_database(db: Database, backups_dir: Path, reason: str = "manual") -> Path:
