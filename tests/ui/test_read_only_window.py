@@ -191,3 +191,20 @@ def test_shnor_desktop_starts_on_a_read_only_folder_with_a_banner_or_a_message(f
         restore_write_bits(folder, empty)
     assert digest(folder / "shnor.sqlite3") == before
     assert list(empty.iterdir()) == []
+
+
+def test_a_damaged_database_in_a_read_only_folder_is_reported_without_offering_a_recovery(folder):
+    """Recovery moves the damaged file aside: impossible here, so it is not offered."""
+    database = folder / "shnor.sqlite3"
+    database.write_bytes(b"not a database " * 1000)
+    damaged = digest(database)
+    remove_write_bits(folder)
+    try:
+        proc = start_window(folder)
+    finally:
+        restore_write_bits(folder)
+    assert proc.returncode == 2
+    assert proc.stdout == ("BOX Не удалось открыть базу данных: Файл базы данных повреждён или не является "
+                           "базой данных ШНОР Desktop.\n")
+    assert "Traceback" not in proc.stderr
+    assert digest(database) == damaged
