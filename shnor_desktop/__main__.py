@@ -104,11 +104,13 @@ def offer_recovery(paths: object, exc: Exception) -> object | None:
     from PySide6.QtWidgets import QMessageBox
 
     from .context import AppContext
-    from .store.database import DatabaseError, DatabaseTooNew
+    from .store.database import DatabaseError, DatabaseTooNew, ReadOnlyError, read_only_reason
     from .store.recovery import latest_good_backup, recover_from_backup
 
-    if isinstance(exc, DatabaseTooNew):
+    if isinstance(exc, (DatabaseTooNew, ReadOnlyError)):  # not damaged: a backup would not help
         return None
+    if read_only_reason(paths.database_file) is not None:  # type: ignore[attr-defined]
+        return None  # the damaged file cannot be moved aside: the message says it is damaged
     backup = latest_good_backup(paths.backups_dir)  # type: ignore[attr-defined]
     if backup is None:
         return None

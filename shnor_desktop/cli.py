@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .context import AppContext
 from .io.problems import ImportRejected
-from .store.database import DatabaseError
+from .store.database import DatabaseError, ReadOnlyError
 
 log = logging.getLogger(__name__)
 
@@ -571,16 +571,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .logging_setup import setup_logging
+    from .paths import AppPaths
 
     args = build_parser().parse_args(argv)
+    paths = AppPaths.create(args.data_dir)
+    setup_logging(paths.logs_dir, verbose=args.verbose, to_stderr=True)
     try:
-        ctx = AppContext.open(args.data_dir, args.database_url)
+        ctx = AppContext.open(paths.data_dir, args.database_url)
+    except ReadOnlyError as exc:  # the message says it all: which folder or file, what to do
+        sys.stderr.write(f"{exc}\n")
+        return 2
     except DatabaseError as exc:
         sys.stderr.write(f"Ошибка базы данных: {exc}\n")
         return 2
-    setup_logging(ctx.paths.logs_dir, verbose=args.verbose, to_stderr=True)
     try:
         return int(args.func(ctx, args))
+    except DatabaseError as exc:  # e.g. a change refused by a read-only database: nothing changed
+        log.info("%s refused: %s", args.command, exc, exc_info=True)
+        sys.stderr.write(f"{exc}\n")
+        return 1
     except BrokenPipeError:  # `shnor schools --csv | head`: the reader left; not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

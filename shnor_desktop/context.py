@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import AppPaths
-from .store.database import Database, open_database
+from .store.database import Database, DatabaseError, open_database
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,9 @@ class AppContext:
 
             try:
                 make_daily_backup(db, paths.backups_dir)
-            except OSError:
-                log.exception("daily backup failed")  # the program still opens; logged for support
+            except (OSError, sqlite3.Error, DatabaseError) as exc:
+                # the program still opens; logged for support (one line on the CLI's stderr)
+                log.warning("daily backup failed: %s", exc, exc_info=True)
         return cls(paths=paths, db=db)
 
     def close(self) -> None:

@@ -7,7 +7,10 @@ a wheel, or a PyInstaller bundle.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,17 +32,47 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent / "resources"
 
 
+def writable_dir(folder: Path) -> bool:
+    """Whether a file can be created in ``folder``: tried for real (permission bits say nothing
+    for root, ACLs, read-only mounts or network shares), and the trial file removed."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".shnor-write-test-", dir=folder)
+    except OSError:
+        return False
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    return True
+
+
+def writable_file(path: Path) -> bool:
+    """Whether an existing file can be opened for writing (it is not changed)."""
+    try:
+        handle = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    os.close(handle)
+    return True
+
+
 @dataclass(frozen=True)
 class AppPaths:
     data_dir: Path
 
     @classmethod
     def create(cls, data_dir: str | Path | None = None) -> AppPaths:
+        """The locations, with their folders made where the user may write.
+
+        A folder that cannot be made (a read-only data folder) is not an error here: the database
+        is then opened read-only or refused with a message (``store.database.open_database``), the
+        log goes to stderr only, and whatever would write there says so when it is tried.
+        """
         root = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
         paths = cls(root)
         for folder in (root, paths.backups_dir, paths.logs_dir, paths.documents_dir,
                        paths.templates_dir, paths.attachments_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                folder.mkdir(parents=True, exist_ok=True)
         return paths
 
     @property

@@ -143,6 +143,7 @@ def generate(paths: AppPaths, db: Database, kind_key: str, params: DocParams | N
     Raises ``TemplateProblem``, ``MissingData`` or ``DocumentError`` with Russian messages; the
     journal is then unchanged.
     """
+    db.require_writable()  # before the file is written: a read-only database keeps no journal
     document_kind = kind(kind_key)
     params = params or DocParams()
     template = template_path(paths, document_kind.template)
@@ -191,6 +192,7 @@ def _entry(session: Session, document_id: int) -> GeneratedDocument:
 def regenerate(paths: AppPaths, db: Database, document_id: int, *, number: str | None = None,
                doc_date: dt.date | None = None) -> Generated:
     """Make the document again from the current data, with its number and date (or new ones)."""
+    db.require_writable()  # the file would be overwritten before the journal refused the change
     with db.session() as session:
         row = _entry(session, document_id)
         kind_key = row.kind

@@ -279,9 +279,15 @@ def shipped_scales() -> list[ScaleSpec]:
 
 
 def seed_shipped_scales(session: Session) -> int:
-    """Copy shipped scales the table lacks, once per resource version. Returns rows added."""
+    """Copy shipped scales the table lacks, once per resource version. Returns rows added.
+
+    Nothing on a database opened read-only: what it has is listed."""
     from sqlalchemy import select
 
+    from ..store.database import is_read_only
+
+    if is_read_only(session):
+        return 0
     setting = session.get(Setting, SEEDED_KEY)
     version = shipped_version()
     if setting is not None and setting.value == version:

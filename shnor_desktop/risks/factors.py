@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AntiRiskMeasure, RiskAssessment, RiskFactor
+from ..store.database import is_read_only
 from ..tracking.validation import Errors
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,10 @@ NAME_MAX = 500
 def ensure_default_factors(session: Session) -> int:
     """Insert the 2021 list when the reference list is empty; returns how many were added.
 
-    Idempotent: a list that has any factor (shipped or the user's own) is left as it is.
+    Idempotent: a list that has any factor (shipped or the user's own) is left as it is; so is
+    the empty list of a database opened read-only.
     """
-    if session.scalar(select(func.count()).select_from(RiskFactor)):
+    if is_read_only(session) or session.scalar(select(func.count()).select_from(RiskFactor)):
         return 0
     for position, name in enumerate(DEFAULT_FACTORS, start=1):
         session.add(RiskFactor(name=name, list_year=DEFAULT_LIST_YEAR, position=position,

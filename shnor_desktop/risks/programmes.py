@@ -179,6 +179,7 @@ def save_programme(db: Database, attachments_dir: Path, data: ProgrammeData, *,
     """Add (``programme_id=None``) or change a programme, with a new file when ``source`` is
     given, in one transaction; returns the programme's id. A replaced file is removed when no
     other record points at it."""
+    db.require_writable()  # before the copy: a read-only database refuses with its own message
     stored = attachments.store(attachments_dir, source) if source else None
     previous = ""
     try:
@@ -207,6 +208,7 @@ def attach_file(db: Database, attachments_dir: Path, programme_id: int, source: 
                 version: int | None = None) -> str:
     """Copy ``source`` into the data folder and attach it (replacing the previous file, which is
     removed when nothing else points at it); returns the new relative path."""
+    db.require_writable()
     stored = attachments.store(attachments_dir, source)
     try:
         with db.transaction() as session:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .database import DatabaseError
+from ..paths import writable_dir
+from .database import READ_ONLY_ADVICE, DatabaseError, ReadOnlyError, read_only_uri
 
 if TYPE_CHECKING:
     from .database import Database
@@ -26,8 +28,7 @@ class BackupError(DatabaseError):
     A DatabaseError, so the window shows its text as it is."""
 
 
-def _copy(src: Path, dst: Path) -> None:
-    source = sqlite3.connect(str(src))
+def _copy_from(source: sqlite3.Connection, dst: Path) -> None:
     try:
         target = sqlite3.connect(str(dst))
         try:
@@ -38,16 +39,28 @@ def _copy(src: Path, dst: Path) -> None:
         source.close()
 
 
+def _copy(src: Path, dst: Path) -> None:
+    """Copy a backup file (read-only, wherever it is: a read-only disk too) onto ``dst``."""
+    _copy_from(sqlite3.connect(read_only_uri(src), uri=True), dst)
+
+
 def backup_database(db: Database, backups_dir: Path, reason: str = "manual") -> Path:
-    """Write a consistent copy of the live database into ``backups_dir``."""
+    """Write a consistent copy of the live database into ``backups_dir``.
+
+    A backups folder that cannot be written raises ReadOnlyError (nothing is written); a database
+    opened read-only is copied through its own read-only connection."""
     src = db.sqlite_file
     if src is None:
         raise ValueError("Резервное копирование файлом доступно только для базы SQLite.")
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        backups_dir.mkdir(parents=True, exist_ok=True)
+    if not writable_dir(backups_dir):
+        raise ReadOnlyError(f"Резервная копия не сделана: папка «{backups_dir}» недоступна для записи. "
+                            f"{READ_ONLY_ADVICE}")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"{BACKUP_PREFIX}{stamp}-{reason}{BACKUP_SUFFIX}"
     if src.exists():
-        _copy(src, target)
+        _copy_from(db.connect_sqlite(), target)
     else:
         sqlite3.connect(str(target)).close()
     return target
@@ -72,7 +85,7 @@ def check_backup(backup_file: Path) -> None:
     if not path.is_file():
         raise BackupError(f"{refused}: файл не найден.")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             if con.execute("PRAGMA quick_check").fetchone() != ("ok",):
                 raise BackupError(f"{refused}: файл повреждён.")
@@ -95,8 +108,10 @@ def restore_database(db: Database, backup_file: Path, backups_dir: Path) -> Path
     """Replace the live database with a backup; the current state is backed up first.
 
     The backup is checked first (:func:`check_backup`): a bad file raises BackupError and
-    changes nothing. A backup of an older schema version is upgraded after the restore.
+    changes nothing; so does a database that cannot be written (ReadOnlyError). A backup of an
+    older schema version is upgraded after the restore.
     """
+    db.require_writable()
     check_backup(backup_file)
     safety = backup_database(db, backups_dir, reason="before-restore")
     target = db.sqlite_file
@@ -153,6 +168,9 @@ def daily_backup(db: Database, backups_dir: Path, today: dt.date | None = None) 
     """Once a day on start: back up unless a backup was already made today; then rotate."""
     today = today or dt.date.today()
     if db.sqlite_file is None or not db.sqlite_file.exists():
+        return None
+    if db.read_only:  # this program cannot change it: nothing new to keep
+        log.info("no daily backup: the database is read-only (%s)", db.read_only_reason)
         return None
     if any(_stamp_date(p) == today for p in list_backups(backups_dir)):
         return None

@@ -86,6 +86,7 @@ class DemoNotEmpty(Exception):
 def load_demo(db: Database, *, force: bool = False,
               progress: Progress | None = None) -> dict[str, int]:
     """Write the demo district; returns counts by Russian label. One transaction."""
+    db.require_writable()  # before the backup made ahead of replacing a district
     report: Progress = progress or (lambda _done, _total, _text: None)
     total = len(STAGES)
     with db.session() as session:

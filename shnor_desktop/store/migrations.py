@@ -3,7 +3,8 @@
 A new database is migrated from empty to head. An existing one written by an
 older version is backed up (SQLite backup API) and then upgraded. A database
 whose revision this program does not know was written by a newer version: it is
-refused, untouched.
+refused, untouched. So is an older one that cannot be written (read-only file or
+folder): it can be neither backed up nor upgraded.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .database import DatabaseError, DatabaseTooNew
+from .database import READ_ONLY_ADVICE, DatabaseError, DatabaseTooNew, ReadOnlyError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -101,6 +102,11 @@ def upgrade_to_head(db: Database) -> None:
                 "База данных создана более новой версией программы "
                 f"(версия схемы {current}). Обновите ШНОР Desktop; база не изменена."
             )
+    if db.read_only:  # neither the backup before migrating nor the migration can be written
+        state = ("записана более ранней версией программы, и её структуру нужно обновить"
+                 if current is not None or _has_tables(db) else "пуста, и в ней нужно создать таблицы")
+        raise ReadOnlyError(f"База данных «{db.sqlite_file}» {state}, но {db.read_only_reason}: "
+                            f"сделать копию и обновить базу нельзя, база не изменена. {READ_ONLY_ADVICE}")
     backup = None
     if current is not None or _has_tables(db):
         from .backup import backup_database

@@ -12,19 +12,21 @@ import sqlite3
 from pathlib import Path
 
 from .backup import list_backups
+from .database import DatabaseError, read_only_uri
 
 log = logging.getLogger(__name__)
 
 
 def is_healthy(path: Path) -> bool:
-    """True when SQLite opens the file and ``PRAGMA quick_check`` says ok."""
+    """True when SQLite opens the file and ``PRAGMA quick_check`` says ok (read-only, wherever
+    the file is: a backup on a read-only disk is as healthy as any)."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             return con.execute("PRAGMA quick_check").fetchone() == ("ok",)
         finally:
             con.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, DatabaseError):
         return False
 
 
@@ -45,7 +47,7 @@ def recover_from_backup(database_file: Path, backup_file: Path) -> Path:
             extra.rename(aside.with_name(aside.name + suffix))
     if database_file.exists():
         database_file.rename(aside)
-    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+    source = sqlite3.connect(read_only_uri(backup_file), uri=True)
     try:
         target = sqlite3.connect(str(database_file))
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import traceback
 from types import TracebackType
@@ -22,7 +23,7 @@ def user_message(exc: BaseException) -> str:
     from sqlalchemy.orm.exc import StaleDataError
 
     from ..io.problems import ImportRejected
-    from ..store.database import DatabaseError
+    from ..store.database import READ_ONLY_ADVICE, DatabaseError
     from ..tracking.validation import ValidationError
 
     if isinstance(exc, ImportRejected):
@@ -35,12 +36,13 @@ def user_message(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, StaleDataError):
         return ("Запись уже изменил другой пользователь. Обновите данные и повторите изменение.")
-    if isinstance(exc, OperationalError):
-        text = str(exc.orig) if exc.orig else str(exc)
+    if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+        # store.database.Database.transaction() names the file or folder; this is for the rest
+        text = str(exc.orig) if isinstance(exc, OperationalError) and exc.orig else str(exc)
         if "locked" in text:
             return "База данных занята другим процессом. Повторите через несколько секунд."
         if "readonly" in text or "read-only" in text:
-            return "Папка данных доступна только для чтения: изменения не сохранены."
+            return f"База данных доступна только для чтения: изменения не сохранены. {READ_ONLY_ADVICE}"
         if "disk" in text or "full" in text:
             return "Недостаточно места на диске: изменения не сохранены. Освободите место и повторите."
         return f"Ошибка базы данных: {text}"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -53,6 +54,8 @@ PAGES: list[PageSpec] = [
     PageSpec("documents", "Документы", "documents", "DocumentsPage"),
 ]
 
+
+READ_ONLY_STYLE = "QLabel#readOnlyBanner { background: #fff4ce; color: #4a3b00; padding: 8px 12px; }"
 
 NAV_STYLE = """
 QListWidget#navigation {
@@ -104,11 +107,25 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(placeholder)
         self.nav.currentRowChanged.connect(self._show_row)
 
+        # shown over the pages when the database is opened read-only (store.database.open_database)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.read_only_banner.setStyleSheet(READ_ONLY_STYLE)
+        self.read_only_banner.hide()
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.stack, 1)
+
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(right, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage("Открывается база данных…")
         self._settings: QSettings | None = None
@@ -158,10 +175,23 @@ class MainWindow(QMainWindow):
             self._build_menu()
         self.ui = Ui(ctx, self.runner, self)
         self.statusBar().showMessage(self._status_text())
+        self._show_read_only(ctx)
         self._settings = QSettings(str(ctx.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self._restore_state()
-        if offer_demo:
+        if offer_demo and not ctx.db.read_only:
             QTimer.singleShot(0, self._offer_demo_if_empty)
+
+    def _show_read_only(self, ctx: AppContext) -> None:
+        from ..store.database import READ_ONLY_ADVICE
+
+        reason = ctx.db.read_only_reason
+        if reason is None:
+            self.read_only_banner.hide()
+            return
+        self.read_only_banner.setText(
+            f"База открыта только для чтения: {reason}. Данные можно просматривать и выгружать, "
+            f"изменения не сохраняются. {READ_ONLY_ADVICE}")
+        self.read_only_banner.show()
 
     # --- pages ----------------------------------------------------------------------------
 
@@ -215,7 +245,7 @@ class MainWindow(QMainWindow):
     def _status_text(self) -> str:
         db = self.ctx.db
         where = str(db.sqlite_file) if db.sqlite_file else "общий сервер PostgreSQL"
-        return f"База данных: {where}"
+        return f"База данных: {where}" + (" (только для чтения)" if db.read_only else "")
 
     # --- first start -------------------------------------------------------------------------
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from ..errors import show_error
 from ..tasks import Progress, Task, TaskRunner
+
+log = logging.getLogger(__name__)
 
 
 def run_with_progress(
@@ -31,23 +35,32 @@ def run_with_progress(
     if not cancellable:
         dialog.setCancelButton(None)
 
+    # The dialog is a child of ``parent``: once it is gone, so is the page or window the work was
+    # for (closed while the task ran), and a late progress, result or error is dropped.
     def progress(done: int, total: int, text: str) -> None:
+        if not isValid(dialog):
+            return
         dialog.setMaximum(max(total, 0))
         dialog.setValue(done)
         if text:
             dialog.setLabelText(text)
 
     def finished(result: Any) -> None:
+        if not isValid(dialog):
+            return
         dialog.close()
         if on_done:
             on_done(result)
 
     def failed(exc: BaseException) -> None:
+        if not isValid(dialog):
+            log.info("%s (its window was closed meanwhile): %s", error_title, exc)
+            return
         dialog.close()
         show_error(parent, error_title, exc)
 
     task = runner.start(fn, on_done=finished, on_error=failed, on_progress=progress,
-                        on_cancel=dialog.close)
+                        on_cancel=lambda: dialog.close() if isValid(dialog) else None)
     dialog.canceled.connect(task.cancel)
     dialog.show()
     return task
