@@ -127,7 +127,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     options = ImportOptions(
         year=args.year, grade=args.grade, subject=args.subject,
         municipality=args.municipality, all_municipalities=args.all_municipalities,
-        create_missing=args.create_missing, mapping=args.mapping,
+        create_missing=args.create_missing, mapping=args.mapping, max_error_share=args.max_error_share,
     )
     failed = False
     for name in args.files:
@@ -467,6 +467,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--create-missing", action="store_true",
                    help="добавить в реестр ОО из протокола ВПР или таблицы, которых в нём нет (с названием "
                         "и муниципалитетом из файла)")
+    p.add_argument("--max-error-share", type=_share_arg, metavar="ДОЛЯ",
+                   help="протокол ВПР не загружается, если строк с ошибками (баллы выше максимума, "
+                        "противоречивые повторы) больше этой доли загружаемых строк (по умолчанию 1%%)")
     p.add_argument("--mapping", metavar="ФАЙЛ.json",
                    help="сопоставление столбцов для таблицы результатов по школам с любыми заголовками "
                         "(иначе — запомненное); пример: {\"columns\": {\"login\": \"Login\", "

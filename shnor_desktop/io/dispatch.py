@@ -36,6 +36,7 @@ class ImportOptions:
     all_municipalities: bool = False
     create_missing: bool = False  # add schools missing from the registry (ВПР protocols, tables)
     mapping: str | None = None  # a column mapping (JSON file) for a table of results by school
+    max_error_share: float | None = None  # refuse a protocol with more wrong rows (default: the setting, 1 %)
 
 
 @dataclass

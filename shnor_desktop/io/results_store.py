@@ -78,6 +78,7 @@ class VprOptions:
     municipality: str | None = None
     all_municipalities: bool = False
     create_missing: bool = False
+    max_error_share: float | None = None
 
 
 @dataclass
@@ -178,7 +179,8 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
             select(School.id, School.login_number, School.municipality)) if number}
         logins = {} if protocol.has_municipalities else _logins_map(session)
         scope = district_scope(session, _get(options, "municipality"))
-        error_limit = import_error_limit(session)
+        given_limit = _get(options, "max_error_share")
+        error_limit = import_error_limit(session) if given_limit is None else float(given_limit)
 
     all_municipalities = bool(_get(options, "all_municipalities", False))
     create_missing = bool(_get(options, "create_missing", False))

@@ -85,7 +85,9 @@ def test_imports_and_flags_on_postgres_equal_sqlite(pg_ctx, ctx, samples):
     from shnor_desktop.io.dispatch import ImportOptions, import_file
     from shnor_desktop.io.problems import ImportRejected
 
-    options = ImportOptions(all_municipalities=True, create_missing=True)
+    # the whole region: 43 of the 3,279 rows (1,3 %) carry a «2» in the 1-point task 12, above the
+    # default limit of 1 %; a regional user raises it to load the rest (those rows are left out)
+    options = ImportOptions(all_municipalities=True, create_missing=True, max_error_share=0.02)
     for target in (pg_ctx, ctx):
         import_file(target, samples / "Контекстные_данные_ОО_2022.xlsx", options)
         import_file(target, samples / "ВПР_2022_11кл_История.xlsx", options)

@@ -268,3 +268,19 @@ def test_cli_scales_set_then_list(data_dir: Path, capsys):
     assert "2024,6,Математика,,,,6,1: 1; 2: 1; 3: 2; 4: 2,введено пользователем" in capsys.readouterr().out
     assert cli.main([*args, "--year", "2021", "--grade", "5"]) == 0  # the shipped scales are listed
     assert "Математика" in capsys.readouterr().out
+
+
+def test_the_real_regional_history_file_has_1_3_percent_wrong_rows_refused_by_default(db, samples: Path):
+    """43 of its 3,279 rows give 2 points to task 12, whose header says «(1б)»: over the default
+    1 % the file is refused whole with the rows listed; a raised limit loads the rest without them."""
+    options = VprOptions(all_municipalities=True, create_missing=True)
+    with pytest.raises(ImportRejected) as exc:
+        import_vpr(db, samples / F2022_11, options)
+    message = str(exc.value)
+    assert "строк с ошибками 43 из 3279 (1,3 %) — больше 1 %" in message
+    assert "строка 87, столбец «12 (1б)»: балл за задание 2 больше максимума 1" in message
+    assert _count(db, AssessmentResult) == 0
+    options.max_error_share = 0.02
+    summary = import_vpr(db, samples / F2022_11, options)
+    assert "строк с ошибками не учтено ни в одном показателе: 43" in summary.text()
+    assert summary.created == 266

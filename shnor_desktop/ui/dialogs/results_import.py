@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -65,6 +66,16 @@ class ResultsImportDialog(QDialog):
         self.subject = QLineEdit(subject or "")
         self.all_municipalities = QCheckBox("Загрузить весь регион (все муниципалитеты файла)")
         self.create_missing = QCheckBox("Добавить в реестр школы района, которых в нём нет")
+        self.error_limit = QDoubleSpinBox()
+        self.error_limit.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+        self.error_limit.setRange(0.0, 50.0)
+        self.error_limit.setDecimals(1)
+        self.error_limit.setSingleStep(0.5)
+        self.error_limit.setSuffix(" %")
+        self.error_limit.setValue(1.0)
+        self.error_limit.setToolTip("Строки с баллами выше максимума и противоречивые повторы участников не "
+                                    "учитываются. Если их больше этой доли загружаемых строк, файл не "
+                                    "загружается вовсе: так выглядит не тот файл, а не опечатки.")
         form = QFormLayout()
         form.addRow("Файл:", QLabel(path.name))
         from ...io.dispatch import kind_title
@@ -75,6 +86,8 @@ class ResultsImportDialog(QDialog):
         form.addRow("Предмет:", self.subject)
         form.addRow("", self.all_municipalities)
         form.addRow("", self.create_missing)
+        if kind.startswith("vpr"):
+            form.addRow("Не загружать, если строк с ошибками больше:", self.error_limit)
         note = QLabel("Проверьте год, класс и предмет: в протоколах 2020 и 2021 годов они берутся "
                       "из имени файла. Для протоколов 2022 года они читаются из самого файла.")
         note.setWordWrap(True)
@@ -98,6 +111,7 @@ class ResultsImportDialog(QDialog):
         if ui is not None and kind.startswith("vpr"):
             self.all_municipalities.toggled.connect(lambda _: self.replan())
             self.create_missing.toggled.connect(lambda _: self.replan())
+            self.error_limit.editingFinished.connect(lambda: self.replan())
             for box in (self.year, self.grade):
                 box.valueChanged.connect(lambda _: self.replan(reread=True))
             self.subject.editingFinished.connect(lambda: self.replan(reread=True))
@@ -111,6 +125,7 @@ class ResultsImportDialog(QDialog):
             subject=self.subject.text().strip() or None,
             all_municipalities=self.all_municipalities.isChecked(),
             create_missing=self.create_missing.isChecked(),
+            max_error_share=self.error_limit.value() / 100 if self.kind.startswith("vpr") else None,
         )
 
     # --- the preview of a ВПР protocol ----------------------------------------------------------
