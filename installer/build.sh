@@ -10,7 +10,7 @@ root=$(pwd)
 venv=${BUILD_VENV:-build/venv}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
-"$venv/bin/python" -m pip install -q ".[build,postgres]"
+"$venv/bin/python" -m pip install -q -c constraints.txt ".[build,postgres]"  # the tested versions
 "$venv/bin/python" -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
   installer/shnor-desktop.spec >build/pyinstaller.log 2>&1 || { tail -40 build/pyinstaller.log; exit 1; }
 
