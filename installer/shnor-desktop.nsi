@@ -34,6 +34,8 @@ InstallDirRegKey HKCU "${UNINST_KEY}" "InstallLocation"
 BrandingText "${PRODUCT_NAME} ${VERSION}"
 
 !define MUI_ABORTWARNING
+!define MUI_ICON "../shnor_desktop/resources/icons/shnor.ico"
+!define MUI_UNICON "../shnor_desktop/resources/icons/shnor.ico"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\shnor-desktop.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "Запустить ${PRODUCT_NAME}"
 !insertmacro MUI_PAGE_WELCOME
@@ -61,7 +63,7 @@ Section "Программа" SecMain
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "$SMPROGRAMS\${PRODUCT_NAME}"
-  CreateShortcut "$SMPROGRAMS\${PRODUCT_NAME}\${PRODUCT_NAME}.lnk" "$INSTDIR\shnor-desktop.exe"
+  CreateShortcut "$SMPROGRAMS\${PRODUCT_NAME}\${PRODUCT_NAME}.lnk" "$INSTDIR\shnor-desktop.exe" "" "$INSTDIR\shnor-desktop.exe" 0
   CreateShortcut "$SMPROGRAMS\${PRODUCT_NAME}\Удалить ${PRODUCT_NAME}.lnk" "$INSTDIR\uninstall.exe"
   CreateShortcut "$DESKTOP\${PRODUCT_NAME}.lnk" "$INSTDIR\shnor-desktop.exe"
 
