@@ -270,8 +270,6 @@ class _StringsScan:
 _ODD_CELL = re.compile(rb'<c(?! r="|[\w.:-])')
 # cells, rows, formulas or values written with a namespace prefix (python-calamine ignores prefixes)
 _PREFIXED = re.compile(rb":(?:c|row|f|v|is)[\s/>]")
-# a cell reference beyond column AZ
-_WIDE_REF = re.compile(rb' r="(?:[B-Zb-z][A-Za-z]|[Aa][A-Za-z]{2})')
 _ROW_TAG = re.compile(rb'<row r="(\d{1,7})"')
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 # a formula and what follows it in its cell: a saved value, an empty one, an inline string, nothing
@@ -338,19 +336,25 @@ class _SheetCheap:
 
     def _scan(self, body: bytes) -> None:
         scan = self.scan
-        scan.cells += body.count(b"<c")
+        cells = body.count(b"<c")
+        scan.cells += cells
         if not scan.worksheet and b"sheetData" in body:
             scan.worksheet = True
         if scan.odd:
             return
-        if _ODD_CELL.search(body) or _PREFIXED.search(body):
+        # every '<c' a cell starting with r="…" (the usual case), or other elements (<cols>, <cfRule>)
+        # or cells written otherwise: only then is each '<c' looked at
+        if (cells != body.count(b'<c r="') and _ODD_CELL.search(body)) or _PREFIXED.search(body):
             scan.odd = True
             return
         if not scan.far:
-            rows = _ROW_TAG.findall(body)
-            if rows:
-                scan.row_bound = max(scan.row_bound, _round_up(max(map(int, rows))))
-            if _WIDE_REF.search(body) or _rows_beyond(scan.row_bound).search(body):
+            # rows come in order: the last row of the chunk bounds its cells (if they come out of
+            # order, the bound is too small and the sheet is measured exactly: slower, not wrong)
+            last = body.rfind(b'<row r="')
+            row = _ROW_TAG.match(body, last) if last >= 0 else None
+            if row:
+                scan.row_bound = max(scan.row_bound, _round_up(int(row.group(1))))
+            if _far_refs(scan.row_bound).search(body):
                 scan.far = True
         if len(scan.no_value) < _LISTED and _FORMULA_TAG.search(body):
             scan.formulas = True
@@ -365,21 +369,28 @@ def _round_up(row: int) -> int:
     return (first + 1) * 10 ** (len(digits) - 1) - 1 if first < 9 else 10 ** len(digits) - 1
 
 
-_BEYOND: dict[int, re.Pattern[bytes]] = {}
+_FAR: dict[int, re.Pattern[bytes]] = {}
 
 
-def _rows_beyond(bound: int) -> re.Pattern[bytes]:
-    """A cell reference whose row is over ``bound`` (a :func:`_round_up` value: 2999, 99999…)."""
-    pattern = _BEYOND.get(bound)
+def _far_refs(bound: int) -> re.Pattern[bytes]:
+    """A reference r="…" beyond column AZ or below row ``bound`` (a :func:`_round_up` value).
+
+    Decided letter by letter without backtracking (one look at each of the sheet's hundreds of
+    thousands of references): a third letter, or a second one after B-Z, is beyond AZ; after A or
+    AA-AZ the digits are below ``bound`` if there are more of them than in ``bound``, or as many
+    with a higher first digit. A leading zero makes a row look longer: measured exactly then,
+    never missed."""
+    pattern = _FAR.get(bound)
     if pattern is None:
-        text = str(bound) if bound else "0"
-        more = rf"\d{{{len(text) + 1},}}"  # more digits
+        text = str(bound)
+        rows = rf"\d{{{len(text) + 1}}}"  # more digits than the bound
         if text[0] != "9":  # as many digits, a higher first digit
-            more += rf"|[{int(text[0]) + 1}-9]\d{{{len(text) - 1}}}"
+            rows += rf"|[{int(text[0]) + 1}-9]\d{{{len(text) - 1}}}\""
         if bound == 0:
-            more = r"\d"
-        # a leading zero makes a reference look longer: measured exactly then, never missed
-        pattern = _BEYOND[bound] = re.compile(rb' r="[A-Za-z]{1,3}+(?:' + more.encode() + rb')"')
+            rows = r"\d"
+        pattern = _FAR[bound] = re.compile(
+            rb' r="[A-Za-z](?:[A-Za-z](?:[A-Za-z]|(?<=[Aa].)(?:' + rows.encode() + rb")|(?<=[B-Zb-z].))|"
+            + rows.encode() + rb")")
     return pattern
 
 

@@ -91,12 +91,14 @@ def test_columns_both_ways():
 
 @pytest.mark.parametrize(("row", "bound"), [(7, 7), (9, 9), (950, 999), (26140, 29999), (99999, 99999),
                                             (1048576, 1999999)])
-def test_rows_beyond_a_bound(row, bound):
+def test_references_beyond_a_row_bound_or_column_az(row, bound):
     assert xlsx_guard._round_up(row) == bound
-    beyond = xlsx_guard._rows_beyond(bound)
-    assert not beyond.search(f' r="A{row}"'.encode()) and not beyond.search(f' r="XF{bound}"'.encode())
-    assert beyond.search(f' r="A{bound + 1}"'.encode()) and beyond.search(f' r="ab{bound * 10}"'.encode())
-    assert beyond.search(f' r="A0{bound}"'.encode())  # a leading zero: measured, never missed
+    far = xlsx_guard._far_refs(bound)
+    for near in (f"A{row}", f"AZ{bound}", f"z{bound}", f"Aa{row}", "B1"):
+        assert not far.search(f' r="{near}"'.encode()), near
+    for beyond in (f"A{bound + 1}", f"ab{bound * 10}", f"A0{bound}", "BA1", "AAA1", "XFD1", "ba1", "ZZ1"):
+        assert far.search(f' r="{beyond}"'.encode()), beyond
+    assert xlsx_guard._far_refs(0).search(b' r="A1"')  # no row seen yet: any reference is far
 
 
 @settings(max_examples=50, deadline=None)
