@@ -455,9 +455,10 @@ def _digits_pattern(numbers: Iterable[int]) -> bytes:
 
 
 class _SheetReferences:
-    """For a sheet whose cells all start with r="…": its exact extent (with ``extent``) and the
+    """For a sheet whose cells all start with r="…": its exact extent (with ``extent``), the
     shared-string bytes its cells may copy, strings longer than ``threshold`` counted one by one
-    (with ``strings``)."""
+    (with ``strings``), and whether it has text of its own (inline strings, formula text; without
+    any ``<is`` or ``str`` in the sheet there is none)."""
 
     def __init__(self, scan: SheetScan, extent: bool, strings: SharedStrings | None, threshold: int
                  ) -> None:
@@ -476,6 +477,7 @@ class _SheetReferences:
             if long:
                 self.pattern = re.compile(rb"<v>(" + _digits_pattern(long) + rb")</v>")
         self.copied = 0
+        self.text = False
 
     def feed(self, chunk: bytes) -> None:
         region = self.carry + chunk
@@ -485,12 +487,16 @@ class _SheetReferences:
 
     def close(self) -> None:
         self._scan(self.carry)
+        if not self.text:
+            self.scan.text = 0
         if self.extent:
             scan = self.scan
             scan.columns = max((column_number(c) for c in self.columns), default=0)
             scan.rows = max((int(r) for r in self.rows), default=0)
 
     def _scan(self, body: bytes) -> None:
+        if not self.text and (b"<is" in body or b"str" in body):
+            self.text = True
         if self.extent:
             self.columns.update(_REF_COLUMN.findall(body))
             self.rows.update(_REF_ROW.findall(body))
@@ -628,10 +634,12 @@ class _SheetExact:
 
 def memory_bound(rows: int, columns: int, cells: int, strings: int, strings_wide: int, text: int,
                  text_wide: int) -> int:
-    """Bytes reading one sheet may take at most, from measurements of python-calamine 0.9.1:
+    """Bytes reading one sheet may take at most, from measurements of python-calamine 0.9.1 and
+    of imports through dispatch.import_file (bench/bench_workbook_memory.py):
 
-    * 32 (python-calamine's grid) + 8 (a slot of a row's list) per cell of the rectangle from A1
-      to the last filled cell, and 72 per row (the list itself);
+    * 48 per cell of the rectangle from A1 to the last filled cell: 32 in python-calamine's grid,
+      8 for the slot in a row's list and up to 8 more for the spare room of a list built by a
+      comprehension; and 96 per row (the list itself);
     * 128 per filled cell: a Python object (a str's header is up to 76 bytes) and the allocation
       of python-calamine's copy of a text (the 40 bytes per cell of its list of cells are freed
       before the rows are made);
@@ -639,7 +647,7 @@ def memory_bound(rows: int, columns: int, cells: int, strings: int, strings_wide
       for other text such as Cyrillic, 4 when astral characters may occur): ``strings`` are the
       shared strings copied into the cells, ``text`` the sheet's own (inline strings, formulas).
     """
-    return (40 * rows * columns + 72 * rows + 128 * cells + (1 + strings_wide) * strings
+    return (48 * rows * columns + 96 * rows + 128 * cells + (1 + strings_wide) * strings
             + (1 + text_wide) * text)
 
 
@@ -719,13 +727,13 @@ class Archive:
             threshold = max(16, room // max(1, 2 * (1 + strings.wide) * scan.cells))
             # the extent is read exactly when the cheap scan could not bound it, or when its bound
             # alone is a good part of the budget
-            extent = scan.far or 40 * scan.row_bound * _COLUMNS_AZ > MEMORY_BUDGET // 4
+            extent = scan.far or 48 * scan.row_bound * _COLUMNS_AZ > MEMORY_BUDGET // 4
             references = _SheetReferences(scan, extent, strings if strings.lengths else None, threshold)
             self._pass(scan, references)
             if not references.odd_values and len(references.long) <= 5000:
                 scan.strings = scan.cells * min(threshold, strings.longest) + references.copied
                 return
-            scan.rows = scan.columns = None  # values written oddly: parse the sheet
+            scan.rows = scan.columns = scan.text = None  # values written oddly: parse the sheet
         self._pass(scan, _SheetExact(scan, strings, self.file))
 
     def _refuse_formulas(self, name: str, scan: SheetScan) -> NoReturn:
@@ -741,7 +749,7 @@ class Archive:
 
     def _refuse_memory(self, name: str, scan: SheetScan, total: int) -> NoReturn:
         rows, columns = scan.rows or 0, scan.columns or 0  # measured: the grid may be the cause
-        grid = 40 * rows * columns
+        grid = 48 * rows * columns
         copied = (1 + self.strings.wide) * (scan.strings or 0)
         need = f"для чтения понадобилось бы до {_mb(total)} МБ памяти (допустимо {_mb(MEMORY_BUDGET)} МБ)"
         if grid >= copied and grid >= 128 * scan.cells:
