@@ -57,6 +57,9 @@ MAX_UNPACKED_BYTES = 300 * MB  # 14 times the largest real workbook
 RATIO_CHECKED_BYTES = 50 * MB  # a part bigger than this (2.4 times the largest real sheet)…
 MAX_RATIO = 100  # …compressed more than this (5.5 times the most compressed real part) is a bomb
 MAX_SHARED_STRINGS = 2_000_000  # real: up to 7,114 (the 2022 context form)
+# a sheet written otherwise than Excel writes (no r="…" on cells, prefixes, other quoting) is parsed
+# as XML to be measured, at ~6 MB/s: up to this size (~10 s), refused beyond (real sheets: ≤ 21 MB)
+MAX_PARSED_BYTES = 64 * MB
 # Upper bound of what reading the chosen sheets may take (see memory_bound). Files built at the
 # budget's edge use at most 84% of their bound (an empty grid to column AZ: 640 MB), so with the
 # process's own 64 MB (CLI) to ~200 MB (window) the peak stays under 1 GB. Bounds are pessimistic
@@ -684,7 +687,7 @@ class Archive:
             return
         for name in sorted(chosen, key=lambda n: -bounds[n]):
             for scan in self._scans_of(name):
-                self._measure(scan)
+                self._measure(scan, name)
                 if scan.no_value:
                     self._refuse_formulas(name, scan)
             bounds[name] = max((self._bound(scan) for scan in self._scans_of(name)), default=0)
@@ -716,8 +719,9 @@ class Archive:
                 consumer.feed(chunk)
         consumer.close()
 
-    def _measure(self, scan: SheetScan) -> None:
-        """Replace the cheap figures of ``scan`` by exact ones (or tighter bounds)."""
+    def _measure(self, scan: SheetScan, name: str) -> None:
+        """Replace the cheap figures of ``scan`` (part of sheet ``name``) by exact ones or tighter
+        bounds."""
         if scan.strings is not None:
             return  # measured already
         strings = self.strings
@@ -735,6 +739,10 @@ class Archive:
                 scan.strings = scan.cells * min(threshold, strings.longest) + references.copied
                 return
             scan.rows = scan.columns = scan.text = None  # values written oddly: parse the sheet
+        if scan.size > MAX_PARSED_BYTES:
+            _refuse(self.file, f"лист записан не так, как его записывает Excel, и слишком велик "
+                               f"({_mb(scan.size)} МБ), чтобы проверить его перед чтением: откройте файл в "
+                               "Excel и сохраните его заново", sheet=name)
         self._pass(scan, _SheetExact(scan, strings, self.file))
 
     def _refuse_formulas(self, name: str, scan: SheetScan) -> NoReturn:

@@ -166,3 +166,38 @@ def test_cheap_and_exact_measures_agree_with_python_calamine(samples, name):
         archive._pass(exact, xlsx_guard._SheetExact(exact, archive.strings, path.name))
         assert (references.rows, references.columns) == (exact.rows, exact.columns) == (rows, columns)
         assert exact.cells <= cheap.cells
+
+
+def rewritten(source: Path, target: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info.filename, edit(data) if info.filename.startswith("xl/worksheets/") else data)
+    return target
+
+
+def test_a_sheet_in_unusual_xml_is_measured_exactly_and_read_the_same(samples, tmp_path):
+    """Prefixed elements, as some libraries write: the byte patterns step aside, an XML parse
+    measures the sheet, the rows are those of the original."""
+    source = samples / "ВПР_2022_4кл_Математика.xlsx"
+
+    def prefixed(data: bytes) -> bytes:
+        data = re.sub(rb"<(/?)(row|c|v|f|is|t)([\s/>])", rb"<\1x:\2\3", data)
+        return data.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                                             b'spreadsheetml/2006/main" ', 1)
+
+    odd = rewritten(source, tmp_path / "префиксы.xlsx", prefixed)
+    archive = xlsx_guard.check_archive(odd, odd.name)
+    assert all(scan.odd for scan in archive.scans.values())
+    assert ({s.name: s.rows for s in read_raw_sheets(odd, lambda names: names)}
+            == {s.name: s.rows for s in read_raw_sheets(source, lambda names: names)})
+
+
+def test_a_big_sheet_in_unusual_xml_is_refused_unparsed(samples, tmp_path, monkeypatch):
+    source = samples / "ВПР_2022_11кл_История.xlsx"
+    odd = rewritten(source, tmp_path / "пробелы.xlsx", lambda data: data.replace(b'<c r="', b'<c  r="'))
+    monkeypatch.setattr(xlsx_guard, "MAX_PARSED_BYTES", 1 << 20)
+    with pytest.raises(ImportRejected) as caught:
+        read_raw_sheets(odd, lambda names: names)
+    problem = caught.value.problems[0]
+    assert problem.sheet == "Протокол" and "записан не так, как его записывает Excel" in problem.message
