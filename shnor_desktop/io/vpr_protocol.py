@@ -48,8 +48,6 @@ both sides, several sheets holding protocols.
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -445,21 +443,21 @@ def detect_layout(sheets: Sequence[Any]) -> str | None:
 
 def sniff_layout(path: str | Path) -> str | None:
     """A cheap guess from the workbook's parts (no full read); None when not a ВПР protocol."""
+    from .workbook import open_archive
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace") if (
+        with open_archive(path) as archive:
+            names = set(archive.names)
+            workbook = archive.head("xl/workbook.xml", 4 << 20).decode("utf-8", "replace") if (
                 "xl/workbook.xml" in names) else ""
             # header texts live in the shared strings or, written inline, at the top of a sheet
             parts = ["xl/sharedStrings.xml"] if "xl/sharedStrings.xml" in names else []
             parts += sorted(n for n in names if n.startswith("xl/worksheets/sheet"))[:5]
             strings = ""
             for part in parts:
-                with zf.open(part) as fh:
-                    strings += fh.read(400_000 if part.endswith("Strings.xml") else 64_000).decode(
-                        "utf-8", "ignore")
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError,
-            NotImplementedError):
+                strings += archive.head(part, 400_000 if part.endswith("Strings.xml") else 64_000).decode(
+                    "utf-8", "ignore")
+    except (ImportRejected, KeyError):
         return None  # not readable as a protocol; read_workbook then says what is wrong
     low = strings.lower()
     if "Протокол" in workbook and "итого баллов" in low and "вариант" in low:
@@ -797,26 +795,13 @@ def _first_places(column: Sequence[Any], value: Any, limit: int = 3) -> list[int
 
 
 def _read_sheets(path: Path, name: str) -> dict[str, list[list[Any]]]:
-    """Raw rows of the sheets that matter, through the same container checks as every reader."""
-    from python_calamine import CalamineWorkbook
+    """Raw rows of the sheets that matter, through the same checks as every reader."""
+    from .workbook import read_raw_sheets
 
-    from .workbook import MAX_ROWS, _check_container
+    def wanted(names: list[str]) -> list[str]:
+        return [n for n in names if n in ("Протокол", "Классы")] or names
 
-    _check_container(path)
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        wanted = [n for n in workbook.sheet_names if n in ("Протокол", "Классы")] or workbook.sheet_names
-        result = {}
-        for sheet_name in wanted:
-            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            if len(rows) > MAX_ROWS:
-                raise ImportRejected([Problem(name, f"слишком много строк ({len(rows)})", sheet=sheet_name)])
-            result[sheet_name] = rows
-    except ImportRejected:
-        raise
-    except Exception as exc:  # calamine raises its own error types for damaged parts
-        raise ImportRejected([Problem(name, f"файл Excel не читается: {exc}")]) from exc
-    return result
+    return {sheet.name: sheet.rows for sheet in read_raw_sheets(path, wanted, file_name=name)}
 
 
 def _not_a_protocol(sheets: dict[str, list[list[Any]]], name: str) -> ImportRejected:
