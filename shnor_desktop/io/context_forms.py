@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..registry import naming
+from ..typography import typeset
 from .problems import ImportRejected, Problem
 from .workbook import Sheet, read_workbook
 
@@ -462,8 +463,11 @@ def _fill_record(record: SchoolRecord, get: Callable[[str], Any], kind: str,
         full = ""
     if not full and not short:
         return "нет ни полного, ни краткого наименования ОО — строка пропущена"
-    f["full_name"] = full or short
-    f["short_name"] = short or full
+    # typeset once, at import (МБОУ «СОШ № 12»); the file's spelling is kept for matching
+    f["full_name_source"] = full or short
+    f["short_name_source"] = short or full
+    f["full_name"] = typeset(full or short)
+    f["short_name"] = typeset(short or full)
     if not full:
         record.fill_only.add("full_name")
     if form := naming.legal_form(full, short):

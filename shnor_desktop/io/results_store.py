@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..models.enums import Procedure
 from ..registry.scope import Scope, district_scope
+from ..typography import typeset
 from .problems import ImportSummary, Problem
 from .recount import MARKS_FROM_FILE
 from .scales import SCALES_SECTION, ScaleSpec, describe_slice, find_scale, seed_shipped_scales
@@ -365,8 +366,10 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
         created_schools = []
         if plan.create_missing:
             for m in plan.missing:
-                school = School(fis_login=m.login, login_number=m.number, full_name=m.name or m.login,
-                                short_name=m.name or m.login, municipality=m.municipality)
+                name = m.name or m.login
+                school = School(fis_login=m.login, login_number=m.number, full_name=typeset(name),
+                                short_name=typeset(name), full_name_source=name, short_name_source=name,
+                                municipality=m.municipality)
                 session.add(school)
                 created_schools.append(school)
             session.flush()

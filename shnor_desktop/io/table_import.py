@@ -793,11 +793,12 @@ class SchoolMatch:
     def new_school_values(self) -> dict[str, Any]:
         """The registry card of a school added from the table: its login, name and municipality."""
         from ..models.school import login_number
+        from ..typography import typeset
 
         login = self.login if login_number(self.login) else ""
         name = self.name or self.login or ""
-        return {"fis_login": login, "full_name": name, "short_name": name,
-                "municipality": self.municipality or ""}
+        return {"fis_login": login, "full_name": typeset(name), "short_name": typeset(name),
+                "full_name_source": name, "short_name_source": name, "municipality": self.municipality or ""}
 
 
 def match_schools(session: Session, records: Sequence[TableRecord],
@@ -1027,9 +1028,12 @@ def apply_table_plan(db: Database, plan: TablePlan, *, progress: ProgressFn | No
         ids = dict(plan.matched)
         new_schools: list[tuple[SchoolMatch, School]] = []
         for match in plan.to_create:
-            values = clean_school(match.new_school_values())[0]
+            raw = match.new_school_values()
+            values = clean_school(raw)[0]
             school = School(**values, login_number=login_number(values.get("fis_login")))
             school.fis_login = values.get("fis_login") or None
+            school.full_name_source = raw["full_name_source"]
+            school.short_name_source = raw["short_name_source"]
             session.add(school)
             new_schools.append((match, school))
         session.flush()

@@ -37,6 +37,10 @@ class School(Entity):
     login_number: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)
     full_name: Mapped[str] = mapped_column(String(1000))
     short_name: Mapped[str] = mapped_column(String(300), index=True)
+    # the names as the imported file wrote them (МБОУ "СОШ №12"), kept for matching; the names
+    # above are typeset once, at import (МБОУ «СОШ № 12»)
+    full_name_source: Mapped[str] = mapped_column(String(1000), default="")
+    short_name_source: Mapped[str] = mapped_column(String(300), default="")
     legal_form: Mapped[str] = mapped_column(String(20), default="")  # МБОУ, МКОУ, МАОУ…
     kind: Mapped[str] = mapped_column(String(30), default="")  # СОШ, ООШ, НОШ, гимназия, лицей…
     inn: Mapped[str] = mapped_column(String(12), default="")
