@@ -88,6 +88,19 @@ class UnknownKind(ImportRejected):
 # --- the kinds --------------------------------------------------------------------------------
 
 
+def _is_requisites(source: SourceFile) -> bool:
+    from .requisites import is_requisites_sheet
+
+    return any(is_requisites_sheet(sheet) for sheet in source.sheets())
+
+
+def _run_requisites(ctx: AppContext, source: SourceFile, options: ImportOptions,
+                    progress: ProgressFn | None) -> ImportSummary:
+    from .requisites import import_requisites
+
+    return import_requisites(ctx.db, source.path, sheets=source.sheets(), progress=progress)
+
+
 def _is_logins(source: SourceFile) -> bool:
     from .logins import is_logins_sheet
 
@@ -150,6 +163,7 @@ KINDS: list[ImportKind] = [
                lambda s: _vpr_layout(s) == "vpr_2021", _run_vpr),
     ImportKind("vpr_2020", "протокол ВПР ФИС ОКО, формат 2020 г.",
                lambda s: _vpr_layout(s) == "vpr_2020", _run_vpr),
+    ImportKind("requisites", "реквизиты ОО (шаблон «Реквизиты ОО»)", _is_requisites, _run_requisites),
     ImportKind("logins", "логины ФИС ОКО (logins.xlsx)", _is_logins, _run_logins),
     ImportKind("context_2021", "контекстные данные ОО, форма 2021 г.",
                lambda s: _context_layout(s) == "context_2021", _run_context),
