@@ -5,6 +5,12 @@
 The generated .docx files are committed: they are what users copy and edit in Word. Run this
 script again after changing a template here, and commit both. Every template is checked by the
 tests against what its context builder provides.
+
+Templates speak Russian: fields are written with their Russian names ({{ школа1.лицензия.текст }},
+see shnor_desktop/docs_gen/fields.py), the wording of every paragraph is here, in the template, so a
+district can reword it in Word; computed sentences (pairs of schools, reasons) are fields.
+Layout follows ГОСТ Р 7.0.97-2016: headings keep with the next paragraph, the last paragraph of the
+text keeps with the signature block, table rows never split across pages.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from shnor_desktop.docs_gen.layout import (  # noqa: E402
     control,
     empty,
     grid_table,
+    keep_table_together,
     new_document,
     page_break,
     paragraph,
@@ -38,12 +45,12 @@ from shnor_desktop.docs_gen.layout import (  # noqa: E402
 
 OUT = ROOT / "shnor_desktop" / "resources" / "templates"
 CAPTION_PT = 9
-REASON_LINES = ["{%p for line in r.reasons %}", "{{ line }}", "{%p endfor %}"]
+REASON_LINES = ["{%p for line in r.основания %}", "{{ line }}", "{%p endfor %}"]
 
 
-def caption(doc, value: str):  # type: ignore[no-untyped-def]
+def caption(doc, value: str, keep: bool = False):  # type: ignore[no-untyped-def]
     """A hint under a filled blank, as on the printed form: «(наименование образовательной организации)»."""
-    return paragraph(doc, value, align=CENTER, size=CAPTION_PT)
+    return paragraph(doc, value, align=CENTER, size=CAPTION_PT, keep_with_next=keep)
 
 
 def save(doc, name: str, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -60,49 +67,48 @@ AGREEMENT_SUBJECT = (
     "мероприятий в рамках государственной программы Российской Федерации «Развитие образования»"
 )
 
-LICENCE = (
-    "имеющее лицензию на право ведения образовательной деятельности от {{ s.licence_date }} серия "
-    "{{ s.licence_series }} № {{ s.licence_number }}, регистрационный № {{ s.licence_reg_number }}, "
-    "выданную {{ s.licence_issuer_ablt }}, и свидетельство о государственной аккредитации от "
-    "{{ s.accreditation_date }} серия {{ s.accreditation_series }} № {{ s.accreditation_number }}, "
-    "регистрационный № {{ s.accreditation_reg_number }} (далее - Школа N), в лице "
-)
-
 
 def _party(doc, school: str, n: int, lead: str) -> None:  # type: ignore[no-untyped-def]
-    licence = LICENCE.replace("s.", f"{school}.").replace("Школа N", f"Школа {n}")
-    name = f"{{{{ {school}.full_name }}}}" if not lead else f"{{{{ {school}.full_name_in_sentence }}}}"
+    field = "полное_наименование_в_тексте" if lead else "полное_наименование"
+    name = f"{{{{ {school}.{field} }}}}"
     paragraph(doc, *([Run(lead)] if lead else []), Run(name, underline=True), align=CENTER)
     caption(doc, "(наименование образовательной организации)")
-    director = f"{{{{ {school}.director.position_gent }}}} {{{{ {school}.director.name_gent }}}}"
-    text(doc, Run(licence), Run(director, underline=True))
+    director = f"{{{{ {school}.директор.должность_рп }}}} {{{{ {school}.директор.фио_рп }}}}"
+    text(doc, Run(f"{{{{ {school}.лицензия.текст }}}}, {{{{ {school}.аккредитация.текст }}}} "
+                  f"(далее - Школа {n}), в лице "), Run(director, underline=True))
     caption(doc, "(должность, фамилия, имя, отчество)")
     ending = "с одной стороны," if n == 1 else ""
-    paragraph(doc, Run(f"{{{{ {school}.director.acting }}}} на основании "),
-              Run(f"{{{{ {school}.basis }}}}", underline=True), Run(f", {ending}" if ending else ""),
+    paragraph(doc, Run(f"{{{{ {school}.директор.действующий }}}} на основании "),
+              Run(f"{{{{ {school}.основание }}}}", underline=True), Run(f", {ending}" if ending else ""),
               align=JUSTIFY)
     caption(doc, "(Устава, доверенности, иного документа)")
 
 
 def _position_of(school: str) -> str:
-    return f"{{{{ {school}.director.position_title }}}} {{{{ {school}.short_name }}}}"
+    return f"{{{{ {school}.директор.должность_с_прописной }}}} {{{{ {school}.краткое_наименование }}}}"
 
 
 def _heading(doc, value: str) -> None:  # type: ignore[no-untyped-def]
     paragraph(doc, value, align=CENTER, bold=True, space_before=8, space_after=4, keep_with_next=True)
 
 
+def criteria_table(doc, loop: str = "к in критерии") -> None:  # type: ignore[no-untyped-def]
+    grid_table(doc, ["№ п/п", "Наименование критерия", "Ожидаемый результат"],
+               ["{{ к.номер }}", "{{ к.критерий }}", "{{ к.ожидаемый_результат }}"],
+               (16, 104, 60), loop=loop, size=12, aligns=[CENTER, LEFT, LEFT])
+
+
 def build_agreement() -> None:
     doc = new_document()
-    paragraph(doc, "ДОГОВОР № {{ number }}", align=CENTER, bold=True, size=15)
-    paragraph(doc, AGREEMENT_SUBJECT, align=CENTER, bold=True, space_after=10)
+    paragraph(doc, "ДОГОВОР № {{ номер }}", align=CENTER, bold=True, size=15, keep_with_next=True)
+    paragraph(doc, AGREEMENT_SUBJECT, align=CENTER, bold=True, space_after=10, keep_with_next=True)
     table = plain_table(doc, 1, (90, 90))
-    cell_text(table.cell(0, 0), "{{ city }}", align=LEFT)
-    cell_text(table.cell(0, 1), "{{ date }}", align=RIGHT)
+    cell_text(table.cell(0, 0), "{{ город }}", align=LEFT)
+    cell_text(table.cell(0, 1), "{{ дата }}", align=RIGHT)
     empty(doc)
-    _party(doc, "school1", 1, "")
-    _party(doc, "school2", 2, "и ")
-    text(doc, "с другой стороны, далее совместно именуемые \"Стороны\", заключили настоящий партнерский "
+    _party(doc, "школа1", 1, "")
+    _party(doc, "школа2", 2, "и ")
+    text(doc, "с другой стороны, далее совместно именуемые «Стороны», заключили настоящий партнерский "
               "договор о взаимодействии и сотрудничестве (далее - договор) о нижеследующем.")
 
     _heading(doc, "1. Предмет договора")
@@ -128,16 +134,16 @@ def build_agreement() -> None:
         "общеобразовательной организации от каждой стороны для оперативного решения проблем, возникающих "
         "в ходе исполнения обязательств по настоящему договору. Договор направлен на:",
         "- развитие системного сотрудничества между образовательными организациями, находящимися в "
-        "ведении {{ region_gent }};",
+        "ведении {{ регион_рп }};",
         "- организацию системного информационного обмена по вопросам, представляющим взаимный интерес "
         "Сторон;",
         "- содействие развитию системы образования и повышение качества образовательных услуг на "
-        "территории {{ region_gent }}.",
+        "территории {{ регион_рп }}.",
     ):
         text(doc, item)
     paragraph(doc, "2.2. Школа 1:", align=JUSTIFY, first_indent=INDENT, bold=True, keep_with_next=True)
     for item in (
-        "2.2.1. В течение {{ year }} года и далее в согласованные сроки оказывает методическую и "
+        "2.2.1. В течение {{ год }} года и далее в согласованные сроки оказывает методическую и "
         "консультационную помощь в форме стажировок учителям Школы 2 в реализации программы повышения "
         "качества обученности обучающихся по образовательным программам начального общего, основного "
         "общего и среднего общего образования и подготовке учащихся для успешной сдачи государственной "
@@ -157,7 +163,7 @@ def build_agreement() -> None:
     paragraph(doc, "2.3. Школа 2:", align=JUSTIFY, first_indent=INDENT, bold=True, keep_with_next=True)
     for item in (
         "2.3.1. Определяет и направляет в Школу 1 для формирования примерного календарного графика на "
-        "{{ year }} год (до 31 декабря текущего года) предложения по организации и проведению практических "
+        "{{ год }} год (до 31 декабря текущего года) предложения по организации и проведению практических "
         "семинаров, стажировок по программе повышения качества образования обучающихся в ходе реализации "
         "образовательных программ начального общего, основного общего и среднего общего образования и "
         "подготовке учащихся для успешной сдачи итоговой или государственной итоговой аттестации.",
@@ -184,7 +190,7 @@ def build_agreement() -> None:
 
     _heading(doc, "3. Срок действия договора")
     for item in (
-        "3.1. Настоящий договор заключен сроком {{ term }}.",
+        "3.1. Настоящий договор заключен сроком {{ срок }}.",
         "3.2. Договор может быть изменен по согласию сторон путем оформления дополнительного соглашения, "
         "в том числе в части продления срока его действия.",
         "3.3. Расторжение настоящего договора осуществляется в одностороннем порядке с предварительным "
@@ -208,29 +214,36 @@ def build_agreement() -> None:
         "4.2. Договор составлен в двух экземплярах, каждый из которых имеет одинаковую юридическую силу.",
         "4.3. Взаимоотношения сторон, не оговоренные настоящим договором, регулируются нормами "
         "действующего законодательства Российской Федерации.",
+        "4.4. Критерии оценки результативности деятельности Сторон приведены в приложении к договору.",
     ):
         text(doc, item)
 
     _heading(doc, "5. Юридические адреса сторон")
-    for n, school in ((1, "school1"), (2, "school2")):
+    for n, school in ((1, "школа1"), (2, "школа2")):
         paragraph(doc, Run(f"Школа {n}: "), Run(
-            f"{{{{ {school}.full_name }}}}, {{{{ {school}.address }}}}, тел. {{{{ {school}.phone }}}}"
-            f"{{% if {school}.email %}}, эл. почта {{{{ {school}.email }}}}{{% endif %}}"),
-            align=JUSTIFY, space_before=4)
-        caption(doc, "(наименование образовательной организации, почтовый адрес, телефон)")
+            f"{{{{ {school}.полное_наименование }}}}, {{{{ {school}.адрес }}}}, "
+            f"тел. {{{{ {school}.телефон }}}}"
+            f"{{% if {school}.эл_почта %}}, эл. почта {{{{ {school}.эл_почта }}}}{{% endif %}}"),
+            align=JUSTIFY, space_before=4, keep_with_next=True)
+        caption(doc, "(наименование образовательной организации, почтовый адрес, телефон)", keep=True)
 
     _heading(doc, "Подписи сторон")
     table = plain_table(doc, 7, (88, 4, 88))
-    for col, (n, school) in ((0, (1, "school1")), (2, (2, "school2"))):
+    for col, (n, school) in ((0, (1, "школа1")), (2, (2, "школа2"))):
         cell_text(table.cell(0, col), f"От Школы {n}:", bold=True)
         cell_text(table.cell(1, col), _position_of(school), align=LEFT)
         cell_text(table.cell(2, col), "(должность)", align=CENTER, size=CAPTION_PT)
         cell_text(table.cell(3, col), "")
         cell_text(table.cell(4, col), Run("____________________ "),
-                  Run(f"{{{{ {school}.director.signature }}}}", underline=True), align=LEFT)
+                  Run(f"{{{{ {school}.директор.инициалы_фамилия }}}}", underline=True), align=LEFT)
         cell_text(table.cell(5, col), "(подпись)\t\t\t(ФИО)", align=LEFT, size=CAPTION_PT)
-        cell_text(table.cell(6, col), "{{ date }}", align=LEFT)
+        cell_text(table.cell(6, col), "{{ дата }}", align=LEFT)
         paragraph(table.cell(6, col), "М.П.", align=LEFT, size=11, space_before=6)
+    keep_table_together(table)
+
+    appendix(doc, ["Приложение", "к договору о взаимодействии", "и сотрудничестве № {{ номер }}"],
+             "{{ критерии_заголовок }}")
+    criteria_table(doc)
     save(doc, "agreement.docx", "Договор о взаимодействии и сотрудничестве")
 
 
@@ -239,15 +252,15 @@ def build_agreement() -> None:
 
 def order_head(doc, heading: str) -> None:  # type: ignore[no-untyped-def]
     """Authority, ПРИКАЗ, date and number, place, heading «О …»."""
-    paragraph(doc, "{{ authority.name_upper }}", align=CENTER, bold=True, left_indent=Mm(10),
+    paragraph(doc, "{{ орган.наименование_прописными }}", align=CENTER, bold=True, left_indent=Mm(10),
               right_indent=Mm(10))
     empty(doc)
     paragraph(doc, Run("ПРИКАЗ", bold=True, size=16, spacing=4), align=CENTER)
     empty(doc)
     table = plain_table(doc, 1, (90, 90))
-    cell_text(table.cell(0, 0), "{{ date }}", align=LEFT)
-    cell_text(table.cell(0, 1), "№ {{ number }}", align=RIGHT)
-    paragraph(doc, "{{ place }}", align=CENTER, size=12, space_before=2)
+    cell_text(table.cell(0, 0), "{{ дата }}", align=LEFT)
+    cell_text(table.cell(0, 1), "№ {{ номер }}", align=RIGHT)
+    paragraph(doc, "{{ место }}", align=CENTER, size=12, space_before=2)
     empty(doc)
     paragraph(doc, heading, align=LEFT, bold=True, right_indent=Mm(75), keep_with_next=True)
     empty(doc)
@@ -258,24 +271,36 @@ def order_orders(doc) -> None:  # type: ignore[no-untyped-def]
 
 
 def order_signature(doc) -> None:  # type: ignore[no-untyped-def]
-    empty(doc)
-    empty(doc)
+    """The signature block and «Исп.», kept on the page of the last paragraph of the text."""
+    empty(doc).paragraph_format.keep_with_next = True
+    empty(doc).paragraph_format.keep_with_next = True
     table = plain_table(doc, 1, (110, 70))
-    cell_text(table.cell(0, 0), "{{ signer_position }}", align=LEFT)
-    cell_text(table.cell(0, 1), "{{ signer }}", align=RIGHT)
+    cell_text(table.cell(0, 0), "{{ подписант_должность }}", align=LEFT)
+    cell_text(table.cell(0, 1), "{{ подписант }}", align=RIGHT)
     bottom(table.cell(0, 1))
-    control(doc, "{%p if authority.has_executor %}")
-    paragraph(doc, "Исп. {{ authority.executor_name }}", align=LEFT, size=11, space_before=36)
-    paragraph(doc, "тел. {{ authority.executor_phone }}", align=LEFT, size=11)
+    keep_table_together(table)
+    control(doc, "{%p if орган.есть_исполнитель %}")
+    paragraph(doc, "Исп. {{ орган.исполнитель }}", align=LEFT, size=11, space_before=36, keep_with_next=True)
+    paragraph(doc, "тел. {{ орган.исполнитель_телефон }}", align=LEFT, size=11)
     control(doc, "{%p endif %}")
 
 
-def appendix_head(doc, title: str) -> None:  # type: ignore[no-untyped-def]
+def last_text(doc, *runs: Run | str) -> None:  # type: ignore[no-untyped-def]
+    """The last paragraph of the text: it keeps with the signature block."""
+    text(doc, *runs, keep_with_next=True)
+
+
+def appendix(doc, lines: list[str], title: str) -> None:  # type: ignore[no-untyped-def]
     page_break(doc)
-    for line in ("Приложение", "к приказу {{ authority.short_name_gent }}", "от {{ date }} № {{ number }}"):
+    for line in lines:
         paragraph(doc, line, align=LEFT, left_indent=Mm(105), size=12)
     empty(doc)
-    paragraph(doc, title, align=CENTER, bold=True, space_after=8)
+    paragraph(doc, title, align=CENTER, bold=True, space_after=8, keep_with_next=True)
+
+
+def appendix_head(doc, title: str) -> None:  # type: ignore[no-untyped-def]
+    appendix(doc, ["Приложение", "к приказу {{ орган.краткое_наименование_рп }}",
+                   "от {{ дата }} № {{ номер }}"], title)
 
 
 def build_order_partners() -> None:
@@ -284,71 +309,98 @@ def build_order_partners() -> None:
                     "обучения и в школах, функционирующих в неблагоприятных социальных условиях")
     text(doc, "В целях повышения качества образования в школах с низкими образовательными результатами и в "
               "школах, функционирующих в неблагоприятных социальных условиях, организации их сетевого "
-              "взаимодействия со школами с высокими результатами обучения в {{ year }} году")
+              "взаимодействия со школами с высокими результатами обучения в {{ год }} году")
     order_orders(doc)
     text(doc, "1. Сформировать рабочую группу по реализации плана мероприятий по повышению качества "
               "образования в школах с низкими результатами обучения и в школах, функционирующих в "
               "неблагоприятных социальных условиях, в составе:")
-    control(doc, "{%p for m in working_group %}")
-    text(doc, "{{ m.number }}. {{ m.short }}, {{ m.position }}{{ m.end }}")
+    control(doc, "{%p for m in рабочая_группа %}")
+    text(doc, "{{ m.номер }}. {{ m.фамилия_инициалы }}, {{ m.должность }}{{ m.знак_в_конце }}")
     control(doc, "{%p endfor %}")
-    text(doc, "2. Назначить муниципальным координатором, курирующим сопровождение {{ supported_schools }}, "
-              "{{ coordinator.position_accs }} {{ coordinator.signature_accs }}.")
-    text(doc, "3. Определить партнерами проекта: {{ pairs }}.")
-    text(doc, "4. Директорам {{ directors_of }}:")
-    text(doc, "4.1. в срок до {{ deadline_agreements }} заключить договоры о взаимодействии и "
-              "сотрудничестве;")
-    text(doc, "4.2. в срок до {{ deadline_plans }} разработать и утвердить совместные планы работы по "
+    text(doc, "2. Назначить муниципальным координатором, курирующим сопровождение "
+              "{{ поддерживаемые_школы }}, {{ координатор.должность_вп }} "
+              "{{ координатор.инициалы_фамилия_вп }}.")
+    text(doc, "3. Определить партнерами проекта: {{ пары }}.")
+    text(doc, "4. Директорам {{ директорам }}:")
+    control(doc, "{%p if нужно_заключить_договоры %}")
+    text(doc, "4.1. в срок до {{ срок_договоров }} заключить договоры о взаимодействии и сотрудничестве;")
+    text(doc, "4.2. в срок до {{ срок_планов }} разработать и утвердить совместные планы работы по "
               "реализации договоров с учетом критериев оценки результативности деятельности школ, "
-              "принимающих участие в проекте.")
-    text(doc, "5. {{ control }}")
+              "принимающих участие в проекте (приложение).")
+    control(doc, "{%p else %}")
+    text(doc, "4.1. в срок до {{ срок_планов }} разработать и утвердить совместные планы работы по "
+              "реализации заключенных договоров с учетом критериев оценки результативности деятельности "
+              "школ, принимающих участие в проекте (приложение).")
+    control(doc, "{%p endif %}")
+    last_text(doc, "5. {{ контроль }}")
     order_signature(doc)
+    appendix_head(doc, "{{ критерии_заголовок }}")
+    criteria_table(doc)
     save(doc, "order_partners.docx", "Приказ о рабочей группе, координаторе и школах-партнёрах")
 
 
 def build_order_monitoring() -> None:
     doc = new_document()
     order_head(doc, "О проведении мониторинга реализации школьных программ повышения качества образования")
-    text(doc, "{{ preamble }}")
+    control(doc, "{%p if основание %}")
+    text(doc, "На основании {{ основание }}")
+    control(doc, "{%p else %}")
+    text(doc, "В соответствии с программой мониторинга результативности программ повышения качества "
+              "образования в школах с низкими образовательными результатами и школах, функционирующих в "
+              "неблагоприятных социальных условиях, в целях получения объективных данных о динамике их "
+              "результатов в {{ год }} году")
+    control(doc, "{%p endif %}")
     order_orders(doc)
-    text(doc, "1. Провести в период с {{ period_start }} по {{ period_end }} мониторинг реализации школьных "
-              "программ повышения качества образования в {{ schools }}.")
+    text(doc, "1. Провести в период с {{ период_с }} по {{ период_по }} мониторинг реализации школьных "
+              "программ повышения качества образования в {{ школы }}.")
     text(doc, "2. Утвердить план проведения мониторинга (приложение).")
-    text(doc, "3. Назначить ответственным за проведение мониторинга {{ responsible.position_accs }} "
-              "{{ responsible.signature_accs }}.")
-    text(doc, "4. Руководителям {{ schools_list }} в срок до {{ deadline_report }} представить в "
-              "{{ authority.short_name_in_sentence }} информацию по показателям мониторинга.")
-    text(doc, "5. {{ control }}")
+    text(doc, "3. Назначить ответственным за проведение мониторинга {{ ответственный.должность_вп }} "
+              "{{ ответственный.инициалы_фамилия_вп }}.")
+    text(doc, "4. Руководителям {{ школы_через_запятую }} в срок до {{ срок_информации }} представить в "
+              "{{ орган.краткое_наименование_в_тексте }} информацию по показателям мониторинга.")
+    last_text(doc, "5. {{ контроль }}")
     order_signature(doc)
     appendix_head(doc, "План проведения мониторинга реализации школьных программ повышения качества "
-                       "образования в {{ year }} году")
+                       "образования в {{ год }} году")
     grid_table(doc, ["№", "Показатель", "Источник данных", "Срок", "Ответственный"],
-               ["{{ r.number }}", "{{ r.indicator }}", "{{ r.source }}", "{{ r.deadline }}",
-                "{{ r.responsible }}"],
-               (10, 70, 42, 22, 36), loop="r in plan", size=11, aligns=[CENTER, LEFT, LEFT, CENTER, LEFT])
+               ["{{ r.номер }}", "{{ r.показатель }}", "{{ r.источник }}", "{{ r.срок }}",
+                "{{ r.ответственный }}"],
+               (10, 68, 42, 26, 34), loop="r in план", size=11, aligns=[CENTER, LEFT, LEFT, CENTER, LEFT])
     save(doc, "order_monitoring.docx", "Приказ о проведении мониторинга")
 
 
 def build_order_shnor_list() -> None:
     doc = new_document()
-    order_head(doc, "Об утверждении перечня школ с низкими образовательными результатами на {{ year }} год")
-    text(doc, "{{ preamble }}")
+    order_head(doc, "Об утверждении перечня школ с низкими образовательными результатами на {{ год }} год")
+    control(doc, "{%p if основание %}")
+    text(doc, "На основании {{ основание }}")
+    control(doc, "{%p else %}")
+    text(doc, "В соответствии с Положением о системе работы со школами с низкими образовательными "
+              "результатами, по итогам анализа результатов оценочных процедур (ВПР, ОГЭ, ЕГЭ) и сравнения "
+              "показателей школ с районным уровнем")
+    control(doc, "{%p endif %}")
     order_orders(doc)
-    text(doc, "1. Утвердить перечень школ с низкими образовательными результатами на {{ year }} год "
-              "({{ count_text }}) (приложение).")
+    text(doc, "1. Утвердить перечень школ с низкими образовательными результатами на {{ год }} год "
+              "({{ число_школ }}) (приложение).")
     text(doc, "2. Руководителям общеобразовательных организаций, включенных в перечень:")
-    text(doc, "2.1. в срок до {{ deadline_programs }} разработать и утвердить программы повышения качества "
+    text(doc, "2.1. в срок до {{ срок_программ }} разработать и утвердить программы повышения качества "
               "образования (антирисковые программы) с учетом причин включения в перечень;")
     text(doc, "2.2. обеспечить участие педагогических работников в мероприятиях муниципальной системы "
               "поддержки школ с низкими образовательными результатами.")
-    text(doc, "3. {{ support }}")
-    text(doc, "4. {{ control }}")
+    control(doc, "{%p if есть_координатор %}")
+    text(doc, "3. Муниципальному координатору {{ координатор.инициалы_фамилия_дп }} обеспечить методическое "
+              "сопровождение школ, включенных в перечень, и ежеквартально информировать управление "
+              "образования о ходе реализации программ.")
+    control(doc, "{%p else %}")
+    text(doc, "3. Специалистам управления образования обеспечить методическое сопровождение школ, "
+              "включенных в перечень, и ежеквартально обобщать информацию о ходе реализации программ.")
+    control(doc, "{%p endif %}")
+    last_text(doc, "4. {{ контроль }}")
     order_signature(doc)
-    appendix_head(doc, "Перечень школ с низкими образовательными результатами на {{ year }} год")
+    appendix_head(doc, "Перечень школ с низкими образовательными результатами на {{ год }} год")
     grid_table(doc, ["№", "Общеобразовательная организация", "Основание включения в перечень", "Куратор"],
-               ["{{ r.number }}", "{{ r.name }}",
-                REASON_LINES, "{{ r.curator }}"],
-               (10, 55, 80, 35), loop="r in schools", size=10, aligns=[CENTER, LEFT, LEFT, LEFT])
+               ["{{ r.номер }}", "{{ r.наименование }}", REASON_LINES, "{{ r.куратор }}"],
+               (10, 52, 82, 36), loop="r in школы", size=10, aligns=[CENTER, LEFT, LEFT, LEFT])
     save(doc, "order_shnor_list.docx", "Приказ об утверждении перечня ШНОР")
 
 
@@ -359,121 +411,150 @@ def section_heading(doc, value: str) -> None:  # type: ignore[no-untyped-def]
     paragraph(doc, value, align=LEFT, bold=True, space_before=10, space_after=4, keep_with_next=True)
 
 
-def no_data(doc, flag: str) -> None:  # type: ignore[no-untyped-def]
-    control(doc, f"{{%p if not {flag} %}}")
-    text(doc, "{{ no_data }}")
-    control(doc, "{%p endif %}")
+MARKS_TABLE = (
+    ["ОО", "Уч.", "«2»", "«3»", "«4»", "«5»", "Успев., %", "Кач., %", "Ср. балл", "КВ, %", "Откл.", "Группа"],
+    ["{{ r.наименование }}", "{{ r.участников }}", "{{ r.отметок_2 }}", "{{ r.отметок_3 }}",
+     "{{ r.отметок_4 }}", "{{ r.отметок_5 }}", "{{ r.успеваемость }}", "{{ r.качество }}",
+     "{{ r.средний_балл }}", "{{ r.кв }}", "{{ r.отклонение }}", "{{ r.группа }}"],
+    (33, 10, 8, 8, 8, 8, 15, 15, 13, 14, 14, 34),
+    ["Район", "{{ s.район.участников }}", "{{ s.район.отметок_2 }}", "{{ s.район.отметок_3 }}",
+     "{{ s.район.отметок_4 }}", "{{ s.район.отметок_5 }}", "{{ s.район.успеваемость }}",
+     "{{ s.район.качество }}", "{{ s.район.средний_балл }}", "{{ s.район.кв }}", "", ""],
+    ["{{ s.регион.название }}", "{{ s.регион.участников }}", "", "", "", "", "{{ s.регион.успеваемость }}",
+     "{{ s.регион.качество }}", "{{ s.регион.средний_балл }}", "{{ s.регион.кв }}", "", ""],
+)
+SCORES_TABLE = (
+    ["ОО", "Уч.", "Ср. балл", "Медиана", "КВ, %", "Откл.", "Группа"],
+    ["{{ r.наименование }}", "{{ r.участников }}", "{{ r.средний_балл }}", "{{ r.медиана }}", "{{ r.кв }}",
+     "{{ r.отклонение }}", "{{ r.группа }}"],
+    (56, 14, 20, 20, 18, 18, 34),
+    ["Район", "{{ s.район.участников }}", "{{ s.район.средний_балл }}", "{{ s.район.медиана }}",
+     "{{ s.район.кв }}", "", ""],
+    ["{{ s.регион.название }}", "{{ s.регион.участников }}", "{{ s.регион.средний_балл }}",
+     "{{ s.регион.медиана }}", "{{ s.регион.кв }}", "", ""],
+)
+EGE_TABLE = (
+    ["ОО", "Уч.", "Ср. балл", "80 и более, %", "Ниже минимума, %", "Откл.", "Группа"],
+    ["{{ r.наименование }}", "{{ r.участников }}", "{{ r.средний_балл }}", "{{ r.доля_80 }}",
+     "{{ r.ниже_минимума }}", "{{ r.отклонение }}", "{{ r.группа }}"],
+    (52, 14, 20, 22, 24, 16, 32),
+    ["Район", "{{ s.район.участников }}", "{{ s.район.средний_балл }}", "{{ s.район.доля_80 }}",
+     "{{ s.район.ниже_минимума }}", "", ""],
+    ["{{ s.регион.название }}", "{{ s.регион.участников }}", "{{ s.регион.средний_балл }}",
+     "{{ s.регион.доля_80 }}", "{{ s.регион.ниже_минимума }}", "", ""],
+)
+
+
+def slice_table(doc, spec) -> None:  # type: ignore[no-untyped-def]
+    headers, cells, widths, district, region = spec
+    fill = [""] * (len(headers) - 1) + ["{% cellbg r.заливка %}"]
+    grid_table(doc, headers, cells, widths, loop="r in s.строки", size=9,
+               aligns=[LEFT] + [CENTER] * (len(headers) - 1), cell_prefix=fill,
+               footers=[(district, ""), (region, "s.есть_регион")])
 
 
 def build_analytical_note() -> None:
     doc = new_document()
-    paragraph(doc, "{{ authority.name_upper }}", align=CENTER, bold=True, size=12, left_indent=Mm(10),
-              right_indent=Mm(10))
+    paragraph(doc, "{{ орган.наименование_прописными }}", align=CENTER, bold=True, size=12,
+              left_indent=Mm(10), right_indent=Mm(10))
     empty(doc)
-    paragraph(doc, "АНАЛИТИЧЕСКАЯ СПРАВКА", align=CENTER, bold=True, size=15)
-    paragraph(doc, "по результатам оценочных процедур {{ year }} года{% if scope %} ({{ scope }}){% endif %}",
-              align=CENTER, bold=True)
+    paragraph(doc, "АНАЛИТИЧЕСКАЯ СПРАВКА", align=CENTER, bold=True, size=15, keep_with_next=True)
+    paragraph(doc, "по результатам оценочных процедур {{ год }} года{% if работы %} ({{ работы }}){% endif %}"
+                   "{% if район %}, {{ район }}{% endif %}", align=CENTER, bold=True)
     empty(doc)
     table = plain_table(doc, 1, (90, 90))
-    cell_text(table.cell(0, 0), "{{ date }}", align=LEFT)
-    cell_text(table.cell(0, 1), "{{ authority.city }}", align=RIGHT)
+    cell_text(table.cell(0, 0), "{{ дата }}", align=LEFT)
+    cell_text(table.cell(0, 1), "{{ орган.город }}", align=RIGHT)
     empty(doc)
 
-    section_heading(doc, "1. Общие сведения")
-    control(doc, "{%p if has_results %}")
-    text(doc, "{{ intro }}")
-    text(doc, "В таблицах «Уч.» — число участников; отклонение — отличие показателя школы от районного "
-              "уровня (по показателю, где "
-              "отставание наибольшее); «группа риска» — ниже районного уровня на установленный порог и "
-              "более, «контрольная группа» — близко к порогу или была в группе риска в предыдущие годы.")
+    section_heading(doc, "{{ раздел.общие_сведения }}. Общие сведения")
+    text(doc, "{{ вводный_абзац }}")
+    control(doc, "{%p if есть_результаты %}")
+    text(doc, "В таблицах «Уч.» — число участников; «Откл.» — отличие показателя школы от районного уровня "
+              "по тому показателю, где отставание наибольшее; «группа риска» — ниже районного уровня на "
+              "установленный порог и более, «контрольная группа» — близко к порогу или была в группе риска "
+              "в предыдущие годы.")
     control(doc, "{%p endif %}")
-    no_data(doc, "has_results")
 
-    section_heading(doc, "2. Результаты по общеобразовательным организациям")
-    control(doc, "{%p for s in slices %}")
-    paragraph(doc, "2.{{ loop.index }}. {{ s.title }}", align=LEFT, bold=True, space_before=8, space_after=4,
-              keep_with_next=True)
-    grid_table(
-        doc,
-        ["ОО", "Уч.", "«2»", "«3»", "«4»", "«5»", "Успев.", "Качество", "Ср. балл", "КВ", "Откл.", "Группа"],
-        ["{{ r.name }}", "{{ r.participants }}", "{{ r.m2 }}", "{{ r.m3 }}", "{{ r.m4 }}", "{{ r.m5 }}",
-         "{{ r.success }}", "{{ r.quality }}", "{{ r.mean }}", "{{ r.kv }}",
-         "{{ r.deviation }}", "{{ r.flag }}"],
-        (36, 10, 8, 8, 8, 8, 15, 17, 13, 14, 13, 30), loop="r in s.rows", size=9,
-        aligns=[LEFT] + [CENTER] * 11,
-        footer=["Район", "{{ s.district.participants }}", "{{ s.district.m2 }}", "{{ s.district.m3 }}",
-                "{{ s.district.m4 }}", "{{ s.district.m5 }}", "{{ s.district.success }}",
-                "{{ s.district.quality }}", "{{ s.district.mean }}", "{{ s.district.kv }}", "", ""],
-        cell_prefix=["", "", "", "", "", "", "", "", "", "", "", "{% cellbg r.fill %}"],
-    )
-    text(doc, "{{ s.summary }}", space_before=4)
-    control(doc, "{%p for x in s.reasons %}")
-    text(doc, "{{ x.name }}: {{ x.reason }}", size=12)
-    control(doc, "{%p endfor %}")
-    control(doc, "{%p if s.has_chart %}")
-    paragraph(doc, "{{ s.chart }}", align=CENTER, space_before=6, keep_with_next=True)
-    paragraph(doc, "Рисунок 2.{{ loop.index }} — {{ s.title }}: показатель школ и районный уровень "
-                   "(красным — группа риска)", align=CENTER, size=11, space_after=6)
+    control(doc, "{%p if есть_результаты %}")
+    section_heading(doc, "{{ раздел.результаты }}. Результаты по общеобразовательным организациям")
+    control(doc, "{%p for s in срезы %}")
+    paragraph(doc, "{{ раздел.результаты }}.{{ loop.index }}. {{ s.заголовок }}", align=LEFT, bold=True,
+              space_before=8, space_after=4, keep_with_next=True)
+    control(doc, "{%p if s.вид == 'marks' %}")
+    slice_table(doc, MARKS_TABLE)
+    control(doc, "{%p elif s.вид == 'ege' %}")
+    slice_table(doc, EGE_TABLE)
+    control(doc, "{%p else %}")
+    slice_table(doc, SCORES_TABLE)
     control(doc, "{%p endif %}")
+    text(doc, "{{ s.итог }}", space_before=4)
+    control(doc, "{%p for x in s.причины %}")
+    text(doc, "{{ x.наименование }}: {{ x.причина }}", size=12)
     control(doc, "{%p endfor %}")
-    no_data(doc, "has_results")
+    control(doc, "{%p for d in s.диаграммы %}")
+    paragraph(doc, "{{ d.рисунок }}", align=CENTER, space_before=6, keep_with_next=True)
+    paragraph(doc, "Рисунок — {{ s.заголовок }}: {{ d.подпись }}", align=CENTER, size=11, space_after=6)
+    control(doc, "{%p endfor %}")
+    control(doc, "{%p endfor %}")
+    control(doc, "{%p endif %}")
 
-    section_heading(doc, "3. Динамика результатов")
-    control(doc, "{%p if has_dynamics %}")
+    control(doc, "{%p if есть_динамика or есть_динамика_школ %}")
+    section_heading(doc, "{{ раздел.динамика }}. Динамика результатов")
+    control(doc, "{%p endif %}")
+    control(doc, "{%p if есть_динамика %}")
     text(doc, "Районный уровень по годам (качество, а где отметок нет — коэффициент выполнения или средний "
               "балл):", keep_with_next=True)
-    grid_table(doc, ["Работа", "Показатель", "{{ years[0] }}", "{{ years[1] }}", "{{ years[2] }}"],
-               ["{{ d.title }}", "{{ d.indicator }}", "{{ d.cells[0] }}", "{{ d.cells[1] }}",
-                "{{ d.cells[2] }}"],
-               (62, 46, 24, 24, 24), loop="d in dynamics", size=10,
+    grid_table(doc, ["Работа", "Показатель", "{{ годы[0] }}", "{{ годы[1] }}", "{{ годы[2] }}"],
+               ["{{ d.работа }}", "{{ d.показатель }}", "{{ d.значения[0] }}", "{{ d.значения[1] }}",
+                "{{ d.значения[2] }}"],
+               (62, 46, 24, 24, 24), loop="d in динамика", size=10,
                aligns=[LEFT, LEFT, CENTER, CENTER, CENTER])
-    control(doc, "{%p if has_dynamics_chart %}")
-    paragraph(doc, "{{ dynamics_chart }}", align=CENTER, space_before=6, keep_with_next=True)
-    paragraph(doc, "Рисунок 3.1 — Динамика районного уровня", align=CENTER, size=11, space_after=6)
+    control(doc, "{%p if есть_диаграмма_динамики %}")
+    paragraph(doc, "{{ диаграмма_динамики }}", align=CENTER, space_before=6, keep_with_next=True)
+    paragraph(doc, "Рисунок — Районный уровень по годам и его изменение за год", align=CENTER, size=11,
+              space_after=6)
     control(doc, "{%p endif %}")
     control(doc, "{%p endif %}")
-    no_data(doc, "has_dynamics")
-    control(doc, "{%p if has_school_dynamics %}")
+    control(doc, "{%p if есть_динамика_школ %}")
     text(doc, "Школы группы риска: число работ, по которым школа ниже порога, и изменение основного "
               "показателя этих работ по сравнению с предыдущим годом:", keep_with_next=True, space_before=6)
     grid_table(doc, ["ОО", "Работ ниже порога", "Улучшение", "Ухудшение", "Без изменений",
                      "Нет данных за прошлый год"],
-               ["{{ d.name }}", "{{ d.works }}", "{{ d.improved }}", "{{ d.worsened }}", "{{ d.same }}",
-                "{{ d.no_data }}"],
-               (55, 25, 25, 25, 25, 25), loop="d in school_dynamics", size=10,
+               ["{{ d.наименование }}", "{{ d.работ }}", "{{ d.улучшение }}", "{{ d.ухудшение }}",
+                "{{ d.без_изменений }}", "{{ d.нет_данных }}"],
+               (55, 25, 25, 25, 25, 25), loop="d in динамика_школ", size=10,
                aligns=[LEFT, CENTER, CENTER, CENTER, CENTER, CENTER])
     control(doc, "{%p endif %}")
 
-    section_heading(doc, "4. Перечень школ с низкими образовательными результатами на {{ year }} год")
-    control(doc, "{%p if has_shnor %}")
+    control(doc, "{%p if есть_перечень_шнор %}")
+    section_heading(doc, "{{ раздел.перечень_шнор }}. Перечень школ с низкими образовательными "
+                         "результатами на {{ год }} год")
     grid_table(doc, ["№", "ОО", "Основание включения в перечень"],
-               ["{{ r.number }}", "{{ r.name }}", REASON_LINES],
-               (10, 45, 125), loop="r in shnor", size=10, aligns=[CENTER, LEFT, LEFT])
+               ["{{ r.номер }}", "{{ r.наименование }}", REASON_LINES],
+               (10, 48, 122), loop="r in перечень_шнор", size=10, aligns=[CENTER, LEFT, LEFT])
     control(doc, "{%p endif %}")
-    no_data(doc, "has_shnor")
 
-    section_heading(doc, "5. Показатели мониторинга ШНОР и ШНСУ за {{ year }} год")
-    control(doc, "{%p if has_monitoring %}")
+    control(doc, "{%p if есть_мониторинг %}")
+    section_heading(doc, "{{ раздел.мониторинг }}. Показатели мониторинга ШНОР и ШНСУ за {{ год }} год")
     grid_table(doc, ["Показатель", "Значение", "Пояснение"],
-               ["{{ m.name }}", "{{ m.value }}", "{{ m.note }}"],
-               (85, 25, 70), loop="m in monitoring", size=10, aligns=[LEFT, CENTER, LEFT])
+               ["{{ m.показатель }}", "{{ m.значение }}", "{{ m.пояснение }}"],
+               (85, 25, 70), loop="m in мониторинг", size=10, aligns=[LEFT, CENTER, LEFT])
     control(doc, "{%p endif %}")
-    no_data(doc, "has_monitoring")
 
-    section_heading(doc, "6. Выводы и рекомендации")
-    control(doc, "{%p for c in conclusions %}")
-    text(doc, "{{ loop.index }}. {{ c }}")
+    control(doc, "{%p if есть_выводы %}")
+    section_heading(doc, "{{ раздел.выводы }}. Выводы и рекомендации")
+    control(doc, "{%p for c in выводы %}")
+    text(doc, "{{ loop.index }}. {{ c }}", keep_with_next=True)
     control(doc, "{%p endfor %}")
-    no_data(doc, "has_conclusions")
-
-    control(doc, "{%p if has_signer %}")
-    empty(doc)
-    empty(doc)
-    table = plain_table(doc, 1, (110, 70))
-    cell_text(table.cell(0, 0), "{{ authority.executor_position }}", align=LEFT)
-    cell_text(table.cell(0, 1), "{{ signer.short }}", align=RIGHT)
-    bottom(table.cell(0, 1))
     control(doc, "{%p endif %}")
+
+    empty(doc).paragraph_format.keep_with_next = True
+    table = plain_table(doc, 1, (110, 70))
+    cell_text(table.cell(0, 0), "{{ подписант.должность }}", align=LEFT)
+    cell_text(table.cell(0, 1), "{{ подписант.инициалы_фамилия }}", align=RIGHT)
+    bottom(table.cell(0, 1))
+    keep_table_together(table)
     save(doc, "analytical_note.docx", "Аналитическая справка")
 
 
@@ -486,90 +567,94 @@ def field(doc, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
 
 def build_visit_note() -> None:
     doc = new_document()
-    paragraph(doc, "{{ authority.name_upper }}", align=CENTER, bold=True, size=12, left_indent=Mm(10),
-              right_indent=Mm(10))
+    paragraph(doc, "{{ орган.наименование_прописными }}", align=CENTER, bold=True, size=12,
+              left_indent=Mm(10), right_indent=Mm(10))
     empty(doc)
-    paragraph(doc, "СПРАВКА", align=CENTER, bold=True, size=15)
-    paragraph(doc, "по итогам методического выезда в {{ school.short_name }}", align=CENTER, bold=True)
+    paragraph(doc, "СПРАВКА", align=CENTER, bold=True, size=15, keep_with_next=True)
+    paragraph(doc, "по итогам методического выезда в {{ школа.краткое_наименование }}", align=CENTER,
+              bold=True)
     empty(doc)
     table = plain_table(doc, 1, (90, 90))
-    cell_text(table.cell(0, 0), "{{ date }}", align=LEFT)
-    cell_text(table.cell(0, 1), "№ {{ number }}", align=RIGHT)
+    cell_text(table.cell(0, 0), "{{ дата }}", align=LEFT)
+    cell_text(table.cell(0, 1), "№ {{ номер }}", align=RIGHT)
     empty(doc)
-    field(doc, "Образовательная организация:", "{{ school.full_name }}.")
-    field(doc, "Дата проведения:", "{{ visit_dates }}.")
-    field(doc, "Основание:", "{{ basis }}.")
-    field(doc, "Цель:", "{{ purpose }}")
+    field(doc, "Образовательная организация:", "{{ школа.полное_наименование }}.")
+    field(doc, "Дата проведения:", "{{ даты_выезда }}.")
+    field(doc, "Основание:", "{{ основание }}.")
+    field(doc, "Цель:", "{{ цель }}")
     paragraph(doc, "Состав участников выезда:", align=LEFT, bold=True, space_after=2, keep_with_next=True)
-    control(doc, "{%p for m in members %}")
-    text(doc, "{{ m.name }} — {{ m.position }}{{ m.end }}")
+    control(doc, "{%p for m in участники %}")
+    text(doc, "{{ m.фио }} — {{ m.должность }}{{ m.знак_в_конце }}")
     control(doc, "{%p endfor %}")
 
-    section_heading(doc, "1. Вопросы, рассмотренные в ходе выезда")
-    control(doc, "{%p for q in questions %}")
+    control(doc, "{%p if есть_вопросы %}")
+    section_heading(doc, "{{ раздел.вопросы }}. Вопросы, рассмотренные в ходе выезда")
+    control(doc, "{%p for q in вопросы %}")
     text(doc, "{{ loop.index }}) {{ q }}")
     control(doc, "{%p endfor %}")
-    no_data(doc, "has_questions")
+    control(doc, "{%p endif %}")
 
-    section_heading(doc, "2. Посещенные уроки")
-    control(doc, "{%p if has_lessons %}")
+    control(doc, "{%p if есть_уроки %}")
+    section_heading(doc, "{{ раздел.уроки }}. Посещенные уроки")
     grid_table(doc, ["№", "Учитель", "Класс", "Предмет", "Тема урока", "Замечания и выводы"],
-               ["{{ l.number }}", "{{ l.teacher }}", "{{ l.class_name }}", "{{ l.subject }}", "{{ l.topic }}",
-                "{{ l.remarks }}"],
-               (8, 33, 15, 25, 44, 55), loop="l in lessons", size=10,
+               ["{{ l.номер }}", "{{ l.учитель }}", "{{ l.класс }}", "{{ l.предмет }}", "{{ l.тема }}",
+                "{{ l.замечания }}"],
+               (8, 34, 24, 27, 37, 50), loop="l in уроки", size=10,
                aligns=[CENTER, LEFT, CENTER, LEFT, LEFT, LEFT])
     control(doc, "{%p endif %}")
-    no_data(doc, "has_lessons")
 
-    section_heading(doc, "3. Выводы")
-    control(doc, "{%p for f in findings %}")
+    control(doc, "{%p if есть_выводы %}")
+    section_heading(doc, "{{ раздел.выводы }}. Выводы")
+    control(doc, "{%p for f in выводы %}")
     text(doc, "{{ f }}")
     control(doc, "{%p endfor %}")
-    no_data(doc, "has_findings")
+    control(doc, "{%p endif %}")
 
-    section_heading(doc, "4. Выполнение рекомендаций предыдущих выездов")
-    control(doc, "{%p if has_earlier %}")
+    control(doc, "{%p if были_выезды %}")
+    section_heading(doc, "{{ раздел.прежние_рекомендации }}. Выполнение рекомендаций предыдущих выездов")
+    control(doc, "{%p if есть_прежние_рекомендации %}")
     grid_table(doc, ["№", "Рекомендация (выезд)", "Срок", "Ответственный", "Отметка о выполнении"],
-               ["{{ e.number }}", "{{ e.text }} (выезд {{ e.visit_date }})", "{{ e.deadline }}",
-                "{{ e.responsible }}", "{{ e.status }}"],
-               (8, 70, 20, 35, 47), loop="e in earlier", size=10, aligns=[CENTER, LEFT, CENTER, LEFT, LEFT])
+               ["{{ e.номер }}", "{{ e.текст }} (выезд {{ e.дата_выезда }})", "{{ e.срок }}",
+                "{{ e.ответственный }}", "{{ e.отметка }}"],
+               (8, 70, 24, 34, 44), loop="e in прежние_рекомендации", size=10,
+               aligns=[CENTER, LEFT, CENTER, LEFT, LEFT])
+    control(doc, "{%p else %}")
+    text(doc, "Рекомендации предыдущих выездов выполнены.")
     control(doc, "{%p endif %}")
-    control(doc, "{%p if not has_earlier %}")
-    text(doc, "Невыполненных рекомендаций предыдущих выездов нет.")
     control(doc, "{%p endif %}")
 
-    section_heading(doc, "5. Рекомендации")
-    control(doc, "{%p if has_recommendations %}")
+    control(doc, "{%p if есть_рекомендации %}")
+    section_heading(doc, "{{ раздел.рекомендации }}. Рекомендации")
     grid_table(doc, ["№", "Рекомендация", "Кому", "Ответственный", "Срок"],
-               ["{{ r.number }}", "{{ r.text }}", "{{ r.addressee }}", "{{ r.responsible }}",
-                "{{ r.deadline }}"],
-               (8, 82, 30, 38, 22), loop="r in recommendations", size=10,
+               ["{{ r.номер }}", "{{ r.текст }}", "{{ r.кому }}", "{{ r.ответственный }}", "{{ r.срок }}"],
+               (8, 80, 30, 36, 26), loop="r in рекомендации", size=10,
                aligns=[CENTER, LEFT, LEFT, LEFT, CENTER])
     control(doc, "{%p endif %}")
-    no_data(doc, "has_recommendations")
 
-    empty(doc)
+    empty(doc).paragraph_format.keep_with_next = True
     paragraph(doc, "Участники выезда:", align=LEFT, bold=True, space_before=6, space_after=4,
               keep_with_next=True)
     table = plain_table(doc, 2, (100, 40, 40))
-    cell_text(table.cell(0, 0), "{%tr for m in members %}")
-    paragraph(table.cell(1, 0), "{{ m.position_title }}", align=LEFT, size=12, space_before=10)
+    cell_text(table.cell(0, 0), "{%tr for m in участники %}")
+    paragraph(table.cell(1, 0), "{{ m.должность_с_прописной }}", align=LEFT, size=12, space_before=10)
     paragraph(table.cell(1, 1), "_______________", align=CENTER, size=12, space_before=10)
-    paragraph(table.cell(1, 2), "{{ m.signature }}", align=RIGHT, size=12, space_before=10)
+    paragraph(table.cell(1, 2), "{{ m.инициалы_фамилия }}", align=RIGHT, size=12, space_before=10)
     bottom(table.cell(1, 1))
     bottom(table.cell(1, 2))
     end_row = table.add_row()
     cell_text(end_row.cells[0], "{%tr endfor %}")
+    keep_table_together(table)
 
-    paragraph(doc, "Со справкой ознакомлен(а):", align=LEFT, bold=True, space_before=14, space_after=4,
+    paragraph(doc, "Со справкой {{ ознакомлен }}:", align=LEFT, bold=True, space_before=14, space_after=4,
               keep_with_next=True)
     table = plain_table(doc, 2, (100, 40, 40))
-    cell_text(table.cell(0, 0), "{{ acquainted_position }}", size=12)
+    cell_text(table.cell(0, 0), "{{ ознакомлен_должность }}", size=12)
     cell_text(table.cell(0, 1), "_______________", align=CENTER, size=12)
-    cell_text(table.cell(0, 2), "{{ acquainted_signature }}", align=RIGHT, size=12)
+    cell_text(table.cell(0, 2), "{{ ознакомлен_подпись }}", align=RIGHT, size=12)
     bottom(table.cell(0, 1))
     bottom(table.cell(0, 2))
-    cell_text(table.cell(1, 0), "«____» _______________ {{ year }} г.", size=12)
+    cell_text(table.cell(1, 0), "«____» _______________ {{ год }} г.", size=12)
+    keep_table_together(table)
     save(doc, "visit_note.docx", "Справка по итогам методического выезда")
 
 
@@ -579,32 +664,32 @@ def build_visit_note() -> None:
 def build_joint_plan() -> None:
     doc = new_document(landscape=True)
     table = plain_table(doc, 5, (120, 27, 120))
-    for col, school in ((0, "school1"), (2, "school2")):
+    for col, school in ((0, "школа1"), (2, "школа2")):
         cell_text(table.cell(0, col), "УТВЕРЖДАЮ", bold=True, size=12)
         cell_text(table.cell(1, col), _position_of(school), size=12)
         cell_text(table.cell(2, col), "")
         cell_text(table.cell(3, col), Run("____________________ ", size=12),
-                  Run(f"{{{{ {school}.director.signature }}}}", size=12))
-        cell_text(table.cell(4, col), "«____» _______________ {{ year }} г.", size=12)
+                  Run(f"{{{{ {school}.директор.инициалы_фамилия }}}}", size=12))
+        cell_text(table.cell(4, col), "«____» _______________ {{ год }} г.", size=12)
     empty(doc)
-    paragraph(doc, "ПЛАН", align=CENTER, bold=True, size=15)
-    paragraph(doc, "совместной работы {{ school1.short_name }} (Школа 1) и {{ school2.short_name }} "
-                   "(Школа 2) на {{ period }}", align=CENTER, bold=True)
-    control(doc, "{%p if agreement %}")
-    paragraph(doc, "{{ agreement }}", align=CENTER)
-    control(doc, "{%p endif %}")
+    paragraph(doc, "ПЛАН", align=CENTER, bold=True, size=15, keep_with_next=True)
+    paragraph(doc, "совместной работы {{ школа1.краткое_наименование }} (Школа 1) и "
+                   "{{ школа2.краткое_наименование }} (Школа 2) на {{ период }}", align=CENTER, bold=True,
+              keep_with_next=True)
+    paragraph(doc, "{{ договор }}", align=CENTER)
     empty(doc)
-    control(doc, "{%p if has_items %}")
     grid_table(doc, ["№", "Мероприятие", "Форма", "Сроки", "Ответственные", "Участники",
                      "Отметка о выполнении"],
-               ["{{ i.number }}", "{{ i.title }}", "{{ i.kind }}", "{{ i.when }}", "{{ i.responsible }}",
-                "{{ i.participants }}", "{{ i.mark }}"],
-               (9, 70, 32, 27, 40, 45, 44), loop="i in items", size=11,
+               ["{{ i.номер }}", "{{ i.мероприятие }}", "{{ i.форма }}", "{{ i.сроки }}",
+                "{{ i.ответственные }}", "{{ i.участники }}", "{{ i.отметка }}"],
+               (10, 72, 32, 28, 40, 43, 42), loop="i in мероприятия", size=11,
                aligns=[CENTER, LEFT, LEFT, CENTER, LEFT, LEFT, LEFT])
-    control(doc, "{%p endif %}")
-    control(doc, "{%p if not has_items %}")
-    text(doc, "{{ no_data }}")
-    control(doc, "{%p endif %}")
+    section_heading(doc, "Оценка результативности совместной работы")
+    text(doc, "Результативность совместной работы оценивается по критериям оценки результативности и "
+              "эффективности деятельности общеобразовательных организаций:", keep_with_next=True)
+    grid_table(doc, ["№ п/п", "Наименование критерия", "Ожидаемый результат", "Достигнутый результат"],
+               ["{{ к.номер }}", "{{ к.критерий }}", "{{ к.ожидаемый_результат }}", ""],
+               (16, 130, 70, 51), loop="к in критерии", size=11, aligns=[CENTER, LEFT, LEFT, LEFT])
     save(doc, "joint_plan.docx", "План совместной работы")
 
 

@@ -121,6 +121,17 @@ def _schools_archive_others(ctx: AppContext) -> int:
     return 0
 
 
+def cmd_requisites(ctx: AppContext, args: argparse.Namespace) -> int:
+    """The «Реквизиты ОО» template for the district's schools (filled in, it is loaded by import)."""
+    from .io.requisites import write_template
+
+    with ctx.db.session() as session:
+        count = write_template(session, Path(args.file))
+    _out(f"{args.file}: шаблон «Реквизиты ОО», школ: {count}. Заполненный файл загрузите командой "
+         f"shnor import {args.file}")
+    return 0
+
+
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     from .io.dispatch import ImportOptions, import_file
 
@@ -407,6 +418,11 @@ def cmd_generate(ctx: AppContext, args: argparse.Namespace) -> int:
     except (TemplateProblem, MissingData, DocumentError) as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
+    if result.gaps:
+        count = len(result.gaps)
+        sys.stderr.write(f"Предупреждение: в документе пропуски для заполнения от руки ({count}):\n")
+        for gap in result.gaps:
+            sys.stderr.write(f"  - {gap.text()}\n")
     _out(str(result.path))
     return 0
 
@@ -476,6 +492,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "\"mean_score\": \"Mean score\"}, \"constants\": {\"year\": 2025, "
                         "\"procedure\": \"ОГЭ\", \"grade\": 9, \"subject\": \"Математика\"}}")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("requisites", help="шаблон «Реквизиты ОО» для школ района (лицензия, аккредитация, "
+                                          "руководитель); заполненный загружается командой import")
+    p.add_argument("file", metavar="ФАЙЛ.xlsx")
+    p.set_defaults(func=cmd_requisites)
 
     p = sub.add_parser("scales", help="шкалы перевода первичных баллов ВПР в отметки: список или запись")
     p.add_argument("action", nargs="?", choices=["list", "set"], default="list")

@@ -88,7 +88,7 @@ def seed_pattern(paragraph: str) -> re.Pattern[str]:
         text = pattern.sub(marker, text)
     pieces = text.split("\x00")
     regex = "".join(_REGEX[p] if i % 2 else re.escape(p) for i, p in enumerate(pieces))
-    return re.compile(regex)
+    return re.compile(regex.replace('"', '["«»„“]'))  # the seed's straight quotes are printed as «ёлочки»
 
 
 # --- test data ---------------------------------------------------------------------------------------------

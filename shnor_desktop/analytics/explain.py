@@ -86,6 +86,24 @@ def indicator_phrase(
             f"{difference_phrase(ratio, threshold)}")
 
 
+def document_check_phrase(check: Check) -> str:
+    """The words of a printed note: «медиана ниже районного уровня на 22 % (10,0 против 12,9)»; the
+    relative drop first, the two values after it (a drop of shares is not read as points)."""
+    ind = check.indicator
+    value, district = check.value, check.district.value
+    if value is None:
+        return f"{ind.name}: нет данных"
+    if district is None or check.ratio is None:
+        return f"{ind.name} {ind.format(value)}, районный уровень не рассчитан"
+    pct = abs(check.ratio - 1) * 100
+    if round_half_up(pct) == 0 and pct < 0.5:
+        return f"{ind.name} на уровне района ({ind.format(value)})"
+    side = "ниже" if check.ratio < 1 else "выше"
+    amount = _whole_or_tenth(pct, check.threshold * 100)
+    return (f"{ind.name} {side} районного уровня на {amount} "
+            f"({ind.format(value)} против {ind.format(district)})")
+
+
 def check_phrase(check: Check) -> str:
     return indicator_phrase(check.indicator, check.value, check.district.value, check.ratio, check.threshold)
 
@@ -129,7 +147,7 @@ def dynamics_phrase(d: Dynamics) -> str:
     change = d.change or 0.0
     trend = d.trend
     if ind.unit is Unit.SHARE:
-        amount = f"{number(abs(change) * 100, 1)} п.п."
+        amount = f"{number(abs(change) * 100, 1)}{NBSP}п.{NBSP}п."
     else:
         amount = f"{number(abs(change), 1)} {plural(2, 'балл', 'балла', 'баллов')}"
     tail = "без изменений" if trend is None or trend.value == "same" else f"{trend.label} на {amount}"

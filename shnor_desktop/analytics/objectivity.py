@@ -118,7 +118,7 @@ def _pct(share: float) -> str:
 
 def _pp(share_difference: float) -> str:
     """0.365 -> «36,5 п.п.» (percentage points)."""
-    return f"{number(half_up(share_difference * 100, 1), 1)} п.п."
+    return f"{number(half_up(share_difference * 100, 1), 1)}\u00a0п.\u00a0п."
 
 
 def _reference_label(procedure: str) -> str:
@@ -214,7 +214,7 @@ def _reference_sign(
         sentence = (
             f"{slice_label(key)}: качество по ВПР {_pct(q_vpr)} при {_pct(q_ref)} {where}; "
             f"разрыв {_pp(q_vpr - q_ref)} при районном {_pp(d_vpr - d_ref)} "
-            f"— больше на {_pp(excess)} (порог {limit} п.п.)"
+            f"— больше на {_pp(excess)} (порог {limit}\u00a0п.\u00a0п.)"
         )
         return ObjectivitySign(SignKind.ABOVE_REFERENCE, row, excess, settings.quality_gap_max, sentence, ref)
     return None

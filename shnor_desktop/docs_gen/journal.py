@@ -24,9 +24,11 @@ from .. import russian
 from ..models import GeneratedDocument
 from ..paths import AppPaths
 from ..store.database import Database
+from .blanks import Gap
 from .contexts.common import DocMeta, DocParams
 from .kinds import DocumentKind, all_kinds, kind
 from .rendering import render_to, template_path
+from .workdays import workdays
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ class Generated:
     date: dt.date
     title: str
     path: Path  # absolute
+    gaps: tuple[Gap, ...] = ()  # the details printed as blanks
 
     @property
     def kind_title(self) -> str:
@@ -73,6 +76,8 @@ def next_number(session: Session, document_kind: DocumentKind, year: int) -> str
 
 def _check_free(session: Session, document_kind: DocumentKind, year: int, number: str,
                 exclude_id: int | None = None) -> None:
+    if not number:
+        return  # a blank number (a draft) takes no number of the series
     stmt = select(GeneratedDocument).where(
         GeneratedDocument.kind.in_(series_kinds(document_kind.series)), GeneratedDocument.year == year,
         GeneratedDocument.number == number)
@@ -108,7 +113,8 @@ def absolute_path(paths: AppPaths, document: GeneratedDocument) -> Path:
 
 def _new_target(paths: AppPaths, stem: str, number: str, date: dt.date) -> Path:
     folder = paths.documents_dir / str(date.year)
-    base = safe_file_name(f"{stem} (№ {number} от {russian.date_short(date)})")
+    made = f"№ {number} от {russian.date_short(date)}" if number else f"проект от {russian.date_short(date)}"
+    base = safe_file_name(f"{stem} ({made})")
     target = folder / f"{base}.docx"
     n = 2
     while target.exists():
@@ -155,10 +161,13 @@ def generate(paths: AppPaths, db: Database, kind_key: str, params: DocParams | N
         if number:
             number = number.strip()
             _check_free(session, document_kind, year, number, existing.id if existing else None)
+        elif not document_kind.auto_number:
+            number = description.number or ""  # a draft agreement: its number is a blank
         else:
             number = (description.number or (existing.number if existing and existing.year == year else None)
                       or next_number(session, document_kind, year))
-        context = document_kind.build(session, params, DocMeta(number, date))
+        meta = DocMeta(number, date, calendar=workdays(paths))
+        context = document_kind.build(session, params, meta)
         if output is not None:
             target = Path(output)
         elif existing is not None and existing.file_path:
@@ -177,9 +186,24 @@ def generate(paths: AppPaths, db: Database, kind_key: str, params: DocParams | N
         if existing is None:
             session.add(row)
         session.flush()
-        result = Generated(row.id, row.kind, number, date, row.title, target)
-    log.info("generated %s № %s: %s", kind_key, number, target)
+        result = Generated(row.id, row.kind, number, date, row.title, target, tuple(meta.blanks.gaps))
+    log.info("generated %s № %s: %s (blanks: %d)", kind_key, number, target, len(meta.blanks.gaps))
     return result
+
+
+def preview_gaps(paths: AppPaths, db: Database, kind_key: str, params: DocParams | None = None, *,
+                 doc_date: dt.date | None = None) -> list[Gap]:
+    """The details a document would print as blanks (nothing is written): what the window lists
+    before saving, with «Заполнить сейчас» and «Сформировать с пропусками»."""
+    document_kind = kind(kind_key)
+    params = params or DocParams()
+    with db.session() as session:
+        description = document_kind.describe(session, params)
+        date = doc_date or description.date or dt.date.today()
+        meta = DocMeta(description.number or "", date, calendar=workdays(paths))
+        document_kind.build(session, params, meta)
+        session.rollback()
+    return list(meta.blanks.gaps)
 
 
 def _entry(session: Session, document_id: int) -> GeneratedDocument:
@@ -207,7 +231,8 @@ def regenerate(paths: AppPaths, db: Database, document_id: int, *, number: str |
         if new_number != old_number or date.year != row.year:
             _check_free(session, document_kind, date.year, new_number, exclude_id=row.id)
         description = document_kind.describe(session, params)
-        context = document_kind.build(session, params, DocMeta(new_number, date))
+        meta = DocMeta(new_number, date, calendar=workdays(paths))
+        context = document_kind.build(session, params, meta)
         render_to(template, context, old_path, template_name=document_kind.template)
         row.number = new_number
         row.doc_date = date
@@ -215,7 +240,7 @@ def regenerate(paths: AppPaths, db: Database, document_id: int, *, number: str |
         row.title = description.title
         row.template = document_kind.template
         row.sources = {**description.sources, "params": params.to_json()}
-        result = Generated(row.id, row.kind, new_number, date, row.title, old_path)
+        result = Generated(row.id, row.kind, new_number, date, row.title, old_path, tuple(meta.blanks.gaps))
     log.info("regenerated document %s (%s № %s)", document_id, kind_key, new_number)
     return result
 

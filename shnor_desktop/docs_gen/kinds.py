@@ -27,6 +27,7 @@ class DocumentKind:
     numbered_by_user: bool  # the number is editable in the journal (orders)
     describe: Callable[[Session, DocParams], Description]
     build: Callable[[Session, DocParams, DocMeta], dict[str, Any]]
+    auto_number: bool = True  # False: the record's own number or a blank (an agreement's)
 
     @property
     def record_label(self) -> str:
@@ -38,7 +39,8 @@ def _kinds() -> dict[str, DocumentKind]:
 
     kinds = [
         DocumentKind("agreement", "Договор о взаимодействии и сотрудничестве", "agreement.docx",
-                     "partnership", "agreement", False, agreement.describe, agreement.build),
+                     "partnership", "agreement", False, agreement.describe, agreement.build,
+                     auto_number=False),
         DocumentKind("order-partners", "Приказ о рабочей группе, координаторе и школах-партнёрах",
                      "order_partners.docx", None, "order", True, orders.describe_partners,
                      orders.build_partners),

@@ -292,9 +292,11 @@ def grid_table(
     footer: Sequence[str] | None = None,
     header_fill: str = "E7E6E6",
     cell_prefix: Sequence[str] | None = None,
+    footers: Sequence[tuple[Sequence[str], str]] | None = None,
 ) -> Table:
     """A bordered table: a header row repeated on every page, one row per item (``{%tr for %}``),
-    and an optional bold footer row (the district's row).
+    and optional bold footer rows (the district's row; ``footers``: (cells, condition) pairs, a row
+    shown only when its condition holds, e.g. the region's).
 
     ``cells`` gives each column's content; a sequence in place of a string makes several paragraphs
     (tags such as ``{%p for … %}`` included). ``loop`` is the for clause: ``"r in rows"``.
@@ -324,11 +326,19 @@ def grid_table(
             cell_text(cell, (prefix if n == 0 else "") + part, align=aligns[i], size=size, first=n == 0)
     end = table.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", size=size)
-    if footer is not None:
+    rows = [(footer, "")] if footer is not None else []
+    rows += list(footers or [])
+    for content_row, condition in rows:
+        if condition:
+            opening = table.add_row()
+            cell_text(opening.cells[0], f"{{%tr if {condition} %}}", size=size)
         row = table.add_row()
         _cant_split(row)
-        for i, (cell, content) in enumerate(zip(row.cells, footer, strict=True)):
+        for i, (cell, content) in enumerate(zip(row.cells, content_row, strict=True)):
             cell_text(cell, content, align=aligns[i], size=size, bold=True)
+        if condition:
+            closing = table.add_row()
+            cell_text(closing.cells[0], "{%tr endif %}", size=size)
     _fixed_layout(table, widths_mm)
     return table
 
@@ -340,6 +350,19 @@ def plain_table(container, rows: int, widths_mm: Sequence[float]) -> Table:  # t
     _cell_margins(table, 0)
     _fixed_layout(table, widths_mm)
     return table
+
+
+def keep_table_together(table: Table) -> None:
+    """A signature block: its rows never split and stay on one page with what precedes them
+    (every paragraph but those of the last row keeps with the next)."""
+    rows = list(table.rows)
+    for index, row in enumerate(rows):
+        _cant_split(row)
+        if index == len(rows) - 1:
+            continue
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
 
 def bottom(cell: _Cell) -> None:

@@ -234,7 +234,9 @@ def _source_lines(tpl: Any) -> list[str]:
     return [" ".join(_TAGS.sub("", line).split()) for line in xml.splitlines()]
 
 
-def _paragraph_text(tpl: Any, line: int | None) -> str:
+def _paragraph_text(tpl: Any, line: int | None, variable: str | None = None) -> str:
+    """The text of the paragraph as Word shows it (fields and commands as typed), around
+    ``variable`` when it is known, so the user can find it with «Найти»."""
     if line is None:
         return ""
     try:
@@ -242,23 +244,49 @@ def _paragraph_text(tpl: Any, line: int | None) -> str:
     except Exception:  # the template is already broken; the excerpt is only a help
         log.exception("could not read the template source for the error message")
         return ""
-    if 1 <= line <= len(lines):
-        text = lines[line - 1]
-        return text if len(text) <= 160 else text[:157] + "…"
-    return ""
+    if not 1 <= line <= len(lines):
+        return ""
+    text = lines[line - 1]
+    if len(text) <= 140:
+        return text
+    at = text.find(variable) if variable else -1
+    start = max(0, at - 60) if at >= 0 else 0
+    excerpt = text[start:start + 140]
+    return ("…" if start else "") + excerpt + ("…" if start + 140 < len(text) else "")
+
+
+# Jinja's English messages, in words a person editing a template in Word understands
+_SYNTAX: tuple[tuple[str, str], ...] = (
+    ("unexpected end of template", "команда не закрыта: нет {% endif %} или {% endfor %}"),
+    ("expected an expression", "в команде или поле не хватает условия или имени поля"),
+    ("expected token 'end of print statement'", "в поле {{ … }} лишние слова или пробел внутри имени поля"),
+    ("unexpected '}'", "лишняя фигурная скобка «}»"),
+    ("unexpected '{'", "лишняя фигурная скобка «{»"),
+    ("unexpected char", "в поле недопустимый знак"),
+    ("encountered unknown tag", "неизвестная команда"),
+    ("expected token", "поле или команда записаны не полностью"),
+    ("unexpected", "лишний знак в поле или команде"),
+)
+
+
+def _syntax_words(message: str) -> str:
+    low = message.lower()
+    for english, russian_words in _SYNTAX:
+        if english in low:
+            tag = re.search(r"unknown tag '([^']+)'", message)
+            if tag and "команда" in russian_words:
+                return f"{russian_words} «{tag.group(1)}»"
+            return russian_words
+    return "ошибка в записи поля или команды"
 
 
 def describe_error(exc: BaseException, template_name: str, tpl: Any | None = None) -> TemplateProblem:
-    """A jinja2 error (syntax, undefined, security) as a Russian :class:`TemplateProblem`."""
+    """A jinja2 error (syntax, undefined, security) as a Russian :class:`TemplateProblem` that quotes
+    the paragraph as Word shows it (Word has no paragraph numbers to look for)."""
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
     line = _template_line(exc)
-    # docxtpl puts each paragraph on its own line after one line of XML prologue
     paragraph = None if line is None else max(line - 1, 1)
-    text = _paragraph_text(tpl, line) if tpl is not None else ""
-    where = f"строка (абзац) {paragraph}" if paragraph is not None else "место не определено"
-    if text:
-        where += f": «{text}»"
     message = str(getattr(exc, "message", None) or exc)
     variable: str | None = None
     if isinstance(exc, SecurityError):
@@ -269,17 +297,21 @@ def describe_error(exc: BaseException, template_name: str, tpl: Any | None = Non
     elif isinstance(exc, UndefinedError):
         match = _UNDEFINED.search(message) or _NO_ATTRIBUTE.search(message)
         variable = match.group(1) if match else None
-        what = (f"переменная «{variable}» неизвестна" if variable else f"неизвестное значение ({message})")
+        what = (f"поле «{variable}» программе неизвестно — проверьте его написание (список полей: "
+                "«Документы» → «Поля шаблона»)" if variable else "в поле неизвестное значение")
         lead = "В шаблоне ошибка"
     elif isinstance(exc, TemplateSyntaxError):
-        what = f"ошибка в записи поля или команды ({message})"
+        what = _syntax_words(message)
         lead = "В шаблоне ошибка"
     else:
-        what = message
+        what = "поле или команду не удалось выполнить"
         lead = "В шаблоне ошибка"
-    hint = ("Исправьте шаблон в папке шаблонов или верните исходный шаблон "
-            "(раздел «Документы» → «Шаблоны» → «Вернуть исходный»).")
-    full = f"{lead}: «{template_name}», {where} — {what}. {hint}"
+    text = _paragraph_text(tpl, line, variable) if tpl is not None else ""
+    where = f" в абзаце «{text}»" if text else ""
+    hint = ("Исправьте шаблон в Word (раздел «Документы» → «Шаблоны» → «Открыть шаблон») или верните "
+            "исходный шаблон («Вернуть исходный»).")
+    full = f"{lead} «{template_name}»{where}: {what}. {hint}"
+    log.info("template %s: %s (%s)", template_name, message, type(exc).__name__)
     return TemplateProblem(full, template=template_name, line=paragraph, variable=variable)
 
 
@@ -329,6 +361,10 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
         raise TemplateProblem(
             f"Шаблон «{name}» не открывается как документ Word (.docx): {exc}. "
             "Верните исходный шаблон (раздел «Документы» → «Шаблоны»).", template=name) from exc
+    from ..typography import typeset_context
+    from .fields import with_russian
+
+    context = with_russian(typeset_context(context))
     data = _with_images(tpl, context) if _has_images(context) else dict(context)
     try:
         tpl.render(data, shared_environment(), autoescape=True)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from shnor_desktop.docs_gen.contexts.common import DocParams
 from shnor_desktop.docs_gen.declension import NameCases, save_correction
 from shnor_desktop.docs_gen.journal import generate
-from shnor_desktop.docs_gen.rendering import MissingData
 from shnor_desktop.models import GeneratedDocument
 from tests.docs_helpers import (
     add_partnership,
@@ -103,6 +102,11 @@ def test_every_field_filled(ctx):
         "школа № 1»"
         " города Тестовска, 123456, Приозёрный край, г. Тестовск, ул. Школьная, д. 1, тел. 8 (38599) 2-00-01",
         "Директор МБОУ «СОШ № 2»",
+        # seed 004's nine criteria, as the appendix
+        "к договору о взаимодействии\nи сотрудничестве № 7",
+        "Доля выпускников 9 кл., не получивших аттестат, %",
+        "Средний балл ЕГЭ, русский язык\nРавен среднерегиональному показателю или выше",
+        "Уменьшение показателя непосещаемости учащимися уроков в школе по неуважительной причине",
     ):
         assert expected in text, expected
 
@@ -134,30 +138,59 @@ def test_stored_correction_is_used(ctx):
     assert "в лице директора Лаптевъ Андрея Геннадьевича" in text
 
 
-def test_term_over_a_school_year_and_the_journal_number(ctx):
-    result = _agreement(ctx, number="", term_start=dt.date(2025, 9, 1), term_end=dt.date(2026, 8, 31))
+def test_term_over_a_school_year_and_a_draft_without_number_prints_blanks(ctx):
+    result = _agreement(ctx, number="", agreement_date=None, term_start=dt.date(2025, 9, 1),
+                        term_end=dt.date(2026, 8, 31))
     text = full_text(result.path)
     assert "сроком на период с 01.09.2025 по 31.08.2026." in text
     assert "В течение 2025 года" in text
-    assert result.number == "1"  # no number in the card: the journal's first agreement of 2021
-    assert f"ДОГОВОР № {result.number}" in text
+    # a draft: no «№ 1» and no today's date — the blanks of the form, and the journal names them
+    assert result.number == "" and "ДОГОВОР № _____" in text
+    assert "«___» ____________ 20___ года" in text
+    assert {g.what for g in result.gaps} >= {"номер договора", "дата договора"}
+    assert "проект от" in result.path.name
 
 
-def test_missing_requisites_are_named_and_nothing_is_recorded(ctx):
+def test_missing_requisites_print_as_blanks_and_are_listed(ctx):
     with ctx.db.transaction() as s:
         school1 = add_school(s, 1, "Соболева Татьяна Николаевна", "f")
         school2 = add_school(s, 2, "Лаптев Андрей Геннадьевич", "m")
-        school2.licence_reg_number = ""
-        school2.accreditation_date = None
+        for name in ("licence_reg_number", "licence_series", "licence_number", "accreditation_series",
+                     "accreditation_number", "accreditation_reg_number", "licence_issuer"):
+            setattr(school2, name, "")
+        school2.licence_date = school2.accreditation_date = None
         partnership_id = add_partnership(s, school1, school2).id
-    with pytest.raises(MissingData) as info:
-        generate(ctx.paths, ctx.db, "agreement", DocParams(partnership_id), today=TODAY)
-    message = str(info.value)
-    assert "МБОУ «СОШ № 2»: регистрационный номер лицензии" in message
-    assert "МБОУ «СОШ № 2»: дата свидетельства о государственной аккредитации" in message
+    result = generate(ctx.paths, ctx.db, "agreement", DocParams(partnership_id), today=TODAY)
+    gaps = {(g.owner, g.what) for g in result.gaps}
+    assert ("МБОУ «СОШ № 2»", "регистрационный номер лицензии") in gaps
+    assert ("МБОУ «СОШ № 2»", "дата лицензии") in gaps
+    assert ("МБОУ «СОШ № 2»", "кем выдана лицензия") in gaps
+    assert not any(owner == "МБОУ «СОШ № 1»" for owner, _ in gaps)
+    text = full_text(result.path)
+    # today's practice: a licence is a record in the register, accreditation too; never «серия — № —»
+    assert ("имеющее лицензию на осуществление образовательной деятельности от «___» ____________ 20___ "
+            "года № _____ (запись в реестре лицензий), выданную ______________________________, и "
+            "государственную аккредитацию образовательной деятельности (запись в государственном реестре "
+            "аккредитации от «___» ____________ 20___ года № _____) (далее - Школа 2)") in text
+    assert "серия —" not in text and "№ —" not in text
     with ctx.db.session() as s:
-        assert s.scalars(select(GeneratedDocument)).all() == []
-    assert not list(ctx.paths.documents_dir.rglob("*.docx"))
+        assert len(s.scalars(select(GeneratedDocument)).all()) == 1  # made, with its blanks
+
+
+def test_a_licence_of_the_register_without_series(ctx):
+    with ctx.db.transaction() as s:
+        school1 = add_school(s, 1, "Соболева Татьяна Николаевна", "f")
+        school2 = add_school(s, 2, "Лаптев Андрей Геннадьевич", "m")
+        school2.licence_series = school2.licence_number = ""
+        school2.accreditation_series = school2.accreditation_number = ""
+        partnership_id = add_partnership(s, school1, school2).id
+    result = generate(ctx.paths, ctx.db, "agreement", DocParams(partnership_id), today=TODAY)
+    text = full_text(result.path)
+    assert ("имеющее лицензию на осуществление образовательной деятельности от «15» марта 2015 года № 245 "
+            "(запись в реестре лицензий), выданную Министерством образования и науки Приозёрного края, и "
+            "государственную аккредитацию образовательной деятельности (запись в государственном реестре "
+            "аккредитации от «20» апреля 2016 года № 278) (далее - Школа 2)") in text
+    assert result.gaps == ()
 
 
 def test_made_again_replaces_the_same_entry(ctx):

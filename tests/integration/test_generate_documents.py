@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from shnor_desktop.context import AppContext
 from shnor_desktop.docs_gen.contexts.common import DocMeta, DocParams
+from shnor_desktop.docs_gen.fields import with_russian
 from shnor_desktop.docs_gen.journal import generate
 from shnor_desktop.docs_gen.kinds import KIND_KEYS, all_kinds
 from shnor_desktop.docs_gen.rendering import shipped_template, undeclared_variables
@@ -56,9 +57,10 @@ def test_every_template_uses_only_what_its_context_gives(demo):
     for key, document_kind in all_kinds().items():
         used = undeclared_variables(shipped_template(document_kind.template))
         with demo.db.session() as s:
-            context = document_kind.build(s, params_for(demo, key), DocMeta("1", TODAY))
+            context = with_russian(document_kind.build(s, params_for(demo, key), DocMeta("1", TODAY)))
         assert used, key
         assert used <= set(context), f"{document_kind.template}: {sorted(used - set(context))}"
+        assert all(not name.isascii() for name in used), f"{document_kind.template}: English fields {used}"
 
 
 @pytest.mark.parametrize("key", KIND_KEYS)
@@ -89,13 +91,15 @@ def test_gost_page(generated, key):
 
 
 def test_orders_have_the_gost_parts(generated):
-    for key in ("order-partners", "order-monitoring", "order-shnor-list"):
+    # an order about a past year is dated in that year (its last working day), one about this year today
+    for key, date in (("order-partners", "23.11.2026"), ("order-monitoring", "30.12.2025"),
+                      ("order-shnor-list", "30.12.2025")):
         paragraphs = body_paragraphs(generated[key].path)
         text = "\n".join(paragraphs)
         assert paragraphs[0] == "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ КРАСНОПОЛЯНСКОГО МУНИЦИПАЛЬНОГО " \
                                 "РАЙОНА"
         assert "ПРИКАЗ" in paragraphs[1:3]
-        assert "23.11.2026" in paragraphs and f"№ {generated[key].number}" in paragraphs
+        assert date in paragraphs and f"№ {generated[key].number}" in paragraphs
         assert "г. Краснополянск" in paragraphs
         heading = next(p for p in paragraphs if p.startswith(("О ", "Об ")))
         assert paragraphs.index(heading) < paragraphs.index("ПРИКАЗЫВАЮ:")
@@ -128,7 +132,7 @@ def test_visit_note_sections(generated):
                      "Дата проведения: 09.04.2026.", "Состав участников выезда:",
                      "1. Вопросы, рассмотренные в ходе выезда", "2. Посещенные уроки", "3. Выводы",
                      "4. Выполнение рекомендаций предыдущих выездов", "5. Рекомендации",
-                     "Со справкой ознакомлен(а):", "Директор МБОУ «СОШ № 5»", "О.В. Шевчук",
+                     "Со справкой ознакомлена:", "Директор МБОУ «СОШ № 5»", "О.В. Шевчук",
                      "Провести внутришкольный контроль объективности текущего оценивания",
                      "Не выполнено, срок истёк"):
         assert expected in text, expected
@@ -137,7 +141,7 @@ def test_visit_note_sections(generated):
 def test_analytical_note_sections(generated):
     text = full_text(generated["analytical-note"].path)
     for expected in ("АНАЛИТИЧЕСКАЯ СПРАВКА", "1. Общие сведения", "2.1. ВПР 5 кл.", "Район",
-                     "группа риска", "3. Динамика результатов", "Рисунок 2.1",
+                     "группа риска", "3. Динамика результатов", "Рисунок — ВПР 5 кл.",
                      "4. Перечень школ с низкими образовательными результатами на 2025 год",
                      "5. Показатели мониторинга ШНОР и ШНСУ за 2025 год", "6. Выводы и рекомендации"):
         assert expected in text, expected
@@ -146,24 +150,25 @@ def test_analytical_note_sections(generated):
     assert len(doc.inline_shapes) >= 2  # the charts are pictures in the file
 
 
-def test_analytical_note_says_plainly_when_data_is_missing(ctx):
+def test_analytical_note_leaves_out_what_has_no_data(ctx):
     from tests.docs_helpers import add_profile
 
     with ctx.db.transaction() as s:
         add_profile(s)
     result = generate(ctx.paths, ctx.db, "analytical-note", DocParams(year=2025), today=TODAY)
     paragraphs = body_paragraphs(result.path)
-    for heading in ("1. Общие сведения", "2. Результаты по общеобразовательным организациям",
-                    "3. Динамика результатов",
-                    "4. Перечень школ с низкими образовательными результатами на 2025 год",
-                    "5. Показатели мониторинга ШНОР и ШНСУ за 2025 год", "6. Выводы и рекомендации"):
-        following = paragraphs[paragraphs.index(heading) + 1]
-        assert following == "Данные отсутствуют.", heading
+    text = "\n".join(paragraphs)
+    assert "1. Общие сведения" in paragraphs
+    assert "Результатов оценочных процедур за 2025 г. в базе нет." in paragraphs
+    for absent in ("Результаты по общеобразовательным организациям", "Динамика результатов",
+                   "Перечень школ", "Показатели мониторинга", "Данные отсутствуют", "раздел"):
+        assert absent not in text, absent
 
 
 def test_joint_plan_table(generated, demo):
     doc = Document(str(generated["joint-plan"].path))
-    table = doc.tables[-1]
+    table = doc.tables[-2]  # the last one holds seed 004's criteria
+    assert doc.tables[-1].rows[0].cells[1].text == "Наименование критерия"
     assert [c.text for c in table.rows[0].cells][:4] == ["№", "Мероприятие", "Форма", "Сроки"]
     with demo.db.session() as s:
         partnership = s.get(Partnership, params_for(demo, "joint-plan").record_id)
@@ -197,15 +202,14 @@ def test_cli_generates_every_kind(demo, capsys):
 
 
 def test_analytical_note_without_the_monitoring_module(demo, monkeypatch):
-    """Another part of the program missing (here analytics.monitoring): its section says so plainly."""
+    """Another part of the program missing (here analytics.monitoring): its section is left out."""
     import sys
 
     monkeypatch.setitem(sys.modules, "shnor_desktop.analytics.monitoring", None)
     params = params_for(demo, "analytical-note")
     result = generate(demo.paths, demo.db, "analytical-note", params, today=TODAY)
     paragraphs = body_paragraphs(result.path)
-    heading = "5. Показатели мониторинга ШНОР и ШНСУ за 2025 год"
-    assert paragraphs[paragraphs.index(heading) + 1] == "Данные отсутствуют."
+    assert not any("Показатели мониторинга" in p for p in paragraphs)  # a section without data is left out
     assert any(p.startswith("2.1. ВПР 5 кл.") for p in paragraphs)
 
 

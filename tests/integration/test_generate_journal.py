@@ -123,15 +123,15 @@ def test_broken_user_template_names_the_problem_and_changes_nothing(ctx, distric
     good = generate(ctx.paths, ctx.db, "agreement", DocParams(district), today=TODAY)
     before_file = good.path.read_bytes()
     before_journal = journal(ctx)
-    _break_template(ctx, "agreement.docx", "{{ school2.basis }}", "{{ school2.charter_basis }}")
+    _break_template(ctx, "agreement.docx", "{{ школа2.основание }}", "{{ школа2.основание_устав }}")
     assert has_user_copy(ctx.paths, "agreement.docx")
     with pytest.raises(TemplateProblem) as info:
         generate(ctx.paths, ctx.db, "agreement", DocParams(district), today=TODAY)
     message = str(info.value)
     assert "«agreement.docx»" in message
-    assert "строка (абзац)" in message and info.value.line is not None and info.value.line > 5
-    assert "переменная «charter_basis» неизвестна" in message
-    assert "на основании" in message  # the paragraph's text, so the user finds the place
+    assert "строка (абзац)" not in message  # Word has no paragraph numbers: the text is quoted instead
+    assert "поле «основание_устав» программе неизвестно" in message
+    assert "на основании {{ школа2.основание_устав }}" in message  # as Word shows it, to find with «Найти»
     assert "Вернуть исходный" in message
     assert journal(ctx) == before_journal
     assert good.path.read_bytes() == before_file
@@ -145,15 +145,18 @@ def test_broken_user_template_names_the_problem_and_changes_nothing(ctx, distric
 
 
 def test_syntax_error_in_a_user_template(ctx, district):
-    _break_template(ctx, "order_shnor_list.docx", "{{ support }}", "{{ support }")
+    _break_template(ctx, "order_shnor_list.docx", "{{ срок_программ }}", "{{ срок программ }}")
     with pytest.raises(TemplateProblem) as info:
         generate(ctx.paths, ctx.db, "order-shnor-list", DocParams(year=2026), today=TODAY)
-    assert "«order_shnor_list.docx»" in str(info.value) and "ошибка в записи поля" in str(info.value)
+    message = str(info.value)
+    assert "«order_shnor_list.docx»" in message and "expected" not in message and "token" not in message
+    assert "в поле {{ … }} лишние слова или пробел внутри имени поля" in message
+    assert "{{ срок программ }}" in message
     assert journal(ctx) == []
 
 
 def test_user_template_is_sandboxed(ctx, district):
-    _break_template(ctx, "order_shnor_list.docx", "{{ support }}", "{{ ''.__class__.__mro__ }}")
+    _break_template(ctx, "order_shnor_list.docx", "{{ срок_программ }}", "{{ ''.__class__.__mro__ }}")
     with pytest.raises(TemplateProblem) as info:
         generate(ctx.paths, ctx.db, "order-shnor-list", DocParams(year=2026), today=TODAY)
     assert "безопасности" in str(info.value) and "__class__" in str(info.value)
@@ -181,12 +184,14 @@ def test_values_with_xml_characters_are_escaped(ctx, district):
     Document(str(result.path))  # still a valid file
 
 
-def test_missing_profile_is_named(ctx):
-    with pytest.raises(Exception) as info:
-        generate(ctx.paths, ctx.db, "order-shnor-list", DocParams(year=2026), today=TODAY)
-    assert "наименование органа управления образованием" in str(info.value)
-    assert "школы со статусом ШНОР на 2026 г." in str(info.value)
-    assert journal(ctx) == []
+def test_missing_profile_prints_blanks_and_lists_them(ctx):
+    result = generate(ctx.paths, ctx.db, "order-shnor-list", DocParams(year=2026), today=TODAY)
+    gaps = [g.text() for g in result.gaps]
+    assert "Сведения о районе: наименование органа управления образованием" in gaps
+    assert "Реестр ОО: школы со статусом ШНОР на 2026 г." in gaps
+    text = full_text(result.path)
+    assert "______________________________" in text and "None" not in text
+    assert len(journal(ctx)) == 1
 
 
 def test_delete_entry(ctx, district):

@@ -77,14 +77,35 @@ def create(page, qtbot, kind: str, **values) -> None:
             widget.setCurrentIndex(widget.findData(value))
     before = page.journal.rowCount()
     dialog.start(page)
-    qtbot.waitUntil(lambda: page.journal.rowCount() == before + 1, timeout=30_000)
+
+    def made_or_asked() -> bool:
+        blanks = [d for d in page.findChildren(actions.BlanksDialog) if d.isVisible()]
+        if blanks:  # details printed as blanks: «Сформировать с пропусками»
+            blanks[0].make_button.click()
+        return page.journal.rowCount() == before + 1
+
+    qtbot.waitUntil(made_or_asked, timeout=30_000)
+
+
+def made_dialog(page, qtbot):  # type: ignore[no-untyped-def]
+    """The confirmation shown after a document is made («Открыть», «Показать в папке», «Печать»)."""
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in page.findChildren(actions.DocumentMadeDialog)),
+                    timeout=10_000)
+    return [d for d in page.findChildren(actions.DocumentMadeDialog) if d.isVisible()][-1]
 
 
 def test_create_an_order_and_use_the_journal(page, qtbot, ctx, opened, monkeypatch, errors):
     create(page, qtbot, "order-shnor-list", year=2025, date=dt.date(2026, 11, 23), number="41")
     row = page.journal.row_object(0)
     assert (row.kind, row.number, row.date) == ("order-shnor-list", "41", dt.date(2026, 11, 23))
-    assert row.exists and opened == [row.path]  # opened in Word at once
+    confirmation = made_dialog(page, qtbot)  # said plainly, not only in the status bar
+    from PySide6.QtWidgets import QLabel
+
+    texts = " ".join(label.text() for label in confirmation.findChildren(QLabel))
+    assert "№ 41" in texts and str(row.path) in texts
+    assert row.exists and opened == []
+    confirmation.open_button.click()
+    assert opened == [row.path] and not confirmation.isVisible()
 
     page.select_document(row.id)
     assert page.open_button.isEnabled() and page.number_button.isEnabled()
@@ -135,7 +156,7 @@ def test_broken_user_template_shows_the_problem_and_keeps_the_journal(page, qtbo
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "word/document.xml":
-                data = data.replace(b"{{ pairs }}", b"{{ partner_pairs }}")
+                data = data.replace("{{ пары }}".encode(), "{{ пары_школ }}".encode())
             dst.writestr(item, data)
     tmp.replace(copy)
     page.refresh()
@@ -144,7 +165,7 @@ def test_broken_user_template_shows_the_problem_and_keeps_the_journal(page, qtbo
     dialog.start(page)
     qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
     assert "Документ не сформирован" in errors[0]
-    assert "«order_partners.docx»" in errors[0] and "«partner_pairs» неизвестна" in errors[0]
+    assert "«order_partners.docx»" in errors[0] and "поле «пары_школ» программе неизвестно" in errors[0]
     assert journal_count(ctx) == 0 and opened == []
 
     # «Вернуть исходный»: one click (and a confirmation)
@@ -197,16 +218,29 @@ def test_batch_can_be_cancelled(page, qtbot, ctx):
     assert journal_count(ctx) < len(ids) * 3
 
 
+def _open_made(owner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Answer the questions after a button: blanks (if any) — made with them; then «Открыть»."""
+    def confirmation():  # type: ignore[no-untyped-def]
+        for blanks in owner.findChildren(actions.BlanksDialog):
+            if blanks.isVisible():
+                blanks.make_button.click()
+        shown = [d for d in owner.findChildren(actions.DocumentMadeDialog) if d.isVisible()]
+        return shown[-1] if shown else None
+
+    qtbot.waitUntil(lambda: confirmation() is not None, timeout=30_000)
+    confirmation().open_button.click()
+
+
 def test_buttons_in_context(window, qtbot, ctx, opened):
     partnerships = window.show_page("partnerships")
     partnerships.refresh()
     assert partnerships.current_partnership() is not None
     partnerships.agreement_button.click()
-    qtbot.waitUntil(lambda: len(opened) == 1, timeout=30_000)
-    assert "Договор" in opened[0].name
+    _open_made(partnerships, qtbot)
+    assert len(opened) == 1 and "Договор" in opened[0].name
     partnerships.plan_document_button.click()
-    qtbot.waitUntil(lambda: len(opened) == 2, timeout=30_000)
-    assert "План совместной работы" in opened[1].name
+    _open_made(partnerships, qtbot)
+    assert len(opened) == 2 and "План совместной работы" in opened[1].name
 
     visits = window.show_page("visits")
     visits.refresh()
@@ -215,8 +249,8 @@ def test_buttons_in_context(window, qtbot, ctx, opened):
     assert visits.table.select_where(lambda v: v.id == visit_id)
     assert visits.note_button.isEnabled()
     visits.note_button.click()
-    qtbot.waitUntil(lambda: len(opened) == 3, timeout=30_000)
-    assert opened[2].name.startswith("Справка")
+    _open_made(visits, qtbot)
+    assert len(opened) == 3 and opened[2].name.startswith("Справка")
 
     documents = window.show_page("documents")
     assert documents.journal.rowCount() == 3

@@ -129,11 +129,13 @@ def test_labels_of_slices_and_subjects():
 
 def test_dynamics_and_stability_phrases():
     d = Dynamics(BY_KEY["quality"], 2024, 2023, 0.31, 0.40, None, None)
-    assert dynamics_phrase(d) == f"качество 31,0{NB}% (2024) против 40,0{NB}% (2023) — ухудшение на 9,0 п.п."
+    assert dynamics_phrase(d) == (
+        f"качество 31,0{NB}% (2024) против 40,0{NB}% (2023) — ухудшение на 9,0{NB}п.{NB}п.")
     d = Dynamics(BY_KEY["mean_score"], 2024, 2023, 12.0, 10.5, None, None)
     assert dynamics_phrase(d) == "средний балл 12,0 (2024) против 10,5 (2023) — улучшение на 1,5 балла"
     d = Dynamics(BY_KEY["share2"], 2024, 2023, 0.10, 0.15, None, None)
-    assert dynamics_phrase(d) == f"доля «2» 10,0{NB}% (2024) против 15,0{NB}% (2023) — улучшение на 5,0 п.п."
+    assert dynamics_phrase(d) == (
+        f"доля «2» 10,0{NB}% (2024) против 15,0{NB}% (2023) — улучшение на 5,0{NB}п.{NB}п.")
     d = Dynamics(BY_KEY["quality"], 2024, 2023, 0.31, None, None, None)
     assert dynamics_phrase(d) == "качество: нет данных за 2023 г. для сравнения"
     s = Stability((2022, 2023, 2024), (2022, 2024), (2022, 2023, 2024), 2)

@@ -73,7 +73,8 @@ def test_signs_against_the_journal_and_the_school_picture(db, ids):
     assert r.reference is not None and r.reference.key.procedure == "PROGRESS"
     assert r.sentence == (
         f"ВПР 5 кл., математика, 2024: качество по ВПР 80,0{NB}% при 40,0{NB}% по итогам года (журнал); "
-        "разрыв 40,0 п.п. при районном 3,5 п.п. — больше на 36,5 п.п. (порог 20 п.п.)")
+        f"разрыв 40,0{NB}п.{NB}п. при районном 3,5{NB}п.{NB}п. — больше на 36,5{NB}п.{NB}п. "
+        f"(порог 20{NB}п.{NB}п.)")
 
 
 def test_oge_as_the_reference_and_thresholds_as_settings(db, ids):

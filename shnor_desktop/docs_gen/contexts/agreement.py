@@ -1,4 +1,9 @@
-"""Договор о взаимодействии и сотрудничестве (seed 004): Школа 1 (лидер) and Школа 2 (supported)."""
+"""Договор о взаимодействии и сотрудничестве (seed 004): Школа 1 (лидер) and Школа 2 (supported).
+
+Seed 004 is itself a form with blanks: whatever the registry lacks (licence details, the director,
+a draft's number and date) prints as the blank of the form, and the window lists those blanks.
+The nine criteria of effectiveness of seed 004 are attached as an appendix.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from ... import russian
 from ...models import Partnership
+from ..blanks import BLANK_DATE_AGREEMENT, BLANK_LONG, BLANK_NUMBER, Gap
+from ..criteria import CRITERIA_TITLE, criteria_rows
 from ..rendering import MissingData
 from .common import (
     Description,
@@ -16,8 +23,9 @@ from .common import (
     DocParams,
     city_phrase,
     date_words,
+    district_profile,
     region_genitive,
-    require_school_fields,
+    region_name,
     school_words,
 )
 
@@ -31,11 +39,7 @@ def _partnership(session: Session, params: DocParams) -> Partnership:
     return partnership
 
 
-def _agreement_date(p: Partnership, fallback: dt.date) -> dt.date:
-    return p.agreement_date or fallback
-
-
-def term_phrase(p: Partnership, agreement_date: dt.date) -> str:
+def term_phrase(p: Partnership, agreement_date: dt.date | None) -> str:
     """«на 2026 год», «на период с 01.09.2025 по 31.08.2026» (after «заключен сроком»)."""
     start, end = p.term_start, p.term_end
     if start and end:
@@ -44,7 +48,8 @@ def term_phrase(p: Partnership, agreement_date: dt.date) -> str:
         return f"на период с {russian.date_short(start)} по {russian.date_short(end)}"
     if end:
         return f"на период по {russian.date_short(end)}"
-    return f"на {(start or agreement_date).year} год"
+    when = start or agreement_date
+    return f"на {when.year} год" if when else "на _____ год"
 
 
 def describe(session: Session, params: DocParams) -> Description:
@@ -60,28 +65,28 @@ def describe(session: Session, params: DocParams) -> Description:
 
 def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     p = _partnership(session, params)
-    problems = (require_school_fields(p.leader, licence=True)
-                + require_school_fields(p.supported, licence=True))
-    if not (p.city or "").strip():
-        from .common import district_profile
-
+    blanks = meta.blanks
+    owner = f"Партнёрство {p.leader.short_name} — {p.supported.short_name}"
+    city = (p.city or "").strip()
+    if not city:
         profile = district_profile(session)
-        city = profile.city if profile is not None else ""
-    else:
-        city = p.city
-    if not city.strip():
-        problems.append("город (место заключения договора) — в карточке партнёрства или в профиле района")
-    if problems:
-        raise MissingData(problems)
-    signed = _agreement_date(p, meta.date)
-    work_year = (p.term_start or signed).year
+        city = (profile.city if profile is not None else "").strip()
+    city = blanks.value(city_phrase(city), Gap("место заключения договора (город)", owner, "partnership",
+                                               p.id, "city"), BLANK_LONG)
+    number = blanks.value(p.number, Gap("номер договора", owner, "partnership", p.id, "number"), BLANK_NUMBER)
+    if p.agreement_date is None:
+        blanks.note(Gap("дата договора", owner, "partnership", p.id, "agreement_date"))
+    date = date_words(p.agreement_date) if p.agreement_date else BLANK_DATE_AGREEMENT
+    when = p.term_start or p.agreement_date
     return {
-        "number": meta.number,
-        "city": city_phrase(city),
-        "date": date_words(signed),
-        "year": work_year,
-        "term": term_phrase(p, signed),
+        "number": number,
+        "city": city,
+        "date": date,
+        "year": when.year if when else (p.term_end.year if p.term_end else meta.date.year),
+        "term": term_phrase(p, p.agreement_date),
         "region_gent": region_genitive(session),
-        "school1": school_words(session, p.leader),
-        "school2": school_words(session, p.supported),
+        "school1": school_words(session, p.leader, blanks),
+        "school2": school_words(session, p.supported, blanks),
+        "criteria": criteria_rows(region_name(session)),
+        "criteria_title": CRITERIA_TITLE,
     }

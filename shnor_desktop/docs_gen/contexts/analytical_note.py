@@ -1,8 +1,10 @@
-"""Аналитическая справка for a slice of results: marks by school with the district row, deviation and
-flags, dynamics, charts, the ШНОР list with reasons, the monitoring indicators, conclusions.
+"""Аналитическая справка for a slice of results: results by school with the district (and regional)
+row, deviation and groups, dynamics, charts, the ШНОР list with reasons, the monitoring indicators,
+conclusions.
 
-Every section works with what exists: where the data (or an analytics module) is missing, the
-section says «Данные отсутствуют.» — never a crash, never an empty heading.
+Only the document speaks: a section without data is left out and the sections are numbered as
+they appear; the words are the field's («ниже районного уровня на 64 % (20,0 % против 55,9 %)»,
+«п. п.», ЕГЭ by its mean score and the shares with 80+ and below the minimum).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from ... import russian
 from ...models import AssessmentResult, School, SchoolStatus
 from ...models.enums import Procedure, SchoolStatusKind
+from ..blanks import BLANK, BLANK_LONG, Gap
 from ..rendering import Image
 from .common import (
     Description,
@@ -25,7 +28,6 @@ from .common import (
     DocParams,
     authority,
     enumerate_names,
-    no_data_text,
     organisations,
 )
 
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NO_DATA = "Данные отсутствуют."
 PROCEDURE_ORDER = [p.value for p in Procedure]
 MAX_CHARTS = 12
 
@@ -157,12 +158,24 @@ def _marks_sum(rows: list[Any], attr: str) -> int | None:
     return int(sum(values))
 
 
+def _kind_of(result: Identification) -> str:
+    """The table a slice is shown in: ЕГЭ by scores and shares; works with marks by marks; a work whose
+    marks are not known yet (no scale) by its scores."""
+    if result.key.procedure == "EGE":
+        return "ege"
+    if any(s.row.numbers.mark2 is not None for s in result.schools):
+        return "marks"
+    return "scores"
+
+
 def _slice_table(result: Identification) -> dict[str, Any]:
+    from ...analytics.district import district_value
     from ...analytics.explain import slice_label
     from ...analytics.indicators import indicator
 
     quality, success, mean = indicator("quality"), indicator("success"), indicator("mean_score")
-    kv = indicator("kv")
+    kv, median = indicator("kv"), indicator("median")
+    share80, below = indicator("share80"), indicator("below_min")
     schools = sorted(result.schools, key=lambda s: s.row.short_name)
     rows = []
     for s in schools:
@@ -176,7 +189,10 @@ def _slice_table(result: Identification) -> dict[str, Any]:
             "success": success.format(s.row.value("success")) or "—",
             "quality": quality.format(s.row.value("quality")) or "—",
             "mean": mean.format(s.row.value("mean_score")) or "—",
+            "median": median.format(s.row.value("median")) or "—",
             "kv": kv.format(s.row.value("kv")) or "—",
+            "share80": share80.format(s.row.value("share80")) or "—",
+            "below_min": below.format(s.row.value("below_min")) or "—",
             "deviation": _deviation_text(worst.deviation, result.settings.threshold),
             "deviation_of": worst.indicator.short if worst.deviation is not None else "",
             "flag": s.group.label or "—",
@@ -184,8 +200,6 @@ def _slice_table(result: Identification) -> dict[str, Any]:
             "fill": "F4CCCC" if s.flagged else ("FFF2CC" if s.group.value == "control" else "FFFFFF"),
         })
     all_rows = [s.row for s in schools]
-    from ...analytics.district import district_value
-
     mean_kind = result.mean_used
 
     def level(key: str) -> str:
@@ -198,40 +212,69 @@ def _slice_table(result: Identification) -> dict[str, Any]:
         "m2": _fmt_count(_marks_sum(all_rows, "mark2")), "m3": _fmt_count(_marks_sum(all_rows, "mark3")),
         "m4": _fmt_count(_marks_sum(all_rows, "mark4")), "m5": _fmt_count(_marks_sum(all_rows, "mark5")),
         "success": level("success"), "quality": level("quality"), "mean": level("mean_score"),
-        "kv": level("kv"),
+        "median": level("median"), "kv": level("kv"), "share80": level("share80"),
+        "below_min": level("below_min"),
     }
-    risk = [s for s in result.risk_group]
-    control = [s for s in result.control_group]
+    region = result.region
+    region_row = None
+    if region is not None:
+        def regional(key: str) -> str:
+            value = region.value(key)
+            return indicator(key).format(value) if value is not None else "—"
+
+        region_row = {"label": upper_first_word(region.label),
+                      "participants": _fmt_count(region.participants),
+                      "success": regional("success"), "quality": regional("quality"),
+                      "mean": regional("mean_score"), "median": regional("median"), "kv": regional("kv"),
+                      "share80": regional("share80"), "below_min": regional("below_min")}
+    risk = list(result.risk_group)
+    control = list(result.control_group)
     return {
         "title": slice_label(result.key),
+        "kind": _kind_of(result),
         "rows": rows,
         "district": district,
+        "region": region_row or {},
+        "has_region": region_row is not None,
         "risk_count": len(risk),
         "summary": _slice_summary(result),
-        "reasons": [{"name": s.row.short_name, "reason": _without_label(s.reason, slice_label(result.key))}
-                    for s in risk + control if s.reason],
+        "reasons": [{"name": s.row.short_name, "reason": _document_reason(s)} for s in risk + control],
     }
 
 
-def _without_label(reason: str, label: str) -> str:
-    """«ВПР 5 кл., математика, 2024: качество …» under a heading that already names the work."""
-    text = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
-    return text.rstrip(".") + "."
+def upper_first_word(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _document_reason(school: Any) -> str:
+    """Why a school is in a group, in the note's words: «медиана ниже районного уровня на 22 % (10,0
+    против 12,9)»; a caveat for few participants; an earlier year in the risk group."""
+    from ...analytics.explain import caveat_phrase, document_check_phrase, years_phrase
+    from ...analytics.identification import Group
+
+    if school.group is Group.RISK:
+        parts = [document_check_phrase(c) for c in school.flagged_checks]
+        if school.caveat:
+            parts.append(caveat_phrase(school.row.participants))
+    else:
+        parts = [f"{document_check_phrase(c)} — близко к порогу" for c in school.near_checks]
+        if school.earlier_flagged_years:
+            parts.append(f"была в группе риска в {years_phrase(school.earlier_flagged_years)}")
+    text = "; ".join(parts)
+    return (text[:1].upper() + text[1:] + ".") if text else ""
 
 
 def _slice_summary(result: Identification) -> str:
     risk = [s.row.short_name for s in result.risk_group]
     control = [s.row.short_name for s in result.control_group]
-    parts = []
+    threshold = russian.percent(result.settings.threshold, 0)
     if risk:
-        parts.append(f"ниже районного уровня на {russian.percent(result.settings.threshold, 0)} и более "
-                     f"(группа риска): {enumerate_names(risk)}")
+        text = (f"Ниже районного уровня на {threshold} и более (группа риска): {enumerate_names(risk)}")
     else:
-        parts.append("школ ниже порога нет")
+        text = f"Школ ниже районного уровня на {threshold} и более нет"
     if control:
-        parts.append(f"контрольная группа: {enumerate_names(control)}")
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
+        text += f"; контрольная группа: {enumerate_names(control)}"
+    return text + "."
 
 
 # --- dynamics ---------------------------------------------------------------------------------------
@@ -296,75 +339,55 @@ def _school_dynamics(slices: list[SliceResult]) -> list[dict[str, str]]:
 # --- charts ---------------------------------------------------------------------------------------------
 
 
-def _figure(width_in: float, height_in: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width_in, height_in), dpi=150)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _png(fig: Any) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150)
-    return buffer.getvalue()
-
-
-def _bar_chart(result: Identification) -> Image | None:
-    """Quality (or the first indicator with values) by school, the district line, flagged in red."""
+def _chart_indicator(result: Identification) -> Any:
     from ...analytics.indicators import indicator
 
-    ind = next((indicator(k) for k in ("quality", "kv", "mean_score")
-                if any(s.row.value(k) is not None for s in result.schools)), None)
+    order = ("mean_score", "kv", "median") if result.key.procedure == "EGE" else (
+        *result.settings.indicators, "quality", "kv", "mean_score")
+    return next((indicator(k) for k in order
+                 if any(s.row.value(k) is not None for s in result.schools)), None)
+
+
+def _bar_charts(result: Identification) -> list[dict[str, Any]]:
+    """The schools' values against the district level: one picture per 40 schools, lowest first."""
+    from ..charts import Bar, chunks, schools_chart
+
+    ind = _chart_indicator(result)
     if ind is None:
-        return None
-    schools = [s for s in result.schools if s.row.value(ind.key) is not None]
-    schools.sort(key=lambda s: s.row.value(ind.key) or 0)
+        return []
     share = ind.unit.value == "share"
     scale = 100 if share else 1
-    values = [(s.row.value(ind.key) or 0) * scale for s in schools]
-    colors = ["#c0392b" if s.flagged else "#e69f00" if s.group.value == "control" else "#7f8c8d"
-              for s in schools]
-    height = 0.75 + 0.24 * len(schools)
-    fig = _figure(6.5, height)
-    # fixed margins (no tight_layout: it costs a second layout pass per chart)
-    fig.subplots_adjust(left=0.3, right=0.95, top=1 - 0.12 / height, bottom=0.55 / height)
-    ax = fig.add_subplot(1, 1, 1)
-    ax.barh([s.row.short_name for s in schools], values, color=colors, height=0.65)
-    district = result.district.get(ind.key)
-    if district is not None and district.value is not None:
-        ax.axvline(district.value * scale, color="#1f4e79", linewidth=1.2, linestyle="--")
-        threshold = district.value * scale * (1 - result.settings.threshold * ind.direction.sign)
-        ax.axvline(threshold, color="#c0392b", linewidth=0.8, linestyle=":")
-        ax.text(district.value * scale, -0.9, " район", color="#1f4e79", fontsize=7, va="bottom")
-    for y, v in enumerate(values):
-        ax.text(v, y, f" {russian.number(v, 1)}", va="center", fontsize=6.5)
-    ax.set_xlabel(f"{ind.short}, {'%' if share else 'балл'}", fontsize=8)
-    ax.tick_params(labelsize=7)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.margins(y=0.01)
-    return Image(_png(fig), width_mm=160)
+    bars = [Bar(s.row.short_name, (s.row.value(ind.key) or 0) * scale,
+                "risk" if s.flagged else "control" if s.group.value == "control" else "other")
+            for s in result.schools if s.row.value(ind.key) is not None]
+    if not bars:
+        return []
+    dv = result.district.get(ind.key)
+    district = dv.value * scale if dv is not None and dv.value is not None else None
+    threshold = (district * (1 - result.settings.threshold * ind.direction.sign)
+                 if district is not None else None)
+    region = result.region
+    region_value = region.value(ind.key) if region is not None else None
+    unit = f"{ind.name}, %" if share else f"{ind.name}, баллов"
+    groups = chunks(bars)
+    out = []
+    for number, group in enumerate(groups, start=1):
+        png = schools_chart(group, unit=unit, district=district, threshold=threshold,
+                            region=None if region_value is None else region_value * scale,
+                            region_label=region.label if region is not None else "")
+        part = f" (часть {number} из {len(groups)})" if len(groups) > 1 else ""
+        out.append({"image": Image(png, width_mm=165), "caption": f"{ind.name} по школам{part}"})
+    return out
 
 
 def _dynamics_chart(years: list[str], table: list[dict[str, Any]]) -> Image | None:
-    shares = [row for row in table if row["unit_share"]][:10]
+    from ..charts import Series, dynamics_chart
+
+    shares = [row for row in table if row["unit_share"]][:8]
     if not shares:
         return None
-    fig = _figure(6.5, 3.2)
-    fig.subplots_adjust(left=0.09, right=0.6, top=0.95, bottom=0.1)
-    ax = fig.add_subplot(1, 1, 1)
-    for row in shares:
-        points = [(y, v * 100) for y, v in zip(years, row["raw"], strict=True) if v is not None]
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", linewidth=1.2, label=row["title"])
-    ax.set_ylabel("районный уровень, %", fontsize=8)
-    ax.tick_params(labelsize=7)
-    ax.legend(fontsize=6, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-    ax.grid(axis="y", linewidth=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
-    return Image(_png(fig), width_mm=165)
+    series = [Series(row["title"], [None if v is None else v * 100 for v in row["raw"]]) for row in shares]
+    return Image(dynamics_chart(years, series, unit="районный уровень, %"), width_mm=165)
 
 
 # --- ШНОР and monitoring -------------------------------------------------------------------------------
@@ -397,19 +420,20 @@ def _conclusions(slices: list[SliceResult], shnor: list[dict[str, Any]], year: i
 
     risk: dict[str, list[str]] = {}
     taken: dict[str, int] = {}
-    for sr in slices:
-        if sr.identification is None:
-            continue
+    done = [sr for sr in slices if sr.identification is not None]
+    for sr in done:
+        assert sr.identification is not None
         for s in sr.identification.schools:
             taken[s.row.short_name] = taken.get(s.row.short_name, 0) + 1
         for s in sr.identification.risk_group:
             risk.setdefault(s.row.short_name, []).append(slice_label(sr.key))
     out = []
+    works = "по этой работе" if len(done) == 1 else "хотя бы по одной из работ"
     if risk:
         names = sorted(risk)
-        out.append(f"По результатам {year} г. ниже районного уровня на установленный порог и более хотя бы "
-                   f"по одной работе {'находятся' if len(names) > 1 else 'находится'} "
-                   f"{organisations(len(names))}: {enumerate_names(names)}.")
+        verb = "находятся" if len(names) > 1 else "находится"
+        out.append(f"По результатам {year} г. ниже районного уровня на установленный порог и более {works} "
+                   f"{verb} {organisations(len(names))}: {enumerate_names(names)}.")
         steady = [n for n in names if len(risk[n]) >= 2 and len(risk[n]) * 2 > taken.get(n, 0)]
         if steady:
             out.append(f"Ниже порога более чем в половине работ, в которых участвовали: "
@@ -421,7 +445,7 @@ def _conclusions(slices: list[SliceResult], shnor: list[dict[str, Any]], year: i
         out.append("Муниципальным методическим объединениям: включить в планы работы разбор заданий с "
                    "низким процентом выполнения; методистам — включить эти школы в план методических "
                    "выездов.")
-    elif slices:
+    elif done:
         out.append(f"По результатам {year} г. школ ниже районного уровня на установленный порог нет.")
     if shnor:
         out.append(f"В перечне ШНОР на {year} г. {len(shnor)} "
@@ -430,11 +454,18 @@ def _conclusions(slices: list[SliceResult], shnor: list[dict[str, Any]], year: i
     return out
 
 
+def works_phrase(n: int) -> str:
+    """«одной оценочной процедуры», «3 оценочных процедур» (after «результаты»)."""
+    if n == 1:
+        return "одной оценочной процедуры"
+    return f"{n} {russian.plural(n, 'оценочной процедуры', 'оценочных процедур', 'оценочных процедур')}"
+
+
 # --- the context ------------------------------------------------------------------------------------------
 
 
 def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
-    auth = authority(session, need_head=False)
+    auth = authority(session, meta, need_head=False)
     year = _year(session, params)
     scope = district(session, params)
     slices = _slices(session, year, params)
@@ -444,11 +475,9 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         if sr.identification is None:
             continue
         table = _slice_table(sr.identification)
-        chart = _bar_chart(sr.identification) if charts_left > 0 else None
-        if chart is not None:
-            charts_left -= 1
-        table["chart"] = chart if chart is not None else ""
-        table["has_chart"] = chart is not None
+        charts = _bar_charts(sr.identification) if charts_left > 0 else []
+        charts_left -= len(charts)
+        table["charts"] = charts
         tables.append(table)
     years, dynamics = _dynamics(session, slices, year, scope) if tables else ([], [])
     dynamics_chart = _dynamics_chart(years, dynamics) if dynamics else None
@@ -457,22 +486,32 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     monitoring = _monitoring(session, year)
     conclusions = _conclusions(slices, shnor, year)
     settings_text = ""
-    if tables:
-        first = next(sr.identification for sr in slices if sr.identification is not None)
+    first = next((sr.identification for sr in slices if sr.identification is not None), None)
+    if first is not None:
         settings_text = first.settings.describe()
     schools_count = len({r["name"] for t in tables for r in t["rows"]})
     works_scope = _scope_text(params)
-    works = russian.plural(len(tables), "оценочной процедуры", "оценочных процедур", "оценочных процедур")
     where = "" if scope.everything else f" ({scope.label})"
     region = next((sr.identification.region for sr in slices
                    if sr.identification is not None and sr.identification.region is not None), None)
     second = (f" Для сравнения приведён {region.label}"
               f"{' (' + region.name + ')' if region.name else ''}." if region is not None else "")
-    intro = (f"В справке проанализированы результаты {len(tables)} {works} "
+    intro = (f"В справке проанализированы результаты {works_phrase(len(tables))} "
              f"{year} г.{' (' + works_scope + ')' if works_scope else ''} по "
              f"{organisations(schools_count, 'datv')}. Каждая школа сравнивается с районным "
              f"уровнем{where}; правило выявления: {settings_text}.{second}") if tables else ""
+    # sections are numbered as they appear: a section without data is left out
+    present = [("results", bool(tables)), ("dynamics", bool(dynamics) or bool(school_dynamics)),
+               ("shnor", bool(shnor)), ("monitoring", bool(monitoring)), ("conclusions", bool(conclusions))]
+    section, n = {"general": "1"}, 1
+    for key, shown in present:
+        if shown:
+            n += 1
+            section[key] = str(n)
     executor = auth["executor_name"]
+    if not executor:
+        meta.blanks.note(Gap("исполнитель (подписывает справку)", "Сведения о районе", "district", None,
+                             "executor_name"))
     return {
         "authority": auth,
         "number": meta.number,
@@ -480,7 +519,7 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         "year": year,
         "scope": works_scope,
         "district": "" if scope.everything else scope.label,
-        "intro": intro,
+        "intro": intro or f"Результатов оценочных процедур за {year} г. в базе нет.",
         "has_results": bool(tables),
         "slices": tables,
         "years": years,
@@ -496,7 +535,7 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         "has_monitoring": bool(monitoring),
         "conclusions": conclusions,
         "has_conclusions": bool(conclusions),
-        "signer": {"name": executor, "short": auth["executor_signature"], "phone": auth["executor_phone"]},
-        "has_signer": bool(executor),
-        "no_data": no_data_text(),
+        "section": section,
+        "signer": {"name": executor or BLANK_LONG, "short": auth["executor_signature"] or BLANK,
+                   "phone": auth["executor_phone"], "position": auth["executor_position"]},
     }

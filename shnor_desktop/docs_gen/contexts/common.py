@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ... import russian
 from ...models import DistrictProfile, NameForms, Person, School, SupportAssignment
 from ...models.enums import PersonCategory, SupportRole
+from ..blanks import BLANK, BLANK_DATE_AGREEMENT, BLANK_LONG, BLANK_NUMBER, Blanks, Gap
 from ..declension import (
     acting_word,
     decline_position,
@@ -21,7 +22,7 @@ from ..declension import (
     initials_before,
     normalise_name,
 )
-from ..rendering import MissingData
+from ..workdays import Workdays
 
 
 @dataclass
@@ -56,10 +57,37 @@ class DocParams:
 
 @dataclass(frozen=True)
 class DocMeta:
-    """The journal's part of a document: its number and date."""
+    """The journal's part of a document: its number and date, the blanks it is printed with and the
+    production calendar its deadlines are counted by."""
 
     number: str
     date: dt.date
+    blanks: Blanks = field(default_factory=Blanks, compare=False)
+    calendar: Workdays = field(default_factory=Workdays, compare=False)
+
+    def deadline(self, params: DocParams, key: str, working_days: int) -> dt.date:
+        """The deadline the user set (``params.options[key]``), else ``working_days`` working days
+        after the document's date."""
+        return params.option_date(key) or self.calendar.add(self.date, working_days)
+
+
+def default_date(year: int | None, today: dt.date | None = None,
+                 calendar: Workdays | None = None) -> dt.date | None:
+    """The date a person would give a document about a past ``year``: its last working day (an order
+    about 2025 is not dated December 2026); None for this year or a later one (the day it is made)."""
+    today = today or dt.date.today()
+    if year is None or year >= today.year:
+        return None
+    calendar = calendar or Workdays()
+    day = dt.date(year, 12, 31)
+    while not calendar.is_working(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def region_name(session: Session) -> str:
+    profile = district_profile(session)
+    return (profile.region_name or "").strip() if profile is not None else ""
 
 
 @dataclass(frozen=True)
@@ -148,10 +176,6 @@ def organisations(n: int, case: str = "nomn") -> str:
     return f"{n} {russian.plural(n, *forms)}"
 
 
-def no_data_text() -> str:
-    return "Данные отсутствуют."
-
-
 # --- people ------------------------------------------------------------------------------------
 
 
@@ -193,22 +217,26 @@ def district_profile(session: Session) -> DistrictProfile | None:
     return session.scalar(select(DistrictProfile).order_by(DistrictProfile.id).limit(1))
 
 
-def authority(session: Session, *, need_head: bool = True) -> dict[str, Any]:
-    """The authority as printed on orders and notes; MissingData when the profile is not filled."""
+def authority(session: Session, meta: DocMeta | None = None, *, need_head: bool = True) -> dict[str, Any]:
+    """The authority as printed on orders and notes; a detail the profile lacks prints as a blank."""
     profile = district_profile(session)
-    problems = []
-    if profile is None or not profile.authority_full_name.strip():
-        problems.append("наименование органа управления образованием (меню «Профиль района»)")
-    if need_head and (profile is None or not profile.head_name.strip()):
-        problems.append("ФИО руководителя органа управления образованием (меню «Профиль района»)")
-    if need_head and (profile is None or not profile.head_position.strip()):
-        problems.append("должность руководителя органа управления образованием (меню «Профиль района»)")
-    if problems:
-        raise MissingData(problems)
-    assert profile is not None
-    head = person_words(session, profile.head_name, profile.head_position) if profile.head_name else {}
-    short_name = " ".join((profile.authority_short_name or profile.authority_full_name).split())
-    executor_name = normalise_name(profile.executor_name)
+    blanks = meta.blanks if meta is not None else Blanks()
+
+    def gap(what: str, field_name: str) -> Gap:
+        return Gap(what, "Сведения о районе", "district", profile.id if profile else None, field_name)
+
+    full_name = blanks.value(profile.authority_full_name if profile else "",
+                             gap("наименование органа управления образованием", "authority_full_name"),
+                             BLANK_LONG)
+    head_name = " ".join((profile.head_name if profile else "").split())
+    head_position = " ".join((profile.head_position if profile else "").split())
+    if need_head:
+        head_name = blanks.value(head_name, gap("ФИО руководителя", "head_name"), "")
+        head_position = blanks.value(head_position, gap("должность руководителя", "head_position"), "")
+    head = person_words(session, head_name, head_position) if head_name else {}
+    short_source = (profile.authority_short_name or profile.authority_full_name) if profile else ""
+    short_name = " ".join(short_source.split()) or full_name
+    executor_name = normalise_name(profile.executor_name if profile else "")
     executor_position = ""
     if executor_name:
         parts = executor_name.split()
@@ -218,22 +246,23 @@ def authority(session: Session, *, need_head: bool = True) -> dict[str, Any]:
                 executor_position = upper_first(main_position(person.position))
                 break
     return {
-        "name": " ".join(profile.authority_full_name.split()),
-        "name_upper": " ".join(profile.authority_full_name.split()).upper(),
+        "name": full_name,
+        "name_upper": full_name.upper() if full_name != BLANK_LONG else BLANK_LONG,
         "short_name": short_name,
         "short_name_in_sentence": lower_first(short_name),
-        "short_name_gent": lower_first(position_case(session, short_name, "gent")),
-        "city": city_phrase(profile.city),
-        "address": profile.address,
-        "phone": profile.phone,
-        "email": profile.email,
+        "short_name_gent": (lower_first(position_case(session, short_name, "gent"))
+                            if short_name != BLANK_LONG else BLANK_LONG),
+        "city": city_phrase(profile.city if profile else ""),
+        "address": profile.address if profile else "",
+        "phone": profile.phone if profile else "",
+        "email": profile.email if profile else "",
         "head": head,
-        "head_position": upper_first(" ".join(profile.head_position.split())),
-        "head_signature": head.get("signature", ""),
+        "head_position": upper_first(head_position) if head_position else BLANK_LONG,
+        "head_signature": head.get("signature", "") or BLANK,
         "executor_name": executor_name,
         "executor_short": initials_after(executor_name) if executor_name else "",
         "executor_signature": initials_before(executor_name) if executor_name else "",
-        "executor_phone": profile.executor_phone,
+        "executor_phone": profile.executor_phone if profile else "",
         "executor_position": executor_position or "Исполнитель",
         "has_executor": bool(executor_name),
         "region_gent": region_genitive(session, profile),
@@ -314,53 +343,93 @@ def postal_address(school: School) -> str:
     return address
 
 
-def school_words(session: Session, school: School) -> dict[str, Any]:
-    """A school in the words documents need, with its director in cases."""
-    director = person_words(session, school.director_name, school.director_position or "директор",
+def _school_gap(blanks: Blanks, school: School, what: str, field_name: str) -> Gap:
+    return Gap(what, school.short_name or school.full_name or f"школа № {school.id}", "school", school.id,
+               field_name)
+
+
+def licence_clause(session: Session, school: School, blanks: Blanks) -> str:
+    """The licence as today's practice writes it.
+
+    A licence issued before 2021 on a form has a series and a number («серия 16Л01 № 0001234»);
+    since 2021 a licence is a record in the register of licences: its registration number, the
+    date of the record and the issuing body. Series and form number are printed only when the
+    card has them; a missing detail prints as a blank, never as «серия — № —».
+    """
+    date = date_words(school.licence_date) if school.licence_date else ""
+    if not date:
+        blanks.note(_school_gap(blanks, school, "дата лицензии", "licence_date"))
+        date = BLANK_DATE_AGREEMENT
+    number = blanks.value(school.licence_reg_number,
+                          _school_gap(blanks, school, "регистрационный номер лицензии", "licence_reg_number"),
+                          BLANK_NUMBER)
+    issuer = (decline_position(school.licence_issuer, "ablt") if school.licence_issuer.strip() else "")
+    issuer = blanks.value(issuer, _school_gap(blanks, school, "кем выдана лицензия", "licence_issuer"),
+                          BLANK_LONG)
+    if school.licence_series.strip() and school.licence_number.strip():
+        return (f"имеющее лицензию на право ведения образовательной деятельности от {date} серия "
+                f"{school.licence_series.strip()} № {school.licence_number.strip()}, регистрационный № "
+                f"{number}, выданную {issuer}")
+    return (f"имеющее лицензию на осуществление образовательной деятельности от {date} № {number} "
+            f"(запись в реестре лицензий), выданную {issuer}")
+
+
+def accreditation_clause(school: School, blanks: Blanks) -> str:
+    """State accreditation: a certificate when the card has its series and number; otherwise (no
+    certificates are issued since 1 September 2022) a record in the state register of accreditation."""
+    if school.accreditation_series.strip() and school.accreditation_number.strip():
+        date = (date_words(school.accreditation_date) if school.accreditation_date
+                else BLANK_DATE_AGREEMENT)
+        number = school.accreditation_reg_number.strip() or BLANK_NUMBER
+        return (f"и свидетельство о государственной аккредитации от {date} серия "
+                f"{school.accreditation_series.strip()} № {school.accreditation_number.strip()}, "
+                f"регистрационный № {number}")
+    gap = _school_gap(blanks, school, "номер записи о государственной аккредитации",
+                      "accreditation_reg_number")
+    number = blanks.value(school.accreditation_reg_number, gap, BLANK_NUMBER)
+    date = date_words(school.accreditation_date) if school.accreditation_date else ""
+    if not date:
+        blanks.note(_school_gap(blanks, school, "дата записи о государственной аккредитации",
+                                "accreditation_date"))
+        date = BLANK_DATE_AGREEMENT
+    return (f"и государственную аккредитацию образовательной деятельности (запись в государственном "
+            f"реестре аккредитации от {date} № {number})")
+
+
+def school_words(session: Session, school: School, blanks: Blanks | None = None) -> dict[str, Any]:
+    """A school in the words documents need, with its director in cases; a missing detail is a blank."""
+    blanks = blanks if blanks is not None else Blanks()
+    director_name = blanks.value(school.director_name, _school_gap(blanks, school, "ФИО директора",
+                                                                   "director_name"), "")
+    director = person_words(session, director_name, school.director_position or "директор",
                             school.director_gender)
+    if not director_name:
+        for key in ("name", "name_gent", "name_datv", "name_accs", "name_ablt", "short", "signature"):
+            director[key] = BLANK_LONG if key.startswith("name") else BLANK
     full_name = " ".join((school.full_name or school.short_name).split())
+    address = blanks.value(postal_address(school), _school_gap(blanks, school, "почтовый адрес", "address"),
+                           BLANK_LONG)
     return {
         "id": school.id,
         "full_name": full_name,
         "full_name_in_sentence": name_in_sentence(full_name),
         "short_name": school.short_name,
-        "address": postal_address(school),
-        "phone": school.phone,
+        "address": address,
+        "phone": school.phone or BLANK,
         "email": school.email,
         "director": director,
         "basis": school.director_basis or "Устава",
-        "licence_date": date_words(school.licence_date),
-        "licence_series": school.licence_series or "—",
-        "licence_number": school.licence_number or "—",
-        "licence_reg_number": school.licence_reg_number or "—",
-        "licence_issuer": school.licence_issuer,
+        "licence": licence_clause(session, school, blanks),
+        "accreditation": accreditation_clause(school, blanks),
+        "licence_date": date_words(school.licence_date) or BLANK_DATE_AGREEMENT,
+        "licence_series": school.licence_series,
+        "licence_number": school.licence_number,
+        "licence_reg_number": school.licence_reg_number or BLANK_NUMBER,
+        "licence_issuer": school.licence_issuer or BLANK_LONG,
         "licence_issuer_ablt": (decline_position(school.licence_issuer, "ablt")
-                                if school.licence_issuer else ""),
-        "accreditation_date": date_words(school.accreditation_date),
-        "accreditation_series": school.accreditation_series or "—",
-        "accreditation_number": school.accreditation_number or "—",
-        "accreditation_reg_number": school.accreditation_reg_number or "—",
+                                if school.licence_issuer else BLANK_LONG),
+        "accreditation_date": date_words(school.accreditation_date) or BLANK_DATE_AGREEMENT,
+        "accreditation_series": school.accreditation_series,
+        "accreditation_number": school.accreditation_number,
+        "accreditation_reg_number": school.accreditation_reg_number or BLANK_NUMBER,
     }
-
-
-def require_school_fields(school: School, *, licence: bool = False) -> list[str]:
-    """What the registry lacks for a document about this school (Russian, with the school's name)."""
-    name = school.short_name or f"школа № {school.id}"
-    missing = []
-    checks: list[tuple[str, object]] = [
-        ("полное наименование по Уставу", school.full_name),
-        ("ФИО директора", school.director_name),
-        ("адрес", school.address),
-    ]
-    if licence:
-        checks += [
-            ("дата лицензии", school.licence_date),
-            ("регистрационный номер лицензии", school.licence_reg_number),
-            ("кем выдана лицензия", school.licence_issuer),
-            ("дата свидетельства о государственной аккредитации", school.accreditation_date),
-            ("регистрационный номер свидетельства об аккредитации", school.accreditation_reg_number),
-        ]
-    for label, value in checks:
-        if value in (None, "") or (isinstance(value, str) and not value.strip()):
-            missing.append(f"{name}: {label} (реестр ОО, карточка школы)")
-    return missing

@@ -1,4 +1,5 @@
-"""План совместной работы of a partnership: its plan items as a table, approved by both directors."""
+"""План совместной работы of a partnership: its plan items as a table, approved by both directors,
+and seed 004's criteria as the section on evaluating the results. An empty plan prints blank rows."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from ... import russian
 from ...models import PartnershipPlanItem
 from ...models.enums import PlanItemKind, WorkState
 from ...tracking.partnerships import sorted_plan
+from ..blanks import BLANK_DATE, BLANK_NUMBER, Gap
+from ..criteria import criteria_rows
 from .agreement import _partnership
-from .common import Description, DocMeta, DocParams, school_words, upper_first
+from .common import Description, DocMeta, DocParams, region_name, school_words, upper_first
 
 
 def _label(vocabulary: Any, value: str) -> str:
@@ -55,6 +58,9 @@ def describe(session: Session, params: DocParams) -> Description:
         file_stem=f"План совместной работы {p.leader.short_name} — {p.supported.short_name}")
 
 
+BLANK_ROWS = 8  # an empty plan is a form: rows to fill in by hand
+
+
 def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     p = _partnership(session, params)
     items = [i for i in sorted_plan(p)]
@@ -63,24 +69,26 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         "title": item.title,
         "kind": upper_first(_label(PlanItemKind, item.kind)),
         "when": _when(item),
-        "responsible": item.responsible or "—",
-        "participants": item.participants or "—",
+        "responsible": item.responsible or "",
+        "participants": item.participants or "",
         "mark": _mark(item),
     } for n, item in enumerate(items, start=1)]
-    agreement = ""
-    if p.number or p.agreement_date:
-        parts = [f"№ {p.number}" if p.number else "", f"от {russian.date_short(p.agreement_date)}"
-                 if p.agreement_date else ""]
-        agreement = "к договору о взаимодействии и сотрудничестве " + " ".join(x for x in parts if x)
+    if not rows:
+        meta.blanks.note(Gap("мероприятия совместного плана (печатаются пустые строки для заполнения)",
+                             f"Партнёрство {p.leader.short_name} — {p.supported.short_name}",
+                             "partnership", p.id, "plan"))
+        rows = [{"number": str(n), "title": "", "kind": "", "when": "", "responsible": "", "participants": "",
+                 "mark": ""} for n in range(1, BLANK_ROWS + 1)]
+    number = p.number or BLANK_NUMBER
+    date = russian.date_short(p.agreement_date) if p.agreement_date else BLANK_DATE
     return {
         "number": meta.number,
         "date": russian.date_short(meta.date),
         "period": period_text(p.term_start, p.term_end, p.agreement_date or meta.date),
-        "agreement": agreement,
-        "school1": school_words(session, p.leader),
-        "school2": school_words(session, p.supported),
+        "agreement": f"к договору о взаимодействии и сотрудничестве № {number} от {date}",
+        "school1": school_words(session, p.leader, meta.blanks),
+        "school2": school_words(session, p.supported, meta.blanks),
         "items": rows,
-        "has_items": bool(rows),
-        "no_data": "Мероприятия плана не внесены (раздел «Сетевое взаимодействие» → «Добавить мероприятие»).",
+        "criteria": criteria_rows(region_name(session)),
         "year": (p.term_start or p.agreement_date or meta.date).year,
     }

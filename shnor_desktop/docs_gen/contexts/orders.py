@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from ... import russian
 from ...models import Partnership, Person, School, SchoolStatus, SupportAssignment
 from ...models.enums import AgreementState, PersonCategory, SchoolStatusKind, SupportRole
-from ..rendering import MissingData
+from ..blanks import BLANK, BLANK_LONG, Gap
+from ..criteria import CRITERIA_TITLE, criteria_rows
 from .common import (
     Description,
     DocMeta,
@@ -21,9 +22,11 @@ from .common import (
     authority,
     control_sentence,
     coordinator,
+    default_date,
     enumerate_names,
     organisations,
     person_of,
+    region_name,
 )
 
 log = logging.getLogger(__name__)
@@ -35,21 +38,22 @@ def _year(params: DocParams, fallback: dt.date | None = None) -> int:
 
 def order_base(session: Session, meta: DocMeta) -> dict[str, Any]:
     """The requisites every order shares: authority, ПРИКАЗ, date and number, place, signature."""
-    auth = authority(session)
+    auth = authority(session, meta)
+    place = meta.blanks.value(auth["city"], Gap("место издания (город)", "Сведения о районе", "district",
+                                                None, "city"), BLANK)
     return {
         "authority": auth,
         "number": meta.number,
         "date": russian.date_short(meta.date),
-        "place": auth["city"],
+        "place": place,
         "control": control_sentence(session),
         "signer_position": auth["head_position"],
         "signer": auth["head_signature"],
     }
 
 
-def _deadline(params: DocParams, key: str, meta: DocMeta, days: int) -> str:
-    value = params.option_date(key) or meta.date + dt.timedelta(days=days)
-    return russian.date_short(value)
+def _deadline(params: DocParams, key: str, meta: DocMeta, working_days: int) -> str:
+    return russian.date_short(meta.deadline(params, key, working_days))
 
 
 def _statuses(session: Session, year: int, kind: SchoolStatusKind) -> list[SchoolStatus]:
@@ -99,49 +103,55 @@ def describe_partners(session: Session, params: DocParams) -> Description:
     year = _year(params)
     return Description(
         title=f"Приказ о рабочей группе, муниципальном координаторе и школах-партнёрах ({year} г.)",
-        sources={"partnership": [p.id for p in _pairs(session, year)]}, year=year,
+        sources={"partnership": [p.id for p in _pairs(session, year)]}, year=year, date=default_date(year),
         file_stem=f"Приказ о рабочей группе и партнёрах {year}")
 
 
 def build_partners(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     year = _year(params, meta.date)
-    problems = []
+    blanks = meta.blanks
+    base = order_base(session, meta)
     group = _working_group(session)
-    if not group:
-        problems.append("состав рабочей группы: специалисты управления образования и методисты "
-                        "(раздел «Наставничество и кадры», люди без школы)")
-    person = coordinator(session, meta.date)
-    if person is None:
-        problems.append("муниципальный координатор (раздел «Наставничество и кадры» → назначения)")
-    pairs = _pairs(session, year)
-    if not pairs:
-        problems.append(f"пары школ-партнёров на {year} г. (раздел «Сетевое взаимодействие»)")
-    try:
-        base = order_base(session, meta)
-    except MissingData as exc:
-        problems = exc.problems + problems
-        base = {}
-    if problems:
-        raise MissingData(problems)
-    assert person is not None
-    supported = sorted({p.supported.short_name for p in pairs})
-    directors = sorted({p.supported.short_name for p in pairs} | {p.leader.short_name for p in pairs})
     members = []
     for i, member in enumerate(group, start=1):
         words = person_of(session, member)
         members.append({"number": f"1.{i}", "short": words["short"], "position": words["position"],
                         "end": "." if i == len(group) else ","})
-    coord = person_of(session, person)
+    if not members:
+        blanks.note(Gap("состав рабочей группы (люди управления образования и методисты)",
+                        "Наставничество и кадры", "people"))
+        members = [{"number": f"1.{i}", "short": BLANK_LONG, "position": BLANK_LONG,
+                    "end": "." if i == 3 else ","} for i in range(1, 4)]
+    person = coordinator(session, meta.date)
+    if person is not None:
+        coord = person_of(session, person)
+    else:
+        blanks.note(Gap("муниципальный координатор", "Наставничество и кадры", "people"))
+        coord = {"position_accs": "", "signature_accs": BLANK_LONG}
+    pairs = _pairs(session, year)
+    if pairs:
+        supported = enumerate_names(sorted({p.supported.short_name for p in pairs}))
+        pairs_text = "; ".join(f"для {p.supported.short_name} — {p.leader.short_name}" for p in pairs)
+        directors = ", ".join(sorted({p.supported.short_name for p in pairs}
+                                     | {p.leader.short_name for p in pairs}))
+    else:
+        blanks.note(Gap(f"пары школ-партнёров на {year} г.", "Сетевое взаимодействие", "partnership"))
+        supported = pairs_text = directors = BLANK_LONG
+    signed = [p for p in pairs if p.agreement_date is not None and p.agreement_date <= meta.date]
     return {
         **base,
         "year": year,
         "working_group": members,
         "coordinator": coord,
-        "supported_schools": enumerate_names(supported),
-        "pairs": "; ".join(f"для {p.supported.short_name} — {p.leader.short_name}" for p in pairs),
-        "directors_of": ", ".join(directors),
-        "deadline_agreements": _deadline(params, "deadline_agreements", meta, 14),
-        "deadline_plans": _deadline(params, "deadline_plans", meta, 28),
+        "supported_schools": supported,
+        "pairs": pairs_text,
+        "directors_of": directors,
+        # agreements already signed before the order are not ordered again
+        "agreements_needed": not pairs or len(signed) < len(pairs),
+        "deadline_agreements": _deadline(params, "deadline_agreements", meta, 10),
+        "deadline_plans": _deadline(params, "deadline_plans", meta, 20),
+        "criteria": criteria_rows(region_name(session)),
+        "criteria_title": CRITERIA_TITLE,
     }
 
 
@@ -199,43 +209,37 @@ def describe_monitoring(session: Session, params: DocParams) -> Description:
     year = _year(params)
     return Description(title=f"Приказ о проведении мониторинга реализации школьных программ ({year} г.)",
                        sources={"school": [s.id for s in _monitored(session, year)]}, year=year,
-                       file_stem=f"Приказ о мониторинге {year}")
+                       date=default_date(year), file_stem=f"Приказ о мониторинге {year}")
 
 
 def build_monitoring(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     year = _year(params, meta.date)
+    blanks = meta.blanks
+    base = order_base(session, meta)
     schools = _monitored(session, year)
+    if schools:
+        names = enumerate_names([_school_label(s) for s in schools])
+        names_list = ", ".join(_school_label(s) for s in schools)
+    else:
+        blanks.note(Gap(f"школы со статусом ШНОР или ШНСУ на {year} г.", "Реестр ОО", "school"))
+        names = names_list = BLANK_LONG
     person = coordinator(session, meta.date)
-    problems = []
-    if not schools:
-        problems.append(f"школы со статусом ШНОР или ШНСУ на {year} г. (реестр ОО → статусы)")
-    if person is None:
-        problems.append("муниципальный координатор — ответственный за мониторинг "
-                        "(раздел «Наставничество и кадры» → назначения)")
-    try:
-        base = order_base(session, meta)
-    except MissingData as exc:
-        problems = exc.problems + problems
-        base = {}
-    if problems:
-        raise MissingData(problems)
-    assert person is not None
-    coord = person_of(session, person)
-    start = params.option_date("period_start") or meta.date
-    end = params.option_date("period_end") or start + dt.timedelta(days=30)
-    deadline = _deadline(params, "deadline_report", meta, 21)
+    if person is not None:
+        coord = person_of(session, person)
+    else:
+        blanks.note(Gap("муниципальный координатор — ответственный за мониторинг",
+                        "Наставничество и кадры", "people"))
+        coord = {"position_accs": "", "signature_accs": BLANK_LONG, "short": BLANK_LONG}
+    start = params.option_date("period_start") or meta.calendar.next_working(meta.date)
+    end = params.option_date("period_end") or meta.calendar.add(start, 20)
+    deadline = _deadline(params, "deadline_report", meta, 15)
     basis = str(params.options.get("basis") or "").strip()
-    preamble = (f"На основании {basis}" if basis else
-                "В соответствии с программой мониторинга результативности программ повышения качества "
-                "образования в школах с низкими образовательными результатами и школах, функционирующих "
-                "в неблагоприятных социальных условиях, в целях получения объективных данных о динамике "
-                f"их результатов в {year} году")
     return {
         **base,
         "year": year,
-        "preamble": preamble,
-        "schools": enumerate_names([_school_label(s) for s in schools]),
-        "schools_list": ", ".join(_school_label(s) for s in schools),
+        "basis": basis,
+        "schools": names,
+        "schools_list": names_list,
         "period_start": russian.date_short(start),
         "period_end": russian.date_short(end),
         "deadline_report": deadline,
@@ -264,53 +268,44 @@ def describe_shnor_list(session: Session, params: DocParams) -> Description:
     year = _year(params)
     ids = [s.school_id for s in _statuses(session, year, SchoolStatusKind.SHNOR)]
     return Description(title=f"Приказ об утверждении перечня ШНОР на {year} год",
-                       sources={"school": ids}, year=year, file_stem=f"Приказ о перечне ШНОР {year}")
+                       sources={"school": ids}, year=year, date=default_date(year),
+                       file_stem=f"Приказ о перечне ШНОР {year}")
 
 
 def build_shnor_list(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     year = _year(params, meta.date)
+    blanks = meta.blanks
+    base = order_base(session, meta)
     statuses = _statuses(session, year, SchoolStatusKind.SHNOR)
-    problems = [] if statuses else [f"школы со статусом ШНОР на {year} г. (реестр ОО → статусы или "
-                                    "«Результаты» → «Записать как ШНОР»)"]
-    try:
-        base = order_base(session, meta)
-    except MissingData as exc:
-        problems = exc.problems + problems
-        base = {}
-    if problems:
-        raise MissingData(problems)
     curators = _curators(session, [s.school_id for s in statuses], meta.date)
     rows = []
     for i, status in enumerate(statuses, start=1):
         reason_lines = [line.strip() for line in (status.reason or "").splitlines() if line.strip()]
+        if not reason_lines:
+            blanks.note(Gap(f"основание включения в перечень ШНОР на {year} г.", status.school.short_name,
+                            "school", status.school_id, "statuses"))
         rows.append({
             "number": str(i),
             "name": status.school.full_name or status.school.short_name,
             "short_name": status.school.short_name,
-            "reasons": reason_lines or ["основание не указано в реестре"],
+            "reasons": reason_lines or [BLANK_LONG],
             "basis": status.basis_document or "",
-            "curator": curators.get(status.school_id, "не назначен"),
+            "curator": curators.get(status.school_id, BLANK_LONG),
         })
+    if not rows:
+        blanks.note(Gap(f"школы со статусом ШНОР на {year} г.", "Реестр ОО", "school"))
+        rows = [{"number": str(i), "name": BLANK_LONG, "short_name": "", "reasons": [BLANK_LONG],
+                 "basis": "", "curator": BLANK_LONG} for i in range(1, 4)]
     person = coordinator(session, meta.date)
-    if person is not None:
-        words = person_of(session, person)
-        support = (f"Муниципальному координатору {words['signature_datv']} "
-                   "обеспечить методическое сопровождение школ, включённых в перечень, и ежеквартально "
-                   "информировать управление образования о ходе реализации программ.")
-    else:
-        support = ("Специалистам управления образования обеспечить методическое сопровождение школ, "
-                   "включённых в перечень, и ежеквартально обобщать информацию о ходе реализации программ.")
+    coord = person_of(session, person) if person is not None else None
     basis = str(params.options.get("basis") or "").strip()
-    preamble = (f"На основании {basis}" if basis else
-                "В соответствии с Положением о системе работы со школами с низкими образовательными "
-                "результатами, по итогам анализа результатов оценочных процедур (ВПР, ОГЭ, ЕГЭ) и "
-                "сравнения показателей школ с районным уровнем")
     return {
         **base,
         "year": year,
-        "preamble": preamble,
-        "count_text": organisations(len(rows)),
+        "basis": basis,
+        "count_text": organisations(len(statuses)) if statuses else BLANK,
         "schools": rows,
-        "support": support,
-        "deadline_programs": _deadline(params, "deadline_programs", meta, 30),
+        "has_coordinator": coord is not None,
+        "coordinator": coord or {"signature_datv": ""},
+        "deadline_programs": _deadline(params, "deadline_programs", meta, 20),
     }

@@ -7,13 +7,16 @@ import datetime as dt
 import re
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ... import russian
 from ...models import MethodicalVisit, Recommendation
+from ...models.enums import VisitState
+from ..blanks import BLANK, BLANK_LONG, Gap
 from ..declension import initials_before
 from ..rendering import MissingData
-from .common import Description, DocMeta, DocParams, authority, lower_first, no_data_text, upper_first
+from .common import Description, DocMeta, DocParams, authority, lower_first, upper_first
 
 _NUMBERED = re.compile(r"^\s*(\d+[.)]|[-–—•])\s*")
 
@@ -74,19 +77,36 @@ def _signature(name: str) -> str:
     return initials_before(name) if name.strip() else ""
 
 
+def _held(visit: MethodicalVisit) -> None:
+    """A справка sums up a visit that took place: a planned or cancelled one is refused."""
+    if visit.state == VisitState.CANCELLED.value:
+        raise MissingData([f"выезд в {visit.school.short_name} {russian.date_short(visit.date)} отменён: "
+                           "справка по нему не составляется"])
+    if visit.state != VisitState.DONE.value:
+        raise MissingData([f"выезд в {visit.school.short_name} {russian.date_short(visit.date)} ещё не "
+                           "проведён: справка составляется по итогам выезда. Отметьте выезд проведённым "
+                           "(состояние «проведён») и внесите его выводы"])
+
+
+def _acquainted_word(gender: str | None) -> str:
+    return {"m": "ознакомлен", "f": "ознакомлена"}.get(gender or "", "ознакомлен(а)")
+
+
 def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
     from ...tracking.visits import open_recommendations_before
+    from ..declension import forms_for
 
     visit = _visit(session, params)
+    _held(visit)
     school = visit.school
-    auth = authority(session, need_head=False)
-    problems = []
-    if not visit.members:
-        problems.append("состав участников выезда (карточка выезда → «Участники»)")
-    if problems:
-        raise MissingData(problems)
+    auth = authority(session, meta, need_head=False)
+    blanks = meta.blanks
+    owner = f"Выезд в {school.short_name} {russian.date_short(visit.date)}"
 
     previous = open_recommendations_before(session, visit.school_id, visit.date, exclude_visit_id=visit.id)
+    had_visits = session.scalar(select(func.count()).select_from(MethodicalVisit).where(
+        MethodicalVisit.school_id == visit.school_id, MethodicalVisit.id != visit.id,
+        MethodicalVisit.date < visit.date, MethodicalVisit.state == VisitState.DONE.value)) or 0
     earlier = [{
         "number": str(i),
         "text": r.text,
@@ -121,6 +141,10 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         members.append({"name": name, "position": lower_first(position),
                         "position_title": upper_first(position), "signature": _signature(name),
                         "end": "." if index == len(ordered) else ";"})
+    if not members:
+        blanks.note(Gap("состав участников выезда", owner, "visit", visit.id, "members"))
+        members = [{"name": BLANK_LONG, "position": BLANK_LONG, "position_title": BLANK_LONG,
+                    "signature": BLANK, "end": ";" if i == 1 else "."} for i in (1, 2)]
 
     director_position = upper_first(f"{school.director_position or 'директор'} {school.short_name}")
     acquainted = (visit.acquainted or "").strip()
@@ -128,12 +152,25 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         acquainted_signature = _signature(acquainted)
         same_surname = acquainted.split()[:1] == (school.director_name or "").split()[:1]
         acquainted_position = director_position if same_surname else ""
+        gender = forms_for(session, acquainted, school.director_gender if same_surname else None).gender
     else:
         acquainted_position = director_position
-        acquainted_signature = _signature(school.director_name)
+        acquainted_signature = _signature(school.director_name) or BLANK
+        gender = forms_for(session, school.director_name, school.director_gender).gender \
+            if school.director_name.strip() else None
 
     findings = paragraphs_of(visit.findings)
     questions = lines_of(visit.questions)
+    purpose = blanks.value((visit.purpose or "").strip(),
+                           Gap("цель выезда", owner, "visit", visit.id, "purpose"), BLANK_LONG)
+    # sections are numbered as they appear: an empty one is left out
+    present = [("questions", bool(questions)), ("lessons", bool(lessons)), ("findings", bool(findings)),
+               ("earlier", bool(had_visits)), ("recommendations", bool(recommendations))]
+    numbers, n = {}, 0
+    for key, shown in present:
+        if shown:
+            n += 1
+            numbers[key] = str(n)
     return {
         "authority": auth,
         "number": meta.number,
@@ -141,7 +178,7 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         "school": {"full_name": school.full_name or school.short_name, "short_name": school.short_name},
         "visit_dates": dates_text(visit),
         "basis": visit.basis.strip() or "план методических выездов управления образования",
-        "purpose": (visit.purpose or "").strip() or "не указана",
+        "purpose": purpose,
         "members": members,
         "questions": questions,
         "has_questions": bool(questions),
@@ -151,10 +188,12 @@ def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
         "has_findings": bool(findings),
         "earlier": earlier,
         "has_earlier": bool(earlier),
+        "had_visits": bool(had_visits),
         "recommendations": recommendations,
         "has_recommendations": bool(recommendations),
+        "section": numbers,
+        "acquainted_word": _acquainted_word(gender),
         "acquainted_position": acquainted_position,
         "acquainted_signature": acquainted_signature,
         "year": visit.date.year,
-        "no_data": no_data_text(),
     }

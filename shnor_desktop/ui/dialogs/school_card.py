@@ -496,6 +496,15 @@ class SchoolCard(QDialog):
             target = widget.edit if isinstance(widget, DateField) else widget
             target.setFocus()
 
+    def focus_field(self, field: str) -> None:
+        """Show the tab of ``field`` with the cursor in it (the card opened for a missing detail)."""
+        widget = self.widgets.get(field)
+        if widget is None:
+            return
+        self.tabs.setCurrentIndex(self._tab_of[field])
+        target = widget.edit if isinstance(widget, DateField) else widget
+        target.setFocus()
+
     def error_text(self, field: str) -> str:
         label = self.error_labels[field]
         return label.text() if not label.isHidden() else ""
