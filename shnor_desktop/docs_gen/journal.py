@@ -26,8 +26,9 @@ from ..paths import AppPaths
 from ..store.database import Database
 from .blanks import Gap
 from .contexts.common import DocMeta, DocParams
+from .fields import Field, field_list
 from .kinds import DocumentKind, all_kinds, kind
-from .rendering import render_to, template_path
+from .rendering import MissingData, render_to, template_path
 from .workdays import workdays
 
 log = logging.getLogger(__name__)
@@ -204,6 +205,41 @@ def preview_gaps(paths: AppPaths, db: Database, kind_key: str, params: DocParams
         document_kind.build(session, params, meta)
         session.rollback()
     return list(meta.blanks.gaps)
+
+
+def _sample_record(session: Session, record: str | None) -> int | None:
+    """A record to show a template's fields on: the latest partnership or held visit."""
+    from ..models.visits import MethodicalVisit
+    from ..models.work import Partnership
+
+    if record == "partnership":
+        return session.scalar(select(Partnership.id).order_by(Partnership.id.desc()).limit(1))
+    if record == "visit":
+        return session.scalar(select(MethodicalVisit.id).where(MethodicalVisit.state == "done")
+                              .order_by(MethodicalVisit.date.desc()).limit(1))
+    return None
+
+
+def preview_fields(paths: AppPaths, db: Database, kind_key: str, params: DocParams | None = None, *,
+                   doc_date: dt.date | None = None) -> list[Field]:
+    """The Russian fields of a kind's template with examples from the current data (nothing is
+    written): the «Поля шаблона» list. Without a record, the latest one of its kind is used; with
+    none at all, the fields are listed from an empty context (examples blank)."""
+    document_kind = kind(kind_key)
+    params = params or DocParams()
+    with db.session() as session:
+        if document_kind.record and params.record_id is None:
+            params = DocParams(_sample_record(session, document_kind.record), params.year, params.options)
+        try:
+            description = document_kind.describe(session, params)
+        except MissingData:
+            session.rollback()
+            return []
+        date = doc_date or description.date or dt.date.today()
+        meta = DocMeta(description.number or "", date, calendar=workdays(paths))
+        context = document_kind.build(session, params, meta)
+        session.rollback()
+    return field_list(context)
 
 
 def _entry(session: Session, document_id: int) -> GeneratedDocument:

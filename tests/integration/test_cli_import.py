@@ -45,7 +45,7 @@ def test_import_then_schools_csv(capsys, data_dir: Path, samples: Path) -> None:
     assert row["municipality"] == "Целинный муниципальный район"
     assert (row["kind"], row["legal_form"]) == ("СОШ", "МБОУ")
     assert (row["pupils"], row["teachers"]) == ("163", "17")
-    assert row["short_name"] == 'МБОУ "Воеводская СОШ"'
+    assert row["short_name"] == "МБОУ «Воеводская СОШ»"  # typeset at import
     assert (row["postal_code"], row["address"]) == ("659444", "Воеводское, пер. Школьный, 5")
     assert row["rural"] == "да"
 

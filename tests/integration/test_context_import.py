@@ -80,8 +80,9 @@ def test_2022_form_fields_read_correctly(ctx, samples: Path) -> None:
     assert s.address == "Воеводское, пер. Школьный, 5"
     assert s.phone == "3859638316"  # a float cell: no «.0»
     assert s.email == "voevodsk_school@mail.ru"
-    assert s.full_name == 'МБОУ "Воеводская средняя общеобразовательная школа"'
-    assert s.short_name == 'МБОУ "Воеводская СОШ"'  # «сош» in the file
+    assert s.full_name == "МБОУ «Воеводская средняя общеобразовательная школа»"  # typeset at import
+    assert s.full_name_source == 'МБОУ "Воеводская средняя общеобразовательная школа"'
+    assert s.short_name == "МБОУ «Воеводская СОШ»"  # «сош» in the file
     assert (s.legal_form, s.kind) == ("МБОУ", "СОШ")
     assert s.municipality == "Целинный муниципальный район"
     assert s.is_rural is True
@@ -329,7 +330,7 @@ def test_row_problems_are_warnings_on_skipped_rows(ctx, tmp_path: Path) -> None:
     assert "10 цифр" in located[(5, "6. ИНН")]
     assert "6 цифр" in located[(5, "12. Индекс местонахождения ОО")]
     s = school(ctx.db, "edu220003")
-    assert (s.short_name, s.full_name, s.inn, s.postal_code) == ('МКОУ "ООШ № 3"', 'МКОУ "ООШ № 3"',
+    assert (s.short_name, s.full_name, s.inn, s.postal_code) == ("МКОУ «ООШ №\u00a03»", "МКОУ «ООШ №\u00a03»",
                                                                  "", "")
     s = school(ctx.db, "edu220001")
     assert (s.inn, s.is_rural, s.municipality) == ("2204007907", False, "город Бийск")

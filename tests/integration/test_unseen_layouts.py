@@ -366,7 +366,7 @@ def test_context_form_with_title_rows_and_other_spellings(ctx, tmp_path: Path):
     with ctx.db.session() as session:
         school = session.execute(select(School)).scalar_one()
         assert (school.login_number, school.short_name, school.inn, school.postal_code) == (
-            "220101", 'МБОУ "Воеводская СОШ"', "2287003893", "659444")
+            "220101", "МБОУ «Воеводская СОШ»", "2287003893", "659444")
         assert school.director_name == "Хороброва Наталья Витальевна"
         assert school.email == "voevodsk_school@mail.ru" and school.phone == "8(38596)38316"
         assert school.municipality == "Целинный муниципальный район" and school.is_rural is True

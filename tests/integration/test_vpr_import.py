@@ -147,7 +147,7 @@ def test_2022_names_from_file_and_municipality_code(db, samples: Path):
         ).scalar_one()
         thresholds = (scale.min3, scale.min4, scale.min5)
         created = session.execute(select(School).where(School.login_number == "223709")).scalar_one()
-        assert created.short_name == 'МБОУ "Тамбовская СОШ"'
+        assert created.short_name == "МБОУ «Тамбовская СОШ»"  # typeset, the original kept
         assert created.municipality == "Романовский муниципальный район"
     for number in ("223705", "223709"):
         hand = hand_school(rows, "vpr_2022", number, thresholds)

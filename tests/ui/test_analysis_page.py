@@ -240,7 +240,9 @@ def test_documents_from_the_analysis_page_are_preset_to_the_slice(page, qtbot, m
     assert note.params().options == {"procedure": "VPR", "grade": 5, "subject": "Математика"}
     order = page.document_dialog("order-shnor-list")
     qtbot.addWidget(order)
-    assert order.year.value() == 2025 and order.params().options == {}
+    options = order.params().options
+    assert order.year.value() == 2025 and not {"procedure", "grade", "subject"} & options.keys()
+    assert set(options) == {"deadline_programs"}  # the deadline shown and editable in the dialog
 
     started = []
     monkeypatch.setattr(generate_dialog.GenerateDialog, "exec", lambda self: 1)

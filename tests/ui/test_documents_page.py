@@ -262,3 +262,28 @@ def test_screenshot(page, qtbot, ctx, opened, tmp_path):
     image = page.grab()
     assert not image.isNull()
     image.save(str(tmp_path / "documents.png"))
+
+
+def test_template_fields_list_russian_names_with_examples_from_the_data(page, qtbot, ctx):
+    from shnor_desktop.models import Partnership
+
+    page.templates_table.select_where(lambda r: r.kind == "agreement")
+    dialog = page.make_fields_dialog()
+    qtbot.addWidget(dialog)
+    fields = {f.path: f.example for f in dialog.fields}
+    with ctx.db.session() as s:
+        latest = s.scalar(select(Partnership).order_by(Partnership.id.desc()).limit(1))
+        leader_name = latest.leader.full_name
+    assert fields["школа1.полное_наименование"] == leader_name[:80]
+    assert "школа2.лицензия.кем_выдана" in fields
+    assert "критерии[].критерий" in fields
+    assert not any(re.search("[a-z]", path) for path in fields), "every field is Russian"
+    # a row field is written with the loop variable, double click copies it
+    row = next(f for f in dialog.fields if f.path == "критерии[].критерий")
+    dialog.copy_field(row)
+    from PySide6.QtWidgets import QApplication
+    assert QApplication.clipboard().text() == "{{ строка.критерий }}"
+
+    page.templates_table.select_where(lambda r: r.kind == "visit-note")
+    visit_fields = {f.path for f in page.make_fields_dialog().fields}
+    assert {"школа.полное_наименование", "рекомендации[].текст"} <= visit_fields

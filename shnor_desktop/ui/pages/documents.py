@@ -162,11 +162,15 @@ class DocumentsPage(QWidget):
         self.templates_folder_button = QPushButton("Открыть папку шаблонов")
         self.copy_template_button = QPushButton("Создать редактируемую копию")
         self.restore_template_button = QPushButton("Вернуть исходный")
+        self.fields_button = QPushButton("Поля шаблона…")
+        self.fields_button.setToolTip("Русские поля выбранного шаблона с примерами из ваших данных")
+        self.fields_button.clicked.connect(self.show_template_fields)
         self.templates_folder_button.clicked.connect(self.open_templates_folder)
         self.copy_template_button.clicked.connect(self.edit_template)
         self.restore_template_button.clicked.connect(self.restore_template)
         template_buttons = QHBoxLayout()
-        for button in (self.templates_folder_button, self.copy_template_button, self.restore_template_button):
+        for button in (self.templates_folder_button, self.copy_template_button, self.restore_template_button,
+                       self.fields_button):
             template_buttons.addWidget(button)
         template_buttons.addStretch(1)
         template_hint = labels.hint(
@@ -409,6 +413,20 @@ class DocumentsPage(QWidget):
         self.refresh()
         self.templates_table.select_where(lambda r: r.kind == row.kind)
         self._guard("Шаблон не открыт", lambda: actions.open_path(copy))
+
+    def make_fields_dialog(self) -> Any:
+        """The «Поля шаблона» list of the chosen template (the first one when none is chosen)."""
+        from ...docs_gen.journal import preview_fields
+        from ..dialogs.template_fields import TemplateFieldsDialog
+
+        row = self.templates_table.current_object()
+        key = row.kind if row is not None else KIND_KEYS[0]
+        title, _file = KIND_TITLES[key]
+        fields = self._guard("Поля не показаны", lambda: preview_fields(self.paths, self.ui.ctx.db, key))
+        return TemplateFieldsDialog(title, fields or [], self)
+
+    def show_template_fields(self) -> None:
+        self.make_fields_dialog().exec()
 
     def restore_template(self) -> None:
         row = self.templates_table.current_object()
