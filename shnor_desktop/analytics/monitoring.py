@@ -421,7 +421,7 @@ def monitoring_report(session: Session, year: int, *, today: dt.date | None = No
                   "в ШНОР и ШНСУ", "share", twos, marks, low_note),
         Indicator("teachers_diagnosed", "Доля педагогических работников ШНОР и ШНСУ, прошедших "
                   "диагностику профессиональных дефицитов", "share", diagnosed, staff,
-                  "знаменатель — педагоги этих школ в разделе «Наставничество и кадры»"),
+                  "из всех педагогов этих школ"),
         Indicator("teachers_positive", "Доля педагогов ШНОР и ШНСУ, показавших положительную "
                   "динамику по итогам диагностики", "share", improved, diagnosed,
                   "из прошедших диагностику в этом году: балл вырос или затруднение преодолено"),

@@ -299,18 +299,18 @@ def describe_error(exc: BaseException, template_name: str, tpl: Any | None = Non
         variable = match.group(1) if match else None
         what = (f"поле «{variable}» программе неизвестно — проверьте его написание (список полей: "
                 "«Документы» → «Поля шаблона»)" if variable else "в поле неизвестное значение")
-        lead = "В шаблоне ошибка"
+        lead = "Ошибка"
     elif isinstance(exc, TemplateSyntaxError):
         what = _syntax_words(message)
-        lead = "В шаблоне ошибка"
+        lead = "Ошибка"
     else:
         what = "поле или команду не удалось выполнить"
-        lead = "В шаблоне ошибка"
+        lead = "Ошибка"
     text = _paragraph_text(tpl, line, variable) if tpl is not None else ""
     where = f" в абзаце «{text}»" if text else ""
-    hint = ("Исправьте шаблон в Word (раздел «Документы» → «Шаблоны» → «Открыть шаблон») или верните "
-            "исходный шаблон («Вернуть исходный»).")
-    full = f"{lead} «{template_name}»{where}: {what}. {hint}"
+    hint = ("Исправьте шаблон в Word («Документы» → «Шаблоны» → «Создать редактируемую копию» открывает "
+            "вашу копию) или верните исходный («Вернуть исходный»).")
+    full = f"{lead} в шаблоне «{template_name}»{where}: {what}. {hint}"
     log.info("template %s: %s (%s)", template_name, message, type(exc).__name__)
     return TemplateProblem(full, template=template_name, line=paragraph, variable=variable)
 
@@ -360,7 +360,7 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
         log.exception("template %s cannot be opened", template_file)
         raise TemplateProblem(
             f"Шаблон «{name}» не открывается как документ Word (.docx): {exc}. "
-            "Верните исходный шаблон (раздел «Документы» → «Шаблоны»).", template=name) from exc
+            "Верните исходный шаблон («Документы» → «Шаблоны» → «Вернуть исходный»).", template=name) from exc
     from ..typography import typeset_context
     from .fields import with_russian
 
