@@ -132,6 +132,30 @@ def cmd_requisites(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pivot(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Every school of the district × every work × year in one workbook."""
+    from .analytics import AnalyticsError
+    from .analytics.indicators import indicator
+    from .analytics.pivot import results_pivot
+    from .io.pivot_export import write_pivot
+
+    try:
+        ind = indicator(args.indicator)
+    except AnalyticsError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    with ctx.db.session() as session:
+        pivot = results_pivot(session, indicator_key=ind.key, procedure=args.procedure)
+    if pivot.table.empty:
+        sys.stderr.write("Результатов района нет: сначала загрузите протоколы (shnor import).\n")
+        return 1
+    write_pivot(pivot, Path(args.file))
+    works = len({w for w, _y in pivot.table.columns})
+    _out(f"{args.file}: {ind.short}, школ: {len(pivot.table) - 1}, работ: {works}, "
+         f"столбцов (работа × год): {len(pivot.table.columns)}")
+    return 0
+
+
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     from .io.dispatch import ImportOptions, import_file
 
@@ -497,6 +521,14 @@ def build_parser() -> argparse.ArgumentParser:
                                           "руководитель); заполненный загружается командой import")
     p.add_argument("file", metavar="ФАЙЛ.xlsx")
     p.set_defaults(func=cmd_requisites)
+
+    p = sub.add_parser("pivot", help="сводная таблица в Excel: школы района × работы × годы "
+                                     "по одному показателю")
+    p.add_argument("file", metavar="ФАЙЛ.xlsx")
+    p.add_argument("--indicator", default="kv",
+                   help="показатель: kv (по умолчанию), quality, mean_score, median…")
+    p.add_argument("--procedure", help="только одна процедура: ВПР, ОГЭ, ЕГЭ")
+    p.set_defaults(func=cmd_pivot)
 
     p = sub.add_parser("scales", help="шкалы перевода первичных баллов ВПР в отметки: список или запись")
     p.add_argument("action", nargs="?", choices=["list", "set"], default="list")

@@ -61,7 +61,7 @@ EPS = 1e-9
 @dataclass(frozen=True)
 class IdentificationSettings:
     threshold: float = 0.15
-    indicators: tuple[str, ...] = ("quality", "kv", "mean_score", "median")
+    indicators: tuple[str, ...] = ("median", "kv", "mean_score")  # regulation 000, п. 1
     min_participants: int = 0  # the regulation names no minimum
     mean: MeanKind = "weighted"
     caveat_participants: int = 10  # fewer: the sentence carries a caveat, the flag stays
