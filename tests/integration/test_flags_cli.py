@@ -118,10 +118,13 @@ def test_threshold_and_minimum_participants_options(district, data_dir, capsys):
 def test_default_set_of_indicators_shows_the_deciding_one(district, data_dir, capsys):
     _, rows, _ = flags(data_dir, capsys, "--procedure", "VPR", "--subject", "математика", "--csv")
     got = by_login(rows)
-    assert got[LOGINS["C"]]["indicator"] == "quality" and got[LOGINS["C"]]["flag"] == "1"
-    assert got[LOGINS["C"]]["reason"].count("ниже на") == 4  # качество, КВ, средний балл, медиана
-    b = got[LOGINS["B"]]
-    assert b["indicator"] == "kv" and b["unit"] == "%"  # 0.60 vs 12.85/20: its worst indicator
+    # regulation 000: медиана, коэффициент выполнения, среднее значение
+    assert got[LOGINS["C"]]["indicator"] == "median" and got[LOGINS["C"]]["flag"] == "1"
+    assert got[LOGINS["C"]]["reason"].count("ниже на") == 3 and "качество" not in got[LOGINS["C"]]["reason"]
+    _, rows, _ = flags(data_dir, capsys, "--procedure", "VPR", "--subject", "математика", "--csv",
+                       "--indicator", "kv")
+    b = by_login(rows)[LOGINS["B"]]
+    assert b["indicator"] == "kv" and b["unit"] == "%"  # 0.60 vs 12.85/20
     assert float(b["district value"]) == pytest.approx(64.25)
     assert float(b["ratio"]) == pytest.approx(0.6 / 0.6425, abs=1e-6)
 

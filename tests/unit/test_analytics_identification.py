@@ -55,8 +55,17 @@ def test_exactly_fifteen_percent_below_is_on_the_list():
     assert classify(None, 0.15, 0.05) is CheckState.NO_DATA
 
 
+FOUR = ("quality", "kv", "mean_score", "median")  # the regulation's three and качество
+
+
+def test_the_default_set_is_the_regulations():
+    # seed 000, п. 1: «медианы результатов, коэффициенты выполнения работы, среднее значение»
+    assert IdentificationSettings().indicators == ("median", "kv", "mean_score")
+    assert IdentificationSettings().min_participants == 0
+
+
 def test_default_rule_weighted(db, ids):
-    result = run(db)
+    result = run(db, indicators=FOUR)
     assert result.district["quality"].value == pytest.approx(0.48)
     assert result.district["kv"].value == pytest.approx(12.85 / 20)
     assert result.mean_used == "weighted"
@@ -173,7 +182,7 @@ def test_dynamics_against_the_previous_year(db, ids):
 
 def test_no_history_still_works(db):
     ids = build_district(db, with_history=False)
-    result = run(db)
+    result = run(db, indicators=FOUR)
     assert {s.school_id for s in result.risk_group} == {ids["C"], ids["E"], ids["F"]}
     assert all(s.stability.data_years == (2024,) for s in result.schools)
 
