@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .context import AppContext
+from .errors import ShnorError
 from .io.problems import ImportRejected
 from .store.database import DatabaseError, ReadOnlyError
 
@@ -134,16 +135,11 @@ def cmd_requisites(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_pivot(ctx: AppContext, args: argparse.Namespace) -> int:
     """Every school of the district × every work × year in one workbook."""
-    from .analytics import AnalyticsError
     from .analytics.indicators import indicator
     from .analytics.pivot import results_pivot
     from .io.pivot_export import write_pivot
 
-    try:
-        ind = indicator(args.indicator)
-    except AnalyticsError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
+    ind = indicator(args.indicator)  # AnalyticsError: reported by main()
     with ctx.db.session() as session:
         pivot = results_pivot(session, indicator_key=ind.key, procedure=args.procedure)
     if pivot.table.empty:
@@ -189,37 +185,32 @@ def _share_arg(text: str) -> float:
 
 
 def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
-    from .analytics import AnalyticsError
     from .analytics.districts import DISTRICTS_CSV_HEADER, districts_csv, districts_text, identify_each
     from .analytics.identification import identify, load_settings
     from .analytics.indicators import indicator
     from .analytics.report import CSV_HEADER, csv_rows, text_lines
     from .registry.scope import district_scope
 
-    try:
-        with ctx.db.session() as session:
-            changes: dict[str, object] = {}
-            if args.indicator:
-                changes["indicators"] = (indicator(args.indicator).key,)
-            if args.mean:
-                changes["mean"] = args.mean
-            if args.threshold is not None:
-                changes["threshold"] = args.threshold
-            if args.min_participants is not None:
-                changes["min_participants"] = args.min_participants
-            settings = load_settings(session).replace(**changes)
-            slice_args = {"year": args.year, "procedure": args.procedure, "grade": args.grade,
-                          "subject": args.subject, "settings": settings, "session_name": args.session}
-            if args.each_municipality:
-                summaries = identify_each(session, **slice_args)
-                results = [s.identification for s in summaries]
-            else:
-                scope = district_scope(session, args.municipality)
-                results = [identify(session, **slice_args, scope=scope)]
-                summaries = []
-    except AnalyticsError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 1
+    with ctx.db.session() as session:  # AnalyticsError: main()
+        changes: dict[str, object] = {}
+        if args.indicator:
+            changes["indicators"] = (indicator(args.indicator).key,)
+        if args.mean:
+            changes["mean"] = args.mean
+        if args.threshold is not None:
+            changes["threshold"] = args.threshold
+        if args.min_participants is not None:
+            changes["min_participants"] = args.min_participants
+        settings = load_settings(session).replace(**changes)
+        slice_args = {"year": args.year, "procedure": args.procedure, "grade": args.grade,
+                      "subject": args.subject, "settings": settings, "session_name": args.session}
+        if args.each_municipality:
+            summaries = identify_each(session, **slice_args)
+            results = [s.identification for s in summaries]
+        else:
+            scope = district_scope(session, args.municipality)
+            results = [identify(session, **slice_args, scope=scope)]
+            summaries = []
     if args.csv:
         if args.districts and summaries:
             _write_csv(DISTRICTS_CSV_HEADER, districts_csv(summaries))
@@ -291,13 +282,9 @@ def cmd_scales(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
-    from .store.demo import DemoNotEmpty, load_demo
+    from .store.demo import load_demo
 
-    try:
-        counts = load_demo(ctx.db, force=args.force)
-    except DemoNotEmpty as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 1
+    counts = load_demo(ctx.db, force=args.force)  # DemoNotEmpty: reported by main()
     _out("Демонстрационный район загружен: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
     return 0
 
@@ -315,16 +302,12 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
-    from .store.backup import BackupError, restore_database
+    from .store.backup import restore_database
 
     if ctx.db.sqlite_file is None:
         sys.stderr.write("Общая база PostgreSQL восстанавливается администратором сервера (pg_restore).\n")
         return 1
-    try:
-        safety = restore_database(ctx.db, Path(args.file), ctx.paths.backups_dir)
-    except BackupError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 1
+    safety = restore_database(ctx.db, Path(args.file), ctx.paths.backups_dir)  # BackupError: main()
     _out(f"Восстановлено из {args.file}; прежнее состояние сохранено в {safety}")
     return 0
 
@@ -422,9 +405,8 @@ def cmd_risks(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_generate(ctx: AppContext, args: argparse.Namespace) -> int:
     from .docs_gen.contexts.common import DocParams
-    from .docs_gen.journal import DocumentError, generate
+    from .docs_gen.journal import generate
     from .docs_gen.kinds import kind
-    from .docs_gen.rendering import MissingData, TemplateProblem
 
     document_kind = kind(args.kind)
     if document_kind.record is not None and args.id is None:
@@ -436,12 +418,8 @@ def cmd_generate(ctx: AppContext, args: argparse.Namespace) -> int:
         if getattr(args, name, None) not in (None, ""):
             options[name] = getattr(args, name)
     params = DocParams(record_id=args.id, year=args.year, options=options)
-    try:
-        result = generate(ctx.paths, ctx.db, args.kind, params, number=args.number, doc_date=args.date,
-                          output=Path(args.output) if args.output else None)
-    except (TemplateProblem, MissingData, DocumentError) as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 1
+    result = generate(ctx.paths, ctx.db, args.kind, params, number=args.number, doc_date=args.date,
+                      output=Path(args.output) if args.output else None)  # ShnorError: main()
     if result.gaps:
         count = len(result.gaps)
         sys.stderr.write(f"Предупреждение: в документе пропуски для заполнения от руки ({count}):\n")
@@ -642,9 +620,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(ctx, args))
-    except DatabaseError as exc:  # e.g. a change refused by a read-only database: nothing changed
+    except ShnorError as exc:  # the one translation of the CLI: a Russian message, details in the log
         log.info("%s refused: %s", args.command, exc, exc_info=True)
-        sys.stderr.write(f"{exc}\n")
+        sys.stderr.write(f"{exc.user_message}\n")
         return 1
     except BrokenPipeError:  # `shnor schools --csv | head`: the reader left; not an error
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -14,6 +14,8 @@ Modules:
     status          recording the chosen schools as ШНОР for a year
 """
 
+from ..errors import ShnorError
 
-class AnalyticsError(Exception):
+
+class AnalyticsError(ShnorError):
     """A problem with what was asked (unknown indicator, ambiguous slice): the message is Russian."""

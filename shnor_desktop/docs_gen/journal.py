@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import russian
+from ..errors import ShnorError
 from ..models import GeneratedDocument
 from ..paths import AppPaths
 from ..store.database import Database
@@ -37,7 +38,7 @@ _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _LEADING_DIGITS = re.compile(r"^\s*(\d+)")
 
 
-class DocumentError(Exception):
+class DocumentError(ShnorError):
     """A request that cannot be carried out (a taken number, a missing journal entry): Russian text."""
 
 

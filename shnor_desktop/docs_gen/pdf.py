@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ShnorError
+
 log = logging.getLogger(__name__)
 
 NOT_INSTALLED = (
@@ -26,14 +28,14 @@ NOT_INSTALLED = (
 )
 
 
-class PdfUnavailable(Exception):
+class PdfUnavailable(ShnorError):
     """Neither LibreOffice nor Word is installed: the message (Russian) says what to do."""
 
     def __init__(self, message: str = NOT_INSTALLED) -> None:
         super().__init__(message)
 
 
-class PdfFailed(Exception):
+class PdfFailed(ShnorError):
     """The converter ran but did not produce the PDF: the message (Russian) names the files."""
 
 

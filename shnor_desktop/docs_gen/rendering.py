@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import russian
+from ..errors import ShnorError
 from ..paths import AppPaths, resources_dir
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(ShnorError):
     """A template cannot be rendered: the message is Russian and names the file, line and variable."""
 
     def __init__(self, message: str, *, template: str = "", line: int | None = None,
@@ -46,7 +47,7 @@ class TemplateProblem(Exception):
         self.variable = variable
 
 
-class MissingData(Exception):
+class MissingData(ShnorError):
     """The database lacks what a document needs; the message (Russian) lists what to fill in."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import ShnorError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -24,12 +26,19 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class ImportRejected(Exception):
+class ImportRejected(ShnorError):
     """The file is rejected whole; nothing was changed."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def user_message(self) -> str:
+        lines = [str(p) for p in self.problems[:30]]
+        if len(self.problems) > 30:
+            lines.append(f"… и ещё {len(self.problems) - 30}")
+        return "Файл не загружен, база не изменена.\n\n" + "\n".join(lines)
 
 
 @dataclass

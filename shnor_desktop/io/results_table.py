@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import russian
+from ..errors import CellError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,8 +56,6 @@ _DB_COLUMNS = ["participants", "absent", "mark2", "mark3", "mark4", "mark5", "me
                "median_score", "kv", "share_below_min", "share_80plus"]
 
 
-class CellError(ValueError):
-    """A rejected edit, with a Russian message."""
 
 
 @dataclass

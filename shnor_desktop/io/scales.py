@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ShnorError
 from ..models import GradingScale, Setting
 from ..models.enums import Procedure
 
@@ -112,7 +113,7 @@ def canonical_subject(text: str | None) -> str | None:
     return None
 
 
-class ScaleError(ValueError):
+class ScaleError(ShnorError, ValueError):
     """A scale that cannot be saved, with a Russian message."""
 
 

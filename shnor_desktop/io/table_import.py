@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import CellError
 from ..models.enums import Procedure
 from ..russian import number as fmt_number
 from ..russian import percent as fmt_percent
@@ -318,8 +319,6 @@ def load_mapping_file(path: str | Path, table: TableData) -> ColumnMapping:
 # --- reading values ------------------------------------------------------------------------------
 
 
-class CellError(ValueError):
-    """A cell that cannot be read as what its field needs; the message is Russian."""
 
 
 def _is_empty(value: Any) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import russian
+from ..errors import ShnorError
 from ..models import DistrictProfile, School, SchoolStatus, login_number
 from ..models.enums import SchoolStatusKind, StatusSource
 from ..store.database import Database
@@ -40,7 +41,7 @@ def _invalid(errors: list[FieldError]) -> ValidationError:
     return ValidationError(errors, summary="Изменения не сохранены:\n" + summary(errors))
 
 
-class NotFound(Exception):
+class NotFound(ShnorError):
     """The record was removed or never existed."""
 
 

@@ -16,6 +16,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..errors import ShnorError
+
 log = logging.getLogger(__name__)
 
 SUBFOLDER = "programmes"
@@ -23,7 +25,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 MAX_NAME = 120
 
 
-class AttachmentError(Exception):
+class AttachmentError(ShnorError):
     """A file that cannot be attached or found; the message is Russian."""
 
 

@@ -23,15 +23,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import READ_ONLY_ADVICE, ShnorError
 from ..paths import writable_dir, writable_file
 
 log = logging.getLogger(__name__)
 
-READ_ONLY_ADVICE = ("Скопируйте базу в папку, где у вас есть права на запись, и запустите программу "
-                    "с --data-dir ПАПКА, или попросите администратора дать права на запись.")
 
 
-class DatabaseError(Exception):
+class DatabaseError(ShnorError):
     """A problem of the environment (locked, corrupt, too new): shown to the user as is."""
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import russian
+from ..errors import ShnorError
 from ..models import (
     AssessmentResult,
     Base,
@@ -71,7 +72,7 @@ STAGES = (
 KEPT_TABLES = {"setting"}  # application settings survive a forced reload
 
 
-class DemoNotEmpty(Exception):
+class DemoNotEmpty(ShnorError):
     """The database already holds schools; the demo is loaded only on request (force)."""
 
     def __init__(self, schools_count: int) -> None:
