@@ -80,12 +80,12 @@ def main() -> None:
     from sqlalchemy import select
 
     from shnor_desktop.context import AppContext
+    from shnor_desktop.demo import load_demo
     from shnor_desktop.docs_gen.contexts.common import DocMeta, DocParams
     from shnor_desktop.docs_gen.journal import generate
     from shnor_desktop.docs_gen.kinds import kind
     from shnor_desktop.docs_gen.rendering import render_to, shipped_template
     from shnor_desktop.models import Partnership
-    from shnor_desktop.store.demo import load_demo
 
     template = shipped_template("agreement.docx")
     with tempfile.TemporaryDirectory() as tmp:

@@ -38,7 +38,7 @@ def fresh_context(path: Path):
     from sqlalchemy import insert
 
     from shnor_desktop.context import AppContext
-    from shnor_desktop.io.vpr_protocol import parse_protocol
+    from shnor_desktop.io.vpr import parse_protocol
     from shnor_desktop.models import School
 
     ctx = AppContext.open(Path(tempfile.mkdtemp(prefix="bench_vpr_")))
@@ -59,7 +59,7 @@ def timed(fn: Callable[[], object]) -> float:
 def main() -> None:
     from shnor_desktop.io.dispatch import ImportOptions, import_file
     from shnor_desktop.io.results_store import VprOptions, import_vpr, plan_vpr_import
-    from shnor_desktop.io.vpr_protocol import parse_protocol
+    from shnor_desktop.io.vpr import parse_protocol
 
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     path = Path(sys.argv[2]) if len(sys.argv) > 2 else SAMPLES / "ВПР_2021_5кл_Математика.xlsx"

@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from shnor_desktop.context import AppContext  # noqa: E402
+from shnor_desktop.demo import load_demo  # noqa: E402
 from shnor_desktop.docs_gen.contexts.common import DocParams  # noqa: E402
 from shnor_desktop.docs_gen.journal import generate  # noqa: E402
 from shnor_desktop.docs_gen.kinds import KIND_KEYS  # noqa: E402
 from shnor_desktop.docs_gen.pdf import convert_to_pdf, find_converter  # noqa: E402
 from shnor_desktop.models import MethodicalVisit, Partnership  # noqa: E402
-from shnor_desktop.store.demo import load_demo  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 OUT = ROOT / "docs" / "documents"

@@ -87,7 +87,7 @@ def _schools_add(ctx: AppContext, args: argparse.Namespace) -> int:
     """Add one school through the registry's own checks; print its id."""
     from .registry.service import create_school
     from .registry.validation import summary
-    from .tracking.validation import ValidationError
+    from .validation import ValidationError
 
     missing = [f"--{o.replace('_', '-')}" for o in REQUIRED_SCHOOL_OPTIONS if not getattr(args, o)]
     if missing:
@@ -282,7 +282,7 @@ def cmd_scales(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
-    from .store.demo import load_demo
+    from .demo import load_demo
 
     counts = load_demo(ctx.db, force=args.force)  # DemoNotEmpty: reported by main()
     _out("Демонстрационный район загружен: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
@@ -302,7 +302,7 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
-    from .store.backup import restore_database
+    from .store.restore import restore_database
 
     if ctx.db.sqlite_file is None:
         sys.stderr.write("Общая база PostgreSQL восстанавливается администратором сервера (pg_restore).\n")
@@ -315,7 +315,7 @@ def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_partner_add(ctx: AppContext, args: argparse.Namespace) -> int:
     from .russian import parse_date
     from .tracking.partnerships import add_partnership_by_logins
-    from .tracking.validation import ValidationError
+    from .validation import ValidationError
 
     try:
         date = parse_date(args.date or "")

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import AppPaths
-from .store.database import Database, DatabaseError, open_database
+from .store.database import Database, DatabaseError
+from .store.migrations import open_database
 
 log = logging.getLogger(__name__)
 

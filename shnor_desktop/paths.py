@@ -64,7 +64,7 @@ class AppPaths:
         """The locations, with their folders made where the user may write.
 
         A folder that cannot be made (a read-only data folder) is not an error here: the database
-        is then opened read-only or refused with a message (``store.database.open_database``), the
+        is then opened read-only or refused with a message (``store.migrations.open_database``), the
         log goes to stderr only, and whatever would write there says so when it is tried.
         """
         root = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..russian import NBSP, number, percent, plural
 from .frame import SliceKey
+from .groups import Group
 from .indicators import Indicator, Unit
 
 if TYPE_CHECKING:
@@ -157,8 +158,6 @@ def dynamics_phrase(d: Dynamics) -> str:
 
 def school_reason(result: SchoolResult) -> str:
     """Why the school is (or is not) in a group, as one Russian line."""
-    from .identification import Group
-
     label = slice_label(result.row.key)
     small = small_phrase(result.row.participants) if result.small else ""
     group = result.group

@@ -44,15 +44,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..models.enums import LabelledEnum, Procedure
+from ..models.enums import Procedure
 from ..registry.scope import Scope, district_scope
 from ..store.database import Database
+from ..store.settings import read_setting, write_setting
 from . import AnalyticsError
 from .district import MEAN_LABELS, DistrictValue, MeanKind, check_mean, district_value
+from .explain import school_reason
 from .frame import SchoolRow, SliceKey, group_by_slice, load_rows, one_session_per_year, parse_procedure
+from .groups import CheckState, Group, Trend
 from .indicators import Indicator, indicator
 from .region import RegionLevel, region_level
-from .settings import read_setting, write_setting
 
 SETTINGS_KEY = "analytics.identification"
 EPS = 1e-9
@@ -144,27 +146,6 @@ def load_settings(session: Session) -> IdentificationSettings:
 
 def save_settings(db: Database, settings: IdentificationSettings) -> None:
     write_setting(db, SETTINGS_KEY, settings.to_json())
-
-
-class CheckState(LabelledEnum):
-    BELOW = "below", "ниже порога"
-    NEAR = "near", "близко к порогу"
-    OK = "ok", "в норме"
-    NO_DATA = "no_data", "нет данных"
-
-
-class Group(LabelledEnum):
-    RISK = "risk", "группа риска"
-    CONTROL = "control", "контрольная группа"
-    SMALL = "small", "мало участников"
-    NO_DATA = "no_data", "нет данных"
-    NONE = "none", ""
-
-
-class Trend(LabelledEnum):
-    IMPROVED = "improved", "улучшение"
-    WORSENED = "worsened", "ухудшение"
-    SAME = "same", "без изменений"
 
 
 def compare(
@@ -346,8 +327,6 @@ class SchoolResult:
 
     @property
     def reason(self) -> str:
-        from .explain import school_reason
-
         return school_reason(self)
 
 

@@ -35,12 +35,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import SchoolStatus
-from ..models.enums import LabelledEnum, SchoolStatusKind
+from .. import stats
+from ..models.enums import LabelledEnum
 from ..registry.scope import Scope
+from ..risks.social_axis import SocialAxis
 from . import AnalyticsError
 from .frame import SchoolRow, SliceKey, group_by_slice, load_rows, parse_procedure
 from .indicators import indicator
@@ -54,11 +54,7 @@ def quantile(values: Sequence[float], q: float) -> float:
     """Linear interpolation between order statistics (numpy's default)."""
     if not values:
         raise AnalyticsError("Нет значений для расчёта квантиля.")
-    xs = sorted(values)
-    h = (len(xs) - 1) * q
-    lo = math.floor(h)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (h - lo) * (xs[hi] - xs[lo])
+    return stats.quantile(values, q)
 
 
 def z_scores(values: Mapping[int, float]) -> dict[int, float]:
@@ -177,41 +173,6 @@ class Quadrant(LabelledEnum):
     LOW_ONLY = "low_only", "только низкие результаты"
     RESILIENT = "resilient", "резильентные"
     OTHER = "other", "остальные"
-
-
-@dataclass(frozen=True)
-class SocialAxis:
-    values: dict[int, float]  # school_id -> index, higher = better-off
-    adverse_at_most: float
-    source: str  # Russian: where the numbers come from
-
-    def adverse(self, school_id: int) -> bool | None:
-        value = self.values.get(school_id)
-        return None if value is None else value <= self.adverse_at_most
-
-
-def social_axis_from_mapping(
-    mapping: Mapping[int, float], *, adverse_at_most: float | None = None, adverse_quantile: float = 0.25,
-    source: str = "индекс социального благополучия",
-) -> SocialAxis:
-    values = {int(k): float(v) for k, v in mapping.items() if v is not None}
-    if adverse_at_most is None:
-        if not values:
-            raise AnalyticsError("Нет значений социального индекса.")
-        adverse_at_most = quantile(list(values.values()), adverse_quantile)
-    return SocialAxis(values, adverse_at_most, source)
-
-
-def social_axis_from_statuses(session: Session, year: int, school_ids: Iterable[int]) -> SocialAxis:
-    """The simple default: 0 for a school with the ШНСУ status in the year, 1 for the rest."""
-    ids = list(school_ids)
-    shnsu = set(session.scalars(
-        select(SchoolStatus.school_id).where(
-            SchoolStatus.kind == SchoolStatusKind.SHNSU.value, SchoolStatus.year == year,
-            SchoolStatus.school_id.in_(ids),
-        )
-    ))
-    return SocialAxis({sid: 0.0 if sid in shnsu else 1.0 for sid in ids}, 0.0, f"статус ШНСУ в {year} г.")
 
 
 @dataclass(frozen=True)

@@ -452,7 +452,7 @@ def regional_reference(session: Session, year: int) -> dict[str, float]:
 
 
 def save_regional_reference(session: Session, year: int, values: dict[str, float | None]) -> None:
-    from ..tracking.validation import Errors
+    from ..validation import Errors
 
     errors = Errors()
     for key, value in values.items():
@@ -483,7 +483,7 @@ def absence_values(session: Session, year: int) -> dict[int, float]:
 
 
 def save_absence_values(session: Session, year: int, values: dict[int, float | None]) -> None:
-    from ..tracking.validation import Errors
+    from ..validation import Errors
 
     errors = Errors()
     for school_id, value in values.items():

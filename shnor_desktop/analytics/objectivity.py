@@ -28,12 +28,12 @@ from sqlalchemy.orm import Session
 from ..models.enums import LabelledEnum, Procedure
 from ..russian import number, percent
 from ..store.database import Database
+from ..store.settings import read_setting, write_setting
 from . import AnalyticsError
 from .district import district_value
 from .explain import slice_label
 from .frame import ResultNumbers, SchoolRow, SliceKey, group_by_slice, load_rows, subject_key
 from .indicators import BY_KEY, half_up, marks_total
-from .settings import read_setting, write_setting
 
 SETTINGS_KEY = "analytics.objectivity"
 EPS = 1e-9

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from ..models import AssessmentResult
 from ..models.enums import Procedure
 from ..registry.scope import district_scope
+from ..risks.social_axis import SocialIndexError
+from ..risks.social_index import quadrant_social_axis
 from ..store.database import Database
 from . import AnalyticsError
 from .charts import SeriesPoint, school_series
@@ -109,11 +111,9 @@ def analyse_slice(db: Database, choice: SliceChoice, settings: IdentificationSet
             if not ior:
                 raise AnalyticsError(f"За {choice.year} г. нет результатов для расчёта ИОР.")
             # the social-well-being index where the context forms allow it, else ШНСУ statuses
-            from ..risks.social_index import quadrant_social_axis
-
             social = quadrant_social_axis(session, choice.year, [v.school_id for v in ior])
             quadrant = quadrants(ior, social)
-        except AnalyticsError as exc:
+        except (AnalyticsError, SocialIndexError) as exc:
             note = str(exc)
     step(3, "Готово")
     return SliceAnalysis(choice, result, rows, quadrant, note)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import ImportRejected, Problem
-from .workbook import MAX_CELL_CHARS, MAX_ROWS, Sheet, normalise_cell
+from .sheet import MAX_CELL_CHARS, MAX_ROWS, Sheet, normalise_cell
 
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 SEPARATORS = (";", "\t", ",")  # preferred in this order when the lines fit more than one

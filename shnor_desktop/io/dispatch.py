@@ -129,7 +129,7 @@ def _run_context(ctx: AppContext, source: SourceFile, options: ImportOptions,
 
 
 def _vpr_layout(source: SourceFile) -> str | None:
-    from .vpr_protocol import detect_layout, sniff_layout
+    from .vpr import detect_layout, sniff_layout
 
     # the cheap look into the archive first: a 26,000-row protocol is then read only once; else
     # the header is looked for below any title rows, by the meaning of its columns

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ..models import AssessmentResult, ImportBatch, ReferenceResult, TaskResult
 from ..models.enums import Procedure
+from .subjects import canonical_subject
 from .vpr_checks import task_key
 
 if TYPE_CHECKING:
@@ -70,8 +71,6 @@ def _slice_filter(model: Any, spec: ScaleSpec) -> list[Any]:
 
 
 def _same_subject(a: str, b: str) -> bool:
-    from .scales import canonical_subject
-
     return (canonical_subject(a) or a).casefold() == (canonical_subject(b) or b).casefold()
 
 

@@ -44,6 +44,7 @@ from ..typography import typeset
 from .problems import ImportSummary, Problem
 from .recount import MARKS_FROM_FILE
 from .scales import SCALES_SECTION, ScaleSpec, describe_slice, find_scale, seed_shipped_scales
+from .vpr import Protocol, ProtocolOptions, parse_protocol
 from .vpr_aggregate import SchoolAggregate, WholeFile, aggregate, aggregate_whole
 from .vpr_checks import (
     MAX_ERROR_SHARE,
@@ -53,7 +54,6 @@ from .vpr_checks import (
     resolve_maxima,
     without_rows,
 )
-from .vpr_protocol import Protocol, ProtocolOptions, parse_protocol
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

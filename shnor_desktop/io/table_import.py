@@ -293,7 +293,7 @@ def remembered_mapping(session: Session, table: TableData) -> ColumnMapping | No
 
 def remember_mapping(db: Database, table: TableData, mapping: ColumnMapping) -> str:
     """Store the mapping under the hash of the header set; returns the setting key."""
-    from ..analytics.settings import write_setting
+    from ..store.settings import write_setting
 
     key = setting_key(table.headers)
     write_setting(db, key, mapping.to_json(table))

@@ -28,7 +28,7 @@ from .vpr_checks import Maxima, resolve_maxima
 
 if TYPE_CHECKING:
     from .scales import ScaleSpec
-    from .vpr_protocol import Protocol
+    from .vpr import Protocol
 
 
 @dataclass

@@ -28,7 +28,7 @@ from .problems import ImportRejected, Problem
 
 if TYPE_CHECKING:
     from .scales import ScaleSpec
-    from .vpr_protocol import Protocol
+    from .vpr import Protocol
 
 MAX_ERROR_SHARE = 0.01
 MAX_LISTED = 50

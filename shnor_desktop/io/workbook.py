@@ -15,38 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..russian import number, plural
+from .csv_reader import is_text_table, read_text_table
 from .problems import ImportRejected, Problem
+from .sheet import MAX_ROWS, Sheet, normalise_cell
 
 if TYPE_CHECKING:
     from .xlsx_guard import Archive, ArchiveHeads
-
-MAX_ROWS = 1_100_000  # over Excel's 1,048,576: only a damaged or made-up sheet has more
-MAX_CELL_CHARS = 32_767  # Excel's own limit
-
-
-@dataclass
-class Sheet:
-    name: str
-    rows: list[list[Any]]
-
-    @property
-    def header(self) -> list[str]:
-        return [str(c).strip() if c is not None else "" for c in self.rows[0]] if self.rows else []
-
-
-def normalise_cell(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
-
 
 def _check_container(path: Path, file: str | None = None) -> Archive | None:
     """Refuse what is not a workbook; for an .xlsx, check the archive (:mod:`.xlsx_guard`) and
@@ -99,8 +77,6 @@ def _not_excel(path: Path) -> str:
 
 def read_workbook(path: str | Path, sheets: list[str] | None = None) -> list[Sheet]:
     """All (or the named) sheets as lists of normalised rows."""
-    from .csv_reader import is_text_table, read_text_table
-
     path = Path(path)
     if is_text_table(path):  # CSV (also when named .xlsx): one sheet named after the file
         return read_text_table(path, sheets)

@@ -21,7 +21,7 @@ from ..errors import ShnorError
 from ..models import DistrictProfile, School, SchoolStatus, login_number
 from ..models.enums import SchoolStatusKind, StatusSource
 from ..store.database import Database
-from ..tracking.validation import ValidationError
+from ..validation import ValidationError
 from .validation import (
     SCHOOL_FIELDS,
     FieldError,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..models import AntiRiskMeasure, RiskAssessment, RiskFactor
 from ..store.database import is_read_only
-from ..tracking.validation import Errors
+from ..validation import Errors
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import AntiRiskMeasure, RiskAssessment, RiskFactor, School
 from ..models.enums import WorkState
-from ..tracking.validation import Errors
+from ..validation import Errors
 from .profiles import SERIOUS_LEVELS, level_label
 
 CLOSED_STATES = frozenset({WorkState.DONE.value, WorkState.CANCELLED.value})

@@ -26,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..models import AntiRiskMeasure, RiskAssessment, RiskFactor, School, SchoolStatus
 from ..models.enums import LabelledEnum, SchoolStatusKind, WorkState
 from ..models.risks import RiskLevel, RiskSource
-from ..tracking.validation import Errors
+from ..validation import Errors
 from .factors import factors_for_year
 
 log = logging.getLogger(__name__)

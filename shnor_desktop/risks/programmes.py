@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..models import ExpertAssessment, School, SchoolProgramme
 from ..models.risks import ExpertVerdict, ProgrammeKind
 from ..store.database import Database
-from ..tracking.validation import Errors
+from ..validation import Errors
 from . import attachments
 
 log = logging.getLogger(__name__)

@@ -32,10 +32,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import School, SchoolContext, Setting
-from ..tracking.validation import Errors
+from ..validation import Errors
 
 if TYPE_CHECKING:
-    from ..analytics.ior import SocialAxis
+    from .social_axis import SocialAxis
 
 log = logging.getLogger(__name__)
 
@@ -464,7 +464,7 @@ def social_index_by_school(session: Session, year: int) -> dict[int, float]:
 
 def social_axis(session: Session, year: int, *, adverse_quantile: float = 0.25) -> SocialAxis:
     """The quadrant's social axis from this index (adverse: the lower quartile by default)."""
-    from ..analytics.ior import social_axis_from_mapping
+    from .social_axis import social_axis_from_mapping
 
     return social_axis_from_mapping(social_index_by_school(session, year),
                                     adverse_quantile=adverse_quantile,
@@ -475,7 +475,7 @@ def quadrant_social_axis(session: Session, year: int, school_ids: Iterable[int])
     """The social axis for the quadrant of the schools ``school_ids`` (those with an ИОР): this
     index among them, adverse at most its lower quartile; when fewer than half of them (or fewer
     than three) have context answers, the ШНСУ statuses of the year instead."""
-    from ..analytics.ior import social_axis_from_mapping, social_axis_from_statuses
+    from .social_axis import social_axis_from_mapping, social_axis_from_statuses
 
     ids = list(school_ids)
     wanted = set(ids)

@@ -1,5 +1,6 @@
-"""Engine and sessions, migrations, backups, the demo district."""
+"""Engine and sessions, migrations, backups and restore, settings."""
 
-from .database import Database, DatabaseError, DatabaseTooNew, open_database
+from .database import Database, DatabaseError, DatabaseTooNew
+from .migrations import open_database
 
 __all__ = ["Database", "DatabaseError", "DatabaseTooNew", "open_database"]

@@ -262,14 +262,11 @@ def is_read_only(session: Session) -> bool:
     return bool(session.info.get("read_only"))
 
 
-def open_database(url: str, backups_dir: Path | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and bring the schema to head, backing up first.
-
-    A SQLite file that cannot be written is opened read-only (``Database.read_only_reason``);
+def connect(url: str, backups_dir: Path | None = None) -> Database:
+    """Open (creating if needed) without touching the schema: ``migrations.open_database`` brings it
+    to head. A SQLite file that cannot be written is opened read-only (``Database.read_only_reason``);
     one that cannot be read, or created, is refused with :class:`ReadOnlyError`.
     """
-    from . import migrations
-
     reason = read_uri = None
     file = _sqlite_file(url)
     if file is not None and not file.is_file():
@@ -287,8 +284,5 @@ def open_database(url: str, backups_dir: Path | None = None, *, migrate: bool = 
             read_uri = read_only_uri(file, reason)
             log.info("the database is opened read-only: %s (%s)", reason, read_uri)
     engine = make_engine(url, read_only_uri=read_uri)
-    db = Database(url=url, engine=engine, backups_dir=backups_dir, read_only_reason=reason,
-                  read_only_uri=read_uri)
-    if migrate:
-        migrations.upgrade_to_head(db)
-    return db
+    return Database(url=url, engine=engine, backups_dir=backups_dir, read_only_reason=reason,
+                    read_only_uri=read_uri)

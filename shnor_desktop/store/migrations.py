@@ -13,12 +13,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .database import READ_ONLY_ADVICE, DatabaseError, DatabaseTooNew, ReadOnlyError
+from .backup import backup_database
+from .database import READ_ONLY_ADVICE, Database, DatabaseError, DatabaseTooNew, ReadOnlyError, connect
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-    from .database import Database
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +107,9 @@ def upgrade_to_head(db: Database) -> None:
         raise ReadOnlyError(f"База данных «{db.sqlite_file}» {state}, но {db.read_only_reason}: "
                             f"сделать копию и обновить базу нельзя, база не изменена. {READ_ONLY_ADVICE}")
     backup = None
-    if current is not None or _has_tables(db):
-        from .backup import backup_database
-
-        if db.is_sqlite and db.backups_dir is not None:
-            backup = backup_database(db, db.backups_dir, reason="before-migration")
-            log.info("backed up before migrating %s -> %s: %s", current, head, backup)
+    if (current is not None or _has_tables(db)) and db.is_sqlite and db.backups_dir is not None:
+        backup = backup_database(db, db.backups_dir, reason="before-migration")
+        log.info("backed up before migrating %s -> %s: %s", current, head, backup)
     log.info("migrating database from %s to %s", current, head)
     config = alembic_config(db.url)
     try:
@@ -127,3 +123,15 @@ def upgrade_to_head(db: Database) -> None:
             f"Не удалось обновить структуру базы данных: {exc.__class__.__name__}.{where} "
             "База не изменена; обратитесь к разработчикам, приложив журнал программы."
         ) from exc
+
+
+def open_database(url: str, backups_dir: Path | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and bring the schema to head, backing up first.
+
+    A SQLite file that cannot be written is opened read-only (``Database.read_only_reason``);
+    one that cannot be read, or created, is refused with :class:`ReadOnlyError`.
+    """
+    db = connect(url, backups_dir)
+    if migrate:
+        upgrade_to_head(db)
+    return db

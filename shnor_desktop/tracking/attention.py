@@ -25,8 +25,8 @@ from ..models import (
     Setting,
 )
 from ..models.enums import AgreementState, PlanItemKind, SchoolStatusKind, VisitState
+from ..validation import Errors
 from .roadmap import CLOSED_STATES, days_overdue
-from .validation import Errors
 
 EXPIRY_WARNING_DAYS = 60
 TARGET_SETTING = "shnor_target"

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
 from ..russian import plural
-from .validation import Errors, ValidationError
+from ..validation import Errors, ValidationError
 
 QUALIFICATIONS = (
     "высшая", "первая", "педагог-методист", "педагог-наставник",

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import russian
 from ..models import Partnership, PartnershipPlanItem, School, SchoolStatus
 from ..models.enums import AgreementState, PlanItemKind, SchoolStatusKind, WorkState
-from .validation import Errors, ValidationError
+from ..validation import Errors, ValidationError
 
 
 @dataclass

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import GeneratedDocument, RoadmapItem
 from ..models.enums import WorkState
-from .validation import Errors, ValidationError
+from ..validation import Errors, ValidationError
 
 CLOSED_STATES = frozenset({WorkState.DONE.value, WorkState.CANCELLED.value})
 TEMPLATE_YEAR = 2022  # the school year 2022–2023 the seed was written for

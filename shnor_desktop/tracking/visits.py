@@ -24,7 +24,7 @@ from ..models import (
     VisitMember,
 )
 from ..models.enums import SchoolStatusKind, VisitState
-from .validation import Errors, ValidationError
+from ..validation import Errors, ValidationError
 
 # --- what the form gives --------------------------------------------------------------------
 

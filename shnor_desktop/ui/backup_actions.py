@@ -34,8 +34,8 @@ def make_backup(parent: QWidget, ctx: Any) -> Path | None:
 
 
 def restore_backup(parent: QWidget, ctx: Any, on_done: Any = None) -> bool:
-    from ..store.backup import restore_database
     from ..store.recovery import is_healthy
+    from ..store.restore import restore_database
 
     if ctx.db.sqlite_file is None:
         QMessageBox.information(parent, "Восстановление",

@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             self.load_demo()
 
     def load_demo(self) -> None:
-        from ..store.demo import load_demo
+        from ..demo import load_demo
         from .widgets.progress import run_with_progress
 
         run_with_progress(

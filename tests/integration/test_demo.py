@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import func, select
 
+from shnor_desktop.demo import DemoNotEmpty, load_demo
 from shnor_desktop.models import (
     AssessmentResult,
     Course,
@@ -26,8 +27,7 @@ from shnor_desktop.models import (
     TaskResult,
 )
 from shnor_desktop.store.backup import list_backups
-from shnor_desktop.store.database import open_database
-from shnor_desktop.store.demo import DemoNotEmpty, load_demo
+from shnor_desktop.store.migrations import open_database
 
 TODAY = dt.date(2026, 11, 23)  # the reference date the demo's deadlines were spread around
 

@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import select
 
 from shnor_desktop.context import AppContext
+from shnor_desktop.demo import load_demo
 from shnor_desktop.docs_gen.contexts.common import DocParams
 from shnor_desktop.docs_gen.journal import generate
 from shnor_desktop.docs_gen.kinds import KIND_KEYS
 from shnor_desktop.docs_gen.pdf import convert_to_pdf, find_converter
 from shnor_desktop.io.dispatch import ImportOptions, import_file
 from shnor_desktop.models import School
-from shnor_desktop.store.demo import load_demo
 from shnor_desktop.tracking.partnerships import add_partnership_by_logins
 from shnor_desktop.tracking.visits import MemberData, RecommendationData, VisitData, VisitForm, save_visit
 from tests.integration.test_generate_documents import params_for

@@ -12,13 +12,13 @@ from docx.shared import Mm
 from sqlalchemy import select
 
 from shnor_desktop.context import AppContext
+from shnor_desktop.demo import load_demo
 from shnor_desktop.docs_gen.contexts.common import DocMeta, DocParams
 from shnor_desktop.docs_gen.fields import with_russian
 from shnor_desktop.docs_gen.journal import generate
 from shnor_desktop.docs_gen.kinds import KIND_KEYS, all_kinds
 from shnor_desktop.docs_gen.rendering import shipped_template, undeclared_variables
 from shnor_desktop.models import MethodicalVisit, Partnership
-from shnor_desktop.store.demo import load_demo
 from tests.docs_helpers import body_paragraphs, full_text
 
 TODAY = dt.date(2026, 11, 23)

@@ -14,10 +14,10 @@ import time
 import pytest
 
 from shnor_desktop.context import AppContext
+from shnor_desktop.demo import load_demo
 from shnor_desktop.docs_gen.journal import generate
 from shnor_desktop.docs_gen.kinds import KIND_KEYS
 from shnor_desktop.docs_gen.pdf import convert_to_pdf, find_converter
-from shnor_desktop.store.demo import load_demo
 from tests.integration.test_generate_documents import params_for
 
 TODAY = dt.date(2026, 11, 23)

@@ -14,7 +14,7 @@ import docx
 import pytest
 
 from shnor_desktop.context import AppContext
-from shnor_desktop.store.demo import load_demo
+from shnor_desktop.demo import load_demo
 
 DRIVER = textwrap.dedent("""
     import sys

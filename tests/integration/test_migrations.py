@@ -11,8 +11,8 @@ from sqlalchemy import inspect, text
 
 from shnor_desktop.models import Base
 from shnor_desktop.store.backup import list_backups
-from shnor_desktop.store.database import DatabaseError, DatabaseTooNew, open_database
-from shnor_desktop.store.migrations import current_revision, head_revision
+from shnor_desktop.store.database import DatabaseError, DatabaseTooNew
+from shnor_desktop.store.migrations import current_revision, head_revision, open_database
 
 
 def test_empty_database_is_migrated_to_head_and_matches_models(tmp_path):

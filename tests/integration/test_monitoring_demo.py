@@ -14,7 +14,7 @@ from shnor_desktop import cli
 
 @pytest.fixture
 def demo(ctx):
-    from shnor_desktop.store.demo import load_demo
+    from shnor_desktop.demo import load_demo
 
     load_demo(ctx.db)
     return sqlite3.connect(ctx.db.sqlite_file)

@@ -69,7 +69,7 @@ def assert_refused(proc: subprocess.CompletedProcess[str], message: str, code: i
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with the demo district, copied by each test."""
     from shnor_desktop.context import AppContext
-    from shnor_desktop.store.demo import load_demo
+    from shnor_desktop.demo import load_demo
 
     folder = tmp_path_factory.mktemp("demo") / "данные района"
     ctx = AppContext.open(folder)

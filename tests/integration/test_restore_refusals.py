@@ -13,7 +13,8 @@ import pytest
 
 from shnor_desktop.cli import main
 from shnor_desktop.models import Setting
-from shnor_desktop.store.backup import BackupError, backup_database, list_backups, restore_database
+from shnor_desktop.store.backup import BackupError, backup_database, list_backups
+from shnor_desktop.store.restore import restore_database
 
 
 def _seed(ctx) -> None:

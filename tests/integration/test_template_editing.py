@@ -11,10 +11,10 @@ import datetime as dt
 
 from docx import Document
 
+from shnor_desktop.demo import load_demo
 from shnor_desktop.docs_gen.contexts.common import DocParams
 from shnor_desktop.docs_gen.journal import generate
 from shnor_desktop.docs_gen.rendering import make_user_copy
-from shnor_desktop.store.demo import load_demo
 from tests.docs_helpers import full_text
 
 TODAY = dt.date(2026, 11, 23)

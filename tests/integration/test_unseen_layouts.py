@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from shnor_desktop.io.dispatch import ImportOptions, detect_kind, import_file
 from shnor_desktop.io.problems import ImportRejected
 from shnor_desktop.io.scales import save_scale
-from shnor_desktop.io.vpr_protocol import hints_from_name, hints_from_text, parse_protocol
+from shnor_desktop.io.vpr import hints_from_name, hints_from_text, parse_protocol
 from shnor_desktop.models import AssessmentResult, School, Setting, TaskResult
 from tests.fisoko_layouts import (
     Pupil,

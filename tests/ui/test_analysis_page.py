@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from shnor_desktop.analytics.identification import identify, load_settings
 from shnor_desktop.analytics.status import reasons_from
+from shnor_desktop.demo import load_demo
 from shnor_desktop.models import School, SchoolStatus
-from shnor_desktop.store.demo import load_demo
 from shnor_desktop.ui.main_window import MainWindow
 from shnor_desktop.ui.pages.analysis import (
     CONTROL_COLOR,

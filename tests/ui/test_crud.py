@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from shnor_desktop.tracking.validation import ValidationError
 from shnor_desktop.ui.widgets.crud import chosen_id, confirm_and_delete, open_form
+from shnor_desktop.validation import ValidationError
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy import func, select
 
+from shnor_desktop.demo import load_demo
 from shnor_desktop.docs_gen.rendering import has_user_copy, make_user_copy
 from shnor_desktop.models import GeneratedDocument, MethodicalVisit
-from shnor_desktop.store.demo import load_demo
 from shnor_desktop.ui.dialogs import generate_dialog as actions
 from shnor_desktop.ui.main_window import MainWindow
 from shnor_desktop.ui.pages.documents import DocumentsPage

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from shnor_desktop.registry import service
-from shnor_desktop.tracking.validation import ValidationError
 from shnor_desktop.ui.errors import show_error, user_message
+from shnor_desktop.validation import ValidationError
 
 
 def test_a_refused_form_is_told_in_its_own_words():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shnor_desktop.store.demo import load_demo
+from shnor_desktop.demo import load_demo
 from shnor_desktop.ui.main_window import PAGES, MainWindow
 
 

@@ -27,7 +27,7 @@ from tests.helpers.readonly import read_only_here, remove_write_bits, restore_wr
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from shnor_desktop.store.demo import load_demo
+    from shnor_desktop.demo import load_demo
 
     folder = tmp_path_factory.mktemp("demo") / "данные района"
     ctx = AppContext.open(folder)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QMessageBox
 from sqlalchemy import func, select
 
+from shnor_desktop.demo import load_demo
 from shnor_desktop.models import (
     AntiRiskMeasure,
     ExpertAssessment,
@@ -25,7 +26,6 @@ from shnor_desktop.models import (
     login_number,
 )
 from shnor_desktop.risks import social_index as si
-from shnor_desktop.store.demo import load_demo
 from shnor_desktop.ui.pages.risks import (
     TAB_FACTORS,
     TAB_HEATMAP,

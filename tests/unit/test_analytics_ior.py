@@ -16,10 +16,9 @@ from shnor_desktop.analytics.ior import (
     quadrants,
     quantile,
     slice_scores,
-    social_axis_from_mapping,
-    social_axis_from_statuses,
     z_scores,
 )
+from shnor_desktop.risks.social_axis import social_axis_from_mapping, social_axis_from_statuses
 
 from .analytics_data import add_result, add_school
 

@@ -20,7 +20,7 @@ from shnor_desktop.models import (
     VisitMember,
 )
 from shnor_desktop.tracking import attention as att
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday: the week is 23.11–29.11
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import sqlite3
 
 from shnor_desktop.models import Setting
-from shnor_desktop.store.backup import backup_database, list_backups, restore_database
+from shnor_desktop.store.backup import backup_database, list_backups
+from shnor_desktop.store.restore import restore_database
 
 
 def test_backup_and_restore_roundtrip(ctx):

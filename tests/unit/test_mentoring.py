@@ -16,7 +16,7 @@ from shnor_desktop.models import (
     VisitMember,
 )
 from shnor_desktop.tracking import mentoring as svc
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from shnor_desktop import cli
 from shnor_desktop.analytics import monitoring as mon
 from shnor_desktop.models import AssessmentResult
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 from tests.monitoring_data import TODAY, YEAR, build_district
 
 

@@ -16,7 +16,7 @@ from shnor_desktop.risks import measures as msvc
 from shnor_desktop.risks import profiles as psvc
 from shnor_desktop.risks.profiles import Change, compare_levels
 from shnor_desktop.tracking.attention import attention_today, overdue
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 TODAY = dt.date(2026, 11, 23)
 H, M, L, N = "high", "medium", "low", "none"

@@ -11,7 +11,7 @@ import pytest
 from shnor_desktop.models import RoadmapItem
 from shnor_desktop.models.enums import WorkState
 from shnor_desktop.tracking import roadmap as rm
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "003_47facadd6411d238.txt"
 

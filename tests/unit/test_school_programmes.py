@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from shnor_desktop.models import ExpertAssessment, School, SchoolProgramme, login_number
 from shnor_desktop.risks import attachments
 from shnor_desktop.risks import programmes as svc
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 
 @pytest.fixture

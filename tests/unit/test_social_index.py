@@ -10,7 +10,7 @@ from shnor_desktop.analytics.ior import IorValue, Quadrant, quadrants
 from shnor_desktop.models import School, SchoolContext, Setting, login_number
 from shnor_desktop.risks import social_index as si
 from shnor_desktop.risks.social_index import ContextFacts, combine, scores_of
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 RURAL = "Населенный пункт сельского типа (поселок, село, деревня, станица, хутор и пр.)"
 HARD = ("Удаленность населенного пункта и/или отсутствие регулярного транспортного сообщения делают "

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from shnor_desktop.models import Partnership, PartnershipPlanItem, School, SchoolStatus, login_number
 from shnor_desktop.models.enums import AgreementState, PlanItemKind, WorkState
 from shnor_desktop.tracking import partnerships as svc
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 TODAY = dt.date(2026, 11, 23)
 

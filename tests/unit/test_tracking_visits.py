@@ -17,7 +17,7 @@ from shnor_desktop.models import (
     login_number,
 )
 from shnor_desktop.tracking import visits as svc
-from shnor_desktop.tracking.validation import ValidationError
+from shnor_desktop.validation import ValidationError
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 

@@ -14,8 +14,7 @@ from openpyxl import Workbook
 
 from shnor_desktop.io.problems import ImportRejected
 from shnor_desktop.io.scales import ScaleError, ScaleSpec, canonical_subject, save_scale, shipped_scales
-from shnor_desktop.io.vpr_aggregate import aggregate, task_maxima
-from shnor_desktop.io.vpr_protocol import (
+from shnor_desktop.io.vpr import (
     Protocol,
     ProtocolOptions,
     hints_from_name,
@@ -23,6 +22,7 @@ from shnor_desktop.io.vpr_protocol import (
     parse_protocol,
     sniff_layout,
 )
+from shnor_desktop.io.vpr_aggregate import aggregate, task_maxima
 from tests.vpr_hand import MATH5_MAXIMA, hand_school, read_rows
 
 MATH5 = (7.0, 11.0, 15.0)  # test thresholds: «3» from 7, «4» from 11, «5» from 15

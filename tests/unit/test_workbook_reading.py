@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from shnor_desktop.io import xlsx_guard
 from shnor_desktop.io.problems import ImportRejected
-from shnor_desktop.io.vpr_protocol import sniff_layout
+from shnor_desktop.io.vpr import sniff_layout
 from shnor_desktop.io.workbook import normalise_cell, read_raw_sheets, read_workbook
 from tests.hostile_xlsx import repeated, write_xlsx
 

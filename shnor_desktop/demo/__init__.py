@@ -49,8 +49,12 @@ from ..models import (
     VisitMember,
 )
 from ..models.enums import Procedure, SchoolStatusKind, StatusSource
-from . import demo_people, demo_results, demo_risks, demo_schools, demo_work
-from .database import Database
+from ..store.database import Database
+from . import people as demo_people
+from . import results as demo_results
+from . import risks as demo_risks
+from . import schools as demo_schools
+from . import work as demo_work
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +119,7 @@ def load_demo(db: Database, *, force: bool = False,
 
 def _backup_before_replacing(db: Database) -> None:
     if db.is_sqlite and db.backups_dir is not None:
-        from .backup import backup_database
+        from ..store.backup import backup_database
 
         path = backup_database(db, db.backups_dir, reason="before-demo")
         log.info("backup before replacing the database with the demo: %s", path)

@@ -1,4 +1,4 @@
-"""Reading and writing analytics settings kept as JSON in the ``setting`` table."""
+"""The program's settings kept as JSON in the ``setting`` table (analytics, import limits, the window)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..models import Setting
-from ..store.database import Database
+from .database import Database
 
 
 def read_setting(session: Session, key: str) -> Any | None:

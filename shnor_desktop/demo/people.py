@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
-from .demo_schools import SCHOOLS
+from .schools import SCHOOLS
 
 D = dt.date
 

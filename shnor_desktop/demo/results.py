@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import russian
 from ..models.enums import Procedure
-from .demo_schools import RESULT_YEARS, SchoolSpec
+from .schools import RESULT_YEARS, SchoolSpec
 
 RUSSIAN = "Русский язык"
 MATHS = "Математика"

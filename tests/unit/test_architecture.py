@@ -1,0 +1,181 @@
+"""The layers the code obeys, checked on every test run (the import-linter of this project).
+
+Every ``from … import`` of the package is read with ``ast`` — at module level and inside
+functions alike (an import moved into a function still is an arrow), except those under
+``if TYPE_CHECKING:`` (annotations only). Two rules:
+
+1. **One direction.** A module imports only from its own layer or the layers below it:
+   base (errors, validation, numbers and words, paths) → models → store → registry → risks →
+   analytics → io (imports, exports) → tracking → docs_gen (documents) → demo → cli / ui.
+2. **No cycles** between modules, whatever the layer.
+
+ARCHITECTURE.md explains the order; a new arrow back or a new cycle fails here with its path.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "shnor_desktop"
+LAYERS: list[set[str]] = [
+    {"__init__", "errors", "validation", "stats", "russian", "typography", "paths", "logging_setup"},
+    {"models"},
+    {"store", "context"},
+    {"registry"},
+    {"risks"},
+    {"analytics"},
+    {"io"},
+    {"tracking"},
+    {"docs_gen"},
+    {"demo"},
+    {"cli", "ui", "__main__"},
+]
+RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _resolve(importer: str, is_package: bool, node: ast.ImportFrom, name: str) -> str | None:
+    if node.level:
+        base = importer.split(".")
+        if not is_package:
+            base = base[:-1]
+        base = base[: len(base) - (node.level - 1)]
+        target = ".".join(base + ([node.module] if node.module else []))
+    else:
+        target = node.module or ""
+        if not target.startswith("shnor_desktop"):
+            return None
+    if f"{target}.{name}" in MODULES:
+        return f"{target}.{name}"
+    while target and target not in MODULES:
+        target = target.rpartition(".")[0]
+    return target or None
+
+
+def _imports() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = defaultdict(set)
+    for module, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        is_package = path.name == "__init__.py"
+
+        def visit(node: ast.AST, module: str = module, is_package: bool = is_package) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                    continue
+                if isinstance(child, ast.ImportFrom):
+                    for alias in child.names:
+                        target = _resolve(module, is_package, child, alias.name)
+                        if target and target != module:
+                            graph[module].add(target)
+                elif isinstance(child, ast.Import):
+                    for alias in child.names:
+                        if alias.name.startswith("shnor_desktop."):
+                            graph[module].add(alias.name)
+                visit(child)
+
+        visit(tree)
+    return graph
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_every_module_has_a_layer():
+    missing = sorted({_layer(m) for m in MODULES} - set(RANK))
+    assert not missing, f"add these to LAYERS (and to ARCHITECTURE.md): {missing}"
+
+
+def test_imports_point_down_only():
+    arrows_back = []
+    for importer, targets in _imports().items():
+        for target in targets:
+            if RANK[_layer(target)] > RANK[_layer(importer)]:
+                arrows_back.append(f"{importer} -> {target}")
+    assert not arrows_back, "imports against the layers:\n" + "\n".join(sorted(arrows_back))
+
+
+def test_no_import_cycles():
+    graph = _imports()
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def strong(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                strong(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in MODULES:
+        if module not in index:
+            strong(module)
+    assert not cycles, "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in cycles)
+
+
+def test_every_import_of_ours_names_a_real_module():
+    """An import inside a function is only run when called: a moved module must not leave one dangling."""
+    dangling = []
+    for module, path in MODULES.items():
+        is_package = path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = module.split(".")
+                if not is_package:
+                    base = base[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+                if target not in MODULES:
+                    written = "." * node.level + (node.module or "")
+                    dangling.append(f"{module}: from {written} (line {node.lineno})")
+    assert not dangling, "\n".join(dangling)
+
+
+def test_qt_only_in_the_window():
+    offenders = []
+    for module, path in MODULES.items():
+        if _layer(module) in {"ui", "__main__"}:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "PySide6" in text and "import" in text.split("PySide6")[0].rsplit("\n", 1)[-1]:
+            offenders.append(module)
+    assert not offenders, offenders
+
+
+def test_the_checker_sees_an_arrow_back():
+    graph = _imports()
+    assert "shnor_desktop.store.database" in graph["shnor_desktop.store.migrations"]
+    assert RANK[_layer("shnor_desktop.ui.main_window")] > RANK[_layer("shnor_desktop.store.database")]
