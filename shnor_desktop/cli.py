@@ -180,8 +180,9 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def _share_arg(text: str) -> float:
     """0.15, 0,15, 15 or 15% -> 0.15 (for --threshold)."""
-    value = float(text.strip().rstrip("%").strip().replace(",", "."))
-    return value / 100 if value >= 1 else value
+    from .russian import parse_share
+
+    return parse_share(text)
 
 
 def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -6,7 +6,9 @@ Declension of names lives in ``docs_gen``; this module has no heavy imports.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -56,6 +58,33 @@ def number(value: float | int | None, digits: int = 1) -> str:
         rounded = abs(rounded)  # no «-0,0»
     text = f"{rounded:,.{digits}f}".replace(",", NBSP).replace(".", ",")
     return text
+
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def parse_number(value: Any) -> tuple[float, bool]:
+    """A number as people and Excel write it in Russia: 12, «12,5», «12.5», «1 234,5» (any space
+    inside), «−3», «45,3 %». Returns (the number, written with «%»); ValueError with a Russian
+    message for anything else (text, «1e5», «nan», an empty cell: callers decide what empty means).
+    The one parser of numbers for every importer, form and argument."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("ожидается число")
+    if isinstance(value, int | float):
+        return float(value), False
+    text = str(value).strip().translate(_SPACES).replace("\u2212", "-")
+    has_percent = text.endswith("%")
+    text = text.removesuffix("%")
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(f"«{str(value).strip()}» — не число")
+    return float(text.replace(",", ".")), has_percent
+
+
+def parse_share(value: Any) -> float:
+    """0.31, «0,31», 31, «31 %» -> 0.31: a number above 1 (or written with «%») is a percent."""
+    number, has_percent = parse_number(value)
+    return number / 100 if has_percent or number > 1 else number
 
 
 def round_half_up(value: float, digits: int = 1) -> Decimal:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import russian
 from ..errors import CellError
+from ..russian import parse_number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -190,12 +191,10 @@ def parse_cell(name: str, text: str) -> float | None:
         raise CellError("Этот столбец не редактируется")
     if text in ("", "-", "—"):
         return None
-    is_percent = text.endswith("%")
-    text = text.rstrip("%").replace(",", ".")
     try:
-        value = float(text)
-    except ValueError:
-        raise CellError(f"«{text}» — не число") from None
+        value, is_percent = parse_number(text)
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
     if kind == "int":
         if not value.is_integer() or value < 0:
             raise CellError("Нужно целое неотрицательное число")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ShnorError
 from ..models import GradingScale, Setting
 from ..models.enums import Procedure
+from ..russian import parse_number
 from .subjects import canonical_subject
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def parse_task_max(text: str) -> dict[str, float] | None:
 
 def _positive(text: str) -> float:
     try:
-        value = float(text.strip().replace(",", "."))
+        value = parse_number(text)[0]
     except ValueError as exc:
         raise ScaleError(f"«{text.strip()}» — не число баллов") from exc
     if value <= 0:

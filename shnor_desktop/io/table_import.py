@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CellError
 from ..models.enums import Procedure
 from ..russian import number as fmt_number
+from ..russian import parse_number
 from ..russian import percent as fmt_percent
 from .problems import ImportRejected, ImportSummary, Problem
 from .table_sheet import TableData, column_index, column_letter, read_table
@@ -327,17 +328,10 @@ def _is_empty(value: Any) -> bool:
 
 def _number(value: Any) -> tuple[float, bool]:
     """(the number, written with «%»)."""
-    if isinstance(value, bool):
-        raise CellError("ожидается число")
-    if isinstance(value, (int, float)):
-        return float(value), False
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-    has_percent = text.endswith("%")
-    text = text.rstrip("%").replace(",", ".")
     try:
-        return float(text), has_percent
-    except ValueError:
-        raise CellError(f"«{value}» — не число") from None
+        return parse_number(value)
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
 
 
 def read_count(value: Any) -> int | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..russian import parse_number
 from .problems import ImportRejected, Problem
 from .workbook import Sheet, read_workbook
 
@@ -40,11 +41,10 @@ def _is_label(value: Any) -> bool:
         return False
     if isinstance(value, (int, float)):
         return False
-    text = str(value).strip().replace(",", ".").rstrip("%").strip()
     try:
-        float(text)
+        parse_number(value)
     except ValueError:
-        return bool(text)
+        return bool(str(value).strip())
     return False
 
 

@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import School, SchoolContext, Setting
+from ..russian import parse_number, parse_share
 from ..validation import Errors
 
 if TYPE_CHECKING:
@@ -81,32 +82,16 @@ class ContextFacts:
 
 def share_value(value: Any) -> float | None:
     """0.31, «0,31», 31, «31 %» -> 0.31; None for anything else or out of 0..100 %."""
-    if value is None or isinstance(value, bool):
+    try:
+        number = parse_share(value)
+    except ValueError:
         return None
-    if isinstance(value, str):
-        text = value.strip().rstrip("%").strip().replace(",", ".").replace(" ", "")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        if "%" in value:
-            number /= 100
-    elif isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        return None
-    if number > 1:
-        number /= 100  # a percent
     return number if 0 <= number <= 1 else None
 
 
 def _number(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
     try:
-        return float(str(value).replace(",", ".").replace(" ", ""))
+        return parse_number(value)[0]
     except ValueError:
         return None
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+from ...russian import parse_number
+
 _SPLIT_CODE = re.compile(r"^\s*([^|]*?)\s*\|\s*(.*)$")
 DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 # a ФИС ОКО login inside a cell: «sch223144», «edu223144 | МБОУ …», «(edu223144) МБОУ …», «223144»
@@ -49,9 +50,11 @@ def cell_number(value: Any) -> float | str | None:
     text = str(value).strip()
     if not text:
         return None
-    if _NUMBER.match(text):
-        return float(text.replace(",", "."))
-    return text
+    try:
+        number, has_percent = parse_number(text)
+    except ValueError:
+        return text
+    return text if has_percent else number
 
 
 def journal_mark(value: Any) -> int | None:
