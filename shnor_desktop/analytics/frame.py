@@ -217,6 +217,18 @@ def one_session_per_year(rows: Sequence[SchoolRow]) -> None:
             )
 
 
+def results_catalogue(session: Session) -> tuple[int | None, list[str], list[int], list[str]]:
+    """(the latest year, procedure codes, grades, subjects) that the database holds results for."""
+    from sqlalchemy import func
+
+    ar = AssessmentResult
+    latest = session.scalar(select(func.max(ar.year)))
+    procedures = sorted(set(session.scalars(select(ar.procedure).distinct())))
+    grades = sorted(set(session.scalars(select(ar.grade).distinct())))
+    subjects = sorted(set(session.scalars(select(ar.subject).distinct())), key=str.casefold)
+    return latest, procedures, grades, subjects
+
+
 def to_dataframe(rows: Sequence[SchoolRow]) -> pd.DataFrame:
     """The rows as a pandas DataFrame: ids, slice, participants, raw numbers and indicators."""
     import pandas as pd

@@ -158,6 +158,15 @@ def recommendation_counts(visit: MethodicalVisit, today: dt.date) -> tuple[int, 
     return (len(recs), sum(1 for r in recs if not r.done), sum(1 for r in recs if is_overdue(r, today)))
 
 
+def visits_of_month(session: Session, year: int, month: int) -> list[int]:
+    """Visits that took place in the month (state «проведён»), by date."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return list(session.scalars(select(MethodicalVisit.id).where(
+        MethodicalVisit.date >= first, MethodicalVisit.date <= last,
+        MethodicalVisit.state == VisitState.DONE.value).order_by(MethodicalVisit.date, MethodicalVisit.id)))
+
+
 def open_recommendations_before(session: Session, school_id: int, date: dt.date, *,
                                 exclude_visit_id: int | None = None) -> list[Recommendation]:
     """Recommendations of earlier visits to the school that were still open on ``date``.

@@ -314,28 +314,28 @@ def _edit_gap(ui: Any, gap: Any, parent: QWidget) -> bool:
             edit.setFocus()
         return profile.exec() == QDialog.DialogCode.Accepted
     if gap.target == "partnership":
-        from sqlalchemy import select
-
-        from ...models import School
         from .partnership_dialog import PartnershipDialog
 
-        with ui.ctx.db.session() as s:
-            schools = list(s.scalars(select(School).order_by(School.short_name)))
-            s.expunge_all()
+        schools = detached_schools(ui.ctx.db)
         dialog = PartnershipDialog(parent, ui.ctx.db, schools, partnership_id=gap.record_id)
         return dialog.exec() == QDialog.DialogCode.Accepted
     if gap.target == "visit":
-        from sqlalchemy import select
-
-        from ...models import School
         from .visit_dialog import VisitDialog
 
-        with ui.ctx.db.session() as s:
-            schools = list(s.scalars(select(School).order_by(School.short_name)))
-            s.expunge_all()
+        schools = detached_schools(ui.ctx.db)
         dialog = VisitDialog(parent, ui.ctx.db, schools, visit_id=gap.record_id)
         return dialog.exec() == QDialog.DialogCode.Accepted
     return False
+
+
+def detached_schools(db: Any) -> list[Any]:
+    """The registry's schools, loaded for a record dialog's school list."""
+    from ...registry.queries import list_schools
+
+    with db.session() as s:
+        schools = list_schools(s, include_archived=True)  # a record may name an archived school
+        s.expunge_all()
+    return schools
 
 
 # --- parameters of orders and of the analytical note ------------------------------------------------------
@@ -462,16 +462,11 @@ class GenerateDialog(QDialog):
         }.get(self.kind, "")
 
     def _fill_slices(self) -> None:
-        from sqlalchemy import func, select
-
-        from ...models import AssessmentResult
+        from ...analytics.frame import results_catalogue
         from ...models.enums import Procedure
 
         with self.ui.ctx.db.session() as s:
-            latest = s.scalar(select(func.max(AssessmentResult.year)))
-            procedures = sorted(set(s.scalars(select(AssessmentResult.procedure).distinct())))
-            grades = sorted(set(s.scalars(select(AssessmentResult.grade).distinct())))
-            subjects = sorted(set(s.scalars(select(AssessmentResult.subject).distinct())), key=str.casefold)
+            latest, procedures, grades, subjects = results_catalogue(s)
         if latest:
             self.year.setValue(latest)
         self.procedure.addItem("все", None)
@@ -513,20 +508,6 @@ class GenerateDialog(QDialog):
 # --- a month of справки ----------------------------------------------------------------------------
 
 
-def visits_of_month(session: Any, year: int, month: int) -> list[int]:
-    """Visits that took place in the month (state «проведён»), by date."""
-    from sqlalchemy import select
-
-    from ...models import MethodicalVisit
-    from ...models.enums import VisitState
-
-    first = dt.date(year, month, 1)
-    last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-    return list(session.scalars(select(MethodicalVisit.id).where(
-        MethodicalVisit.date >= first, MethodicalVisit.date <= last,
-        MethodicalVisit.state == VisitState.DONE.value).order_by(MethodicalVisit.date, MethodicalVisit.id)))
-
-
 class BatchVisitNotesDialog(QDialog):
     """Choose a month (and whether to save PDF too): справки for all its visits in the background."""
 
@@ -557,6 +538,8 @@ class BatchVisitNotesDialog(QDialog):
         self._update_count()
 
     def visit_ids(self) -> list[int]:
+        from ...tracking.visits import visits_of_month
+
         value = self.month.date()
         with self.ui.ctx.db.session() as s:
             return visits_of_month(s, value.year(), value.month())
