@@ -433,13 +433,45 @@ def cmd_generate(ctx: AppContext, args: argparse.Namespace) -> int:
 # --- parser -------------------------------------------------------------------------------
 
 
+# argparse's own words (usage, errors, help headings) in Russian: argparse looks each up through
+# its module-level ``_`` (gettext), which is pointed at this table.
+ARGPARSE_RU = {
+    "usage: ": "использование: ",
+    "options": "параметры",
+    "positional arguments": "аргументы",
+    "show this help message and exit": "показать эту справку и выйти",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+    "the following arguments are required: %s": "не указаны обязательные аргументы: %s",
+    "unrecognized arguments: %s": "неизвестные аргументы: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "недопустимое значение %(value)r (возможны: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "недопустимое значение: %(value)r",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "expected one argument": "ожидается одно значение",
+    "expected at most one argument": "ожидается не больше одного значения",
+    "expected at least one argument": "ожидается хотя бы одно значение",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "неоднозначный параметр %(option)s: подходят %(matches)s",
+    "not allowed with argument %s": "нельзя вместе с %s",
+    "one of the arguments %s is required": "нужен один из аргументов: %s",
+    "can't open '%(filename)s': %(error)s": "не открывается «%(filename)s»: %(error)s",
+}
+
+
+def _argparse_ru(text: str) -> str:
+    return ARGPARSE_RU.get(text, text)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _argparse_ru  # type: ignore[attr-defined]  # argparse has no public hook for this
     parser = argparse.ArgumentParser(prog="shnor", description="ШНОР Desktop без окна")
-    parser.add_argument("--version", action="version", version=f"ШНОР Desktop {__version__}")
-    parser.add_argument("--data-dir", help="папка данных (по умолчанию — профиль пользователя)")
-    parser.add_argument("--database-url", help="адрес базы (например, postgresql+psycopg://…)")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"ШНОР Desktop {__version__}",
+                        help="показать версию программы")
+    parser.add_argument("--data-dir", metavar="ПАПКА",
+                        help="папка данных (по умолчанию — профиль пользователя)")
+    parser.add_argument("--database-url", metavar="АДРЕС", help="адрес базы (например, postgresql+psycopg://…)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="подробный журнал в консоль")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
 
     p = sub.add_parser("schools", help="реестр ОО: список (list), добавление школы (add), архив ОО других "
                                        "муниципалитетов (archive-others)",

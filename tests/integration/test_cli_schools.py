@@ -93,3 +93,16 @@ def test_required_options_and_list_options(capsys, data_dir: Path) -> None:
     assert shnor(data_dir, "schools", "--login", "sch229901") == 1  # a card's option without «add»
     assert "shnor schools add" in capsys.readouterr().err
     assert schools_count(data_dir) == 0
+
+
+def test_argparse_speaks_russian(capsys):
+    import pytest
+
+    from shnor_desktop.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["partner", "add"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "использование:" in err and "ошибка: не указаны обязательные аргументы: --leader, --school" in err
+    assert "usage" not in err and "error" not in err
