@@ -49,6 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("ШНОР Desktop")
     app.setOrganizationName("shnor")
 
+    from .paths import resources_dir
+    from .ui.locale import install_russian
+
+    install_russian(app)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "shnor.png")))
+
     from .ui.errors import install_excepthook, show_fatal
 
     install_excepthook(smoke=args.smoke)
@@ -86,7 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.smoke:
             QTimer.singleShot(0, app.quit)
 
-    window.show()
+    if (paths.data_dir / "window.ini").is_file():
+        window.show()  # then attach() restores the size and place the user left it in
+    else:
+        window.showMaximized()  # the first start: the whole screen of a small laptop
     QTimer.singleShot(10, finish_start)
     code = app.exec()
     result = int(state["code"] or code)
@@ -101,11 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def offer_recovery(paths: object, exc: Exception) -> object | None:
     """A damaged database: offer the latest good backup (the damaged file is kept aside)."""
-    from PySide6.QtWidgets import QMessageBox
-
     from .context import AppContext
     from .store.database import DatabaseError, DatabaseTooNew, ReadOnlyError, read_only_reason
     from .store.recovery import latest_good_backup, recover_from_backup
+    from .ui.widgets.crud import ask
 
     if isinstance(exc, (DatabaseTooNew, ReadOnlyError)):  # not damaged: a backup would not help
         return None
@@ -114,12 +124,9 @@ def offer_recovery(paths: object, exc: Exception) -> object | None:
     backup = latest_good_backup(paths.backups_dir)  # type: ignore[attr-defined]
     if backup is None:
         return None
-    answer = QMessageBox.question(
-        None, "База данных повреждена",
-        f"{exc}\n\nВосстановить базу из последней исправной резервной копии?\n{backup.name}\n\n"
-        "Повреждённый файл не удаляется: он будет переименован и сохранён рядом.",
-    )
-    if answer != QMessageBox.StandardButton.Yes:
+    if not ask(None, "База данных повреждена",
+               f"{exc}\n\nВосстановить базу из последней исправной резервной копии?\n{backup.name}\n\n"
+               "Повреждённый файл не удаляется: он будет переименован и сохранён рядом."):
         return None
     aside = recover_from_backup(paths.database_file, backup)  # type: ignore[attr-defined]
     log.warning("recovered from %s; damaged file kept as %s", backup, aside)

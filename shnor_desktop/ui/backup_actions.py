@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from .errors import show_error
+from .widgets.crud import ask
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,10 @@ def restore_backup(parent: QWidget, ctx: Any, on_done: Any = None) -> bool:
         QMessageBox.warning(parent, "Восстановление не выполнено",
                             f"Файл «{backup.name}» повреждён или не является копией базы. База не изменена.")
         return False
-    answer = QMessageBox.question(
-        parent, "Восстановление из копии",
-        f"Заменить текущие данные содержимым копии «{backup.name}»?\n\n"
-        "Текущее состояние базы перед этим будет сохранено в отдельную копию, так что "
-        "восстановление можно отменить, восстановив её.")
-    if answer != QMessageBox.StandardButton.Yes:
+    if not ask(parent, "Восстановление из копии",
+               f"Заменить текущие данные содержимым копии «{backup.name}»?\n\n"
+               "Текущее состояние базы перед этим будет сохранено в отдельную копию, так что "
+               "восстановление можно отменить, восстановив её."):
         return False
     try:
         safety = restore_database(ctx.db, backup, ctx.paths.backups_dir)

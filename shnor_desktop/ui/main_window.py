@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from .tasks import TaskRunner
+from .widgets.crud import ask
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen
     from ..context import AppContext
@@ -63,8 +64,9 @@ QListWidget#navigation {
 }
 QListWidget#navigation::item { padding: 9px 14px; border-left: 4px solid transparent; }
 QListWidget#navigation::item:hover { background: #2f4665; }
+QListWidget#navigation { outline: 0; }
 QListWidget#navigation::item:selected {
-    background: #f3f5f8; color: #1b2a3d; border-left: 4px solid #d9822b; font-weight: bold;
+    background: #3d5f8a; color: #ffffff; border-left: 4px solid #f0a04b; font-weight: bold;
 }
 """
 
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.ui: Ui = None  # type: ignore[assignment]
         self.setWindowTitle("ШНОР Desktop — работа со школами с низкими образовательными результатами")
-        self.resize(1280, 800)
+        self._fit_to_screen()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -132,6 +134,16 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx, offer_demo=offer_demo)
 
+    def _fit_to_screen(self) -> None:
+        """1280×800 where the screen allows, never taller or wider than the free area of the screen
+        (a 1366×768 laptop with a taskbar); the first start is maximised (``__main__``)."""
+        screen = self.screen()
+        free = screen.availableGeometry() if screen is not None else None
+        width, height = 1280, 800
+        if free is not None and free.width() > 0:
+            width, height = min(width, free.width() - 20), min(height, free.height() - 40)
+        self.resize(width, height)
+
     def _build_menu(self) -> None:
         from . import backup_actions
 
@@ -146,7 +158,7 @@ class MainWindow(QMainWindow):
         menu.addAction("Загрузить демонстрационный район…", self._offer_demo_menu)
         menu.addSeparator()
         menu.addAction("Выход", self.close)
-        help_menu = self.menuBar().addMenu("Справка")
+        help_menu = self.menuBar().addMenu("Помощь")  # «Справка» is a document here (a visit report)
         help_menu.addAction("О программе", self._about)
 
     def _offer_demo_menu(self) -> None:
@@ -260,14 +272,10 @@ class MainWindow(QMainWindow):
     def _offer_demo_if_empty(self) -> None:
         if not self._database_is_empty():
             return
-        answer = QMessageBox.question(
-            self,
-            "Первый запуск",
-            "База данных пуста.\n\nЗагрузить демонстрационный район (вымышленные школы, "
-            "результаты за три года, партнёрства, выезды), чтобы сразу попробовать все разделы?\n\n"
-            "Для работы с реальным районом нажмите «Нет» — база останется пустой.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(self, "Первый запуск",
+               "База данных пуста.\n\nЗагрузить демонстрационный район (вымышленные школы, "
+               "результаты за три года, партнёрства, выезды), чтобы сразу попробовать все разделы?\n\n"
+               "Для работы с реальным районом нажмите «Нет» — база останется пустой."):
             self.load_demo()
 
     def load_demo(self) -> None:

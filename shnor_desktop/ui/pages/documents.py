@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QToolButton,
@@ -29,6 +28,7 @@ from ..dialogs import generate_dialog as actions
 from ..errors import UserError, show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
+from ..widgets.crud import ask
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -364,10 +364,9 @@ class DocumentsPage(QWidget):
         rows = self.selected_documents()
         if not rows:
             return
-        answer = QMessageBox.question(
-            self, "Удалить из журнала",
-            f"Удалить из журнала записей: {len(rows)}?\n\nФайлы документов останутся в папке документов.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, "Удалить из журнала",
+                   f"Удалить из журнала записей: {len(rows)}?\n\n"
+                   "Файлы документов останутся в папке документов."):
             return
         from ...docs_gen.journal import delete_entry
 
@@ -432,11 +431,9 @@ class DocumentsPage(QWidget):
         row = self.templates_table.current_object()
         if row is None or not row.edited:
             return
-        answer = QMessageBox.question(
-            self, "Вернуть исходный шаблон",
-            f"Удалить изменённую копию шаблона «{row.title}» и вернуть исходный?\n\nИзменения в копии "
-            "будут потеряны.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, "Вернуть исходный шаблон",
+                   f"Удалить изменённую копию шаблона «{row.title}» и вернуть исходный?\n\nИзменения в копии "
+                   "будут потеряны."):
             return
         from ...docs_gen.rendering import restore_original
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from ...registry.scope import district_scope, others_in_registry
 from ...registry.validation import EARLIEST_STATUS_YEAR, SCHOOL_KINDS
 from ..errors import UserError, show_error
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.crud import ask
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
@@ -300,13 +300,10 @@ class RegistryPage(QWidget):
                 service.restore_schools(self.db, ids)
                 self.ui.window.statusBar().showMessage(f"Возвращено из архива: {names}", 8000)
             else:
-                answer = QMessageBox.question(
-                    self, "В архив",
-                    f"Перенести в архив {names}?\n\nШкола не удаляется: её данные, результаты и статусы "
-                    "сохраняются, а вернуть её можно кнопкой «Вернуть из архива» "
-                    "(включите «Показывать архивные»).",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
+                if not ask(self, "В архив",
+                           f"Перенести в архив {names}?\n\nШкола не удаляется: её данные, результаты "
+                           "и статусы сохраняются, а вернуть её можно кнопкой «Вернуть из архива» "
+                           "(включите «Показывать архивные»)."):
                     return
                 service.archive_schools(self.db, [s.id for s in selected if not s.archived])
                 self.ui.window.statusBar().showMessage(f"Перенесено в архив: {names}", 8000)
@@ -325,13 +322,10 @@ class RegistryPage(QWidget):
                 f"района ({district}). В расчётах района они не участвуют.")
 
     def archive_others(self) -> None:
-        answer = QMessageBox.question(
-            self, "ОО других муниципалитетов",
-            f"Перенести в архив ОО других муниципалитетов: {self.others_count}?\n\nШколы не удаляются: их "
-            "данные и результаты сохраняются, вернуть можно кнопкой «Вернуть из архива» (включите "
-            "«Показывать архивные»).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, "ОО других муниципалитетов",
+                   f"Перенести в архив ОО других муниципалитетов: {self.others_count}?\n\n"
+                   "Школы не удаляются: их данные и результаты сохраняются, вернуть можно кнопкой "
+                   "«Вернуть из архива» (включите «Показывать архивные»)."):
             return
         try:
             count = service.archive_other_municipalities(self.db)
