@@ -30,12 +30,11 @@ from .roadmap import CLOSED_STATES, days_overdue
 
 EXPIRY_WARNING_DAYS = 60
 TARGET_SETTING = "shnor_target"
-# Seed 001: «сокращение школ с низкими результатами обучения с 29 % (5 ОО) в 2022 году до 5 % (1 ОО)
-# к 2024 году».
-DEFAULT_TARGET: dict[str, Any] = {
-    "base_year": 2022, "base_count": 5, "base_percent": 29.0,
-    "target_year": 2024, "target_count": 1, "target_percent": 5.0,
-}
+# The fields of a target. There is no default: the district sets its own (an empty database shows
+# «Цель не задана»). Seed 001's target («с 29 % (5 ОО) в 2022 году до 5 % (1 ОО) к 2024 году») is
+# quoted only as an example in the target dialog.
+TARGET_FIELDS = ("base_year", "base_count", "base_percent", "target_year", "target_count", "target_percent")
+NO_TARGET_TEXT = "Цель не задана."
 
 KIND_LABELS = {
     "roadmap": "Дорожная карта",
@@ -80,7 +79,7 @@ def _share_text(percent: float) -> str:
 class TargetProgress:
     """The ШНОР count of the latest year against the target of the settings."""
 
-    target: dict[str, Any]
+    target: dict[str, Any] | None  # None: the district has not set one
     year: int | None  # the latest year with ШНОР statuses
     count: int
     schools: int  # non-archived schools in the registry
@@ -91,18 +90,27 @@ class TargetProgress:
 
     @property
     def reached(self) -> bool | None:
-        return None if self.year is None else self.count <= int(self.target["target_count"])
+        if self.year is None or self.target is None:
+            return None
+        return self.count <= int(self.target["target_count"])
 
     def target_text(self) -> str:
         t = self.target
+        if t is None:
+            return NO_TARGET_TEXT
         return (f"{t['base_count']} ОО ({_share_text(t['base_percent'])}) в {t['base_year']} г. → "
                 f"{t['target_count']} ОО ({_share_text(t['target_percent'])}) к {t['target_year']} г.")
 
     def text(self) -> str:
         if self.year is None:
-            return "Статусы ШНОР ещё не присвоены ни одной школе. Цель: " + self.target_text()
-        share = f" ({russian.percent(self.share)})" if self.share is not None else ""
-        now = f"ШНОР в {self.year} г.: {self.count} ОО{share}."
+            now = "Статусы ШНОР ещё не присвоены ни одной школе."
+        else:
+            share = f" ({russian.percent(self.share)})" if self.share is not None else ""
+            now = f"ШНОР в {self.year} г.: {self.count} ОО{share}."
+        if self.target is None:
+            return f"{now} {NO_TARGET_TEXT}"
+        if self.year is None:
+            return f"{now} Цель: {self.target_text()}"
         gap = self.count - int(self.target["target_count"])
         if gap <= 0:
             verdict = "Цель достигнута."
@@ -130,12 +138,14 @@ class Attention:
 # --- the target -----------------------------------------------------------------------------
 
 
-def load_target(session: Session) -> dict[str, Any]:
+def load_target(session: Session) -> dict[str, Any] | None:
+    """The district's target, or None when it has not been set (or is incomplete)."""
     setting = session.get(Setting, TARGET_SETTING)
-    target = dict(DEFAULT_TARGET)
-    if setting is not None and isinstance(setting.value, dict):
-        target.update({k: v for k, v in setting.value.items() if k in DEFAULT_TARGET})
-    return target
+    if setting is None or not isinstance(setting.value, dict):
+        return None
+    if any(setting.value.get(k) is None for k in TARGET_FIELDS):
+        return None
+    return {k: setting.value[k] for k in TARGET_FIELDS}
 
 
 def validate_target(target: dict[str, Any]) -> None:
@@ -158,7 +168,7 @@ def validate_target(target: dict[str, Any]) -> None:
 
 
 def save_target(session: Session, target: dict[str, Any]) -> None:
-    values = {k: target.get(k) for k in DEFAULT_TARGET}
+    values = {k: target.get(k) for k in TARGET_FIELDS}
     validate_target(values)
     setting = session.get(Setting, TARGET_SETTING)
     if setting is None:

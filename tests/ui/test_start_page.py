@@ -107,10 +107,26 @@ def test_every_item_opens_its_page(page, window):
     assert window.shown[-1] == "monitoring"
 
 
-def test_target_is_shown_and_editable(page, monkeypatch):
+def test_target_is_shown_and_editable(page, monkeypatch, db):
+    # no target of another district: «Цель не задана» with a link that opens the dialog
+    assert page.target_label.text() == (
+        "ШНОР в 2025 г.: 1 ОО (50,0\u00a0%). Цель не задана. <a href='target'>Задать…</a>")
+    assert page.target_button.text() == "Задать цель…"
+    opened = []
+    monkeypatch.setattr(type(page), "edit_target", lambda self: opened.append(True) or False)
+    page.target_label.linkActivated.emit("target")
+    assert opened == [True]
+    monkeypatch.undo()
+    from shnor_desktop.tracking import attention as att
+
+    with db.transaction() as s:
+        att.save_target(s, {"base_year": 2022, "base_count": 5, "base_percent": 29.0,
+                            "target_year": 2024, "target_count": 1, "target_percent": 5.0})
+    page.refresh()
     assert page.target_label.text() == (
         "ШНОР в 2025 г.: 1 ОО (50,0\u00a0%). Цель: 5 ОО (29 %) в 2022 г. → 1 ОО (5 %) к 2024 г. "
         "Цель достигнута.")
+    assert page.target_button.text() == "Изменить цель…"
     dialog = page.make_target_dialog()
     values = (dialog.base_count.value(), dialog.target_count.value(), dialog.target_year.value())
     assert values == (5, 1, 2024)

@@ -144,10 +144,19 @@ def test_cli_overdue_csv(db, data_dir, capsys):
     assert capsys.readouterr().out.strip() == "Всего просрочено: 0"
 
 
-def test_target_defaults_to_seed_001_and_is_editable(db, schools):
+SEED_001 = {"base_year": 2022, "base_count": 5, "base_percent": 29.0,
+            "target_year": 2024, "target_count": 1, "target_percent": 5.0}
+
+
+def test_no_target_is_built_in_and_the_districts_own_is_kept(db, schools):
     with db.session() as s:
         progress = att.target_progress(s)
-    assert progress.target == att.DEFAULT_TARGET
+    assert progress.target is None  # another district's target is never assumed
+    assert progress.text() == "Статусы ШНОР ещё не присвоены ни одной школе. Цель не задана."
+    with db.transaction() as s:
+        att.save_target(s, SEED_001)
+    with db.session() as s:
+        progress = att.target_progress(s)
     assert progress.target_text() == "5 ОО (29 %) в 2022 г. → 1 ОО (5 %) к 2024 г."
     assert progress.year is None and progress.reached is None
     assert progress.text() == ("Статусы ШНОР ещё не присвоены ни одной школе. "
@@ -164,12 +173,12 @@ def test_target_defaults_to_seed_001_and_is_editable(db, schools):
     assert progress.text() == ("ШНОР в 2025 г.: 3 ОО (50,0\u00a0%). Цель: 5 ОО (29 %) в 2022 г. → "
                                "1 ОО (5 %) к 2024 г. До цели: на 2 школы меньше.")
     with db.transaction() as s:
-        att.save_target(s, {**att.DEFAULT_TARGET, "target_count": 3, "target_year": 2026})
+        att.save_target(s, {**SEED_001, "target_count": 3, "target_year": 2026})
     with db.session() as s:
         progress = att.target_progress(s)
     assert progress.reached is True and progress.text().endswith("Цель достигнута.")
     with pytest.raises(ValidationError) as info, db.transaction() as s:
-        att.save_target(s, {**att.DEFAULT_TARGET, "target_year": 2020, "base_percent": 150})
+        att.save_target(s, {**SEED_001, "target_year": 2020, "base_percent": 150})
     assert set(info.value.errors) == {"base_percent"}
     with pytest.raises(ValidationError, match="раньше исходного"), db.transaction() as s:
-        att.save_target(s, {**att.DEFAULT_TARGET, "target_year": 2020})
+        att.save_target(s, {**SEED_001, "target_year": 2020})

@@ -46,8 +46,9 @@ class ShnorTargetDialog(FormDialog):
         self.base_year, self.target_year = _year(), _year()
         self.base_count, self.target_count = _count(), _count()
         self.base_percent, self.target_percent = _percent(), _percent()
-        intro = QLabel("Например, в концепции Мариинского округа: «сокращение школ с низкими результатами "
-                       "обучения с 29 % (5 ОО) в 2022 году до 5 % (1 ОО) к 2024 году».")
+        intro = QLabel("Цель района по сокращению числа ШНОР. Например, в концепции одного из округов: "
+                       "«сокращение школ с низкими результатами обучения с 29 % (5 ОО) в 2022 году до 5 % "
+                       "(1 ОО) к 2024 году».")
         intro.setWordWrap(True)
         form = QFormLayout()
         self.add_row(form, "base_year", "Исходный год", self.base_year)
@@ -60,6 +61,12 @@ class ShnorTargetDialog(FormDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         self.footer(layout)
+        if target is None:  # not set yet: this year and the next ones, nothing else assumed
+            import datetime as dt
+
+            year = dt.date.today().year
+            target = {"base_year": year, "target_year": year + 2, "base_count": 0, "target_count": 0,
+                      "base_percent": 0.0, "target_percent": 0.0}
         for key in ("base_year", "target_year", "base_count", "target_count"):
             getattr(self, key).setValue(int(target[key]))
         for key in ("base_percent", "target_percent"):

@@ -143,7 +143,8 @@ class MonitoringPage(QWidget):
         schools_layout.addWidget(self.school_table, 1)
         schools_layout.addWidget(definitions)
         criteria_hint = labels.hint(
-            "Критерии оценки результативности и эффективности деятельности ОО (Лениногорский район). "
+            "Критерии оценки результативности и эффективности деятельности ОО (как в примере договора "
+            "о сотрудничестве школ). "
             "ЕГЭ сравнивается с региональным значением, если оно задано («Показатели региона…»), иначе — "
             "со средним по району. Зелёным — выполнен, красным — не выполнен, серым — нет данных.")
         criteria_tab = QWidget()
@@ -262,7 +263,7 @@ class MonitoringPage(QWidget):
 
     # --- charts -----------------------------------------------------------------------------------
 
-    def _draw_charts(self, history: list[tuple[int, int]], target: dict) -> None:
+    def _draw_charts(self, history: list[tuple[int, int]], target: dict | None) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
         from matplotlib.ticker import FuncFormatter
@@ -315,13 +316,16 @@ class MonitoringPage(QWidget):
         if history:
             ax.plot([y for y, _ in history], [n for _, n in history], marker="o", color="#a53b3b",
                     label="ШНОР")
-        ax.plot([target["base_year"], target["target_year"]], [target["base_count"], target["target_count"]],
-                linestyle="--", color="#777777", marker="s", label="цель")
+        if target is not None:  # the district's own target, when it has set one
+            ax.plot([target["base_year"], target["target_year"]],
+                    [target["base_count"], target["target_count"]],
+                    linestyle="--", color="#777777", marker="s", label="цель")
         ax.set_title("Число ШНОР и цель", fontsize=9)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(v)}" if v == int(v) else ""))
         ax.tick_params(labelsize=7)
         ax.set_ylim(bottom=0)
-        ax.legend(fontsize=7, frameon=False)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, frameon=False)
         self.canvas.draw_idle()
 
     # --- actions ----------------------------------------------------------------------------------

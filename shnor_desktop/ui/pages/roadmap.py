@@ -56,8 +56,8 @@ class RoadmapPage(QWidget):
         self.roadmap.setMinimumWidth(380)
         self.roadmap.currentIndexChanged.connect(lambda _i: self.refresh())
         self.template_button = QPushButton("Создать по шаблону…")
-        self.template_button.setToolTip("Дорожная карта из 21 мероприятия системы работы по профилактике "
-                                        "учебной неуспешности (Славянский район, 2022)")
+        self.template_button.setToolTip("Пример дорожной карты: 21 мероприятие системы работы по "
+                                        "профилактике учебной неуспешности; измените его под свой район")
         self.template_button.clicked.connect(lambda: self.create_from_template())
         self.add_button = QPushButton("Добавить…")
         self.edit_button = QPushButton("Изменить…")

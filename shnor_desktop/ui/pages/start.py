@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -67,6 +69,8 @@ class StartPage(QWidget):
         self.target_label = QLabel()
         self.target_label.setObjectName("target")
         self.target_label.setWordWrap(True)
+        self.target_label.setTextFormat(Qt.TextFormat.RichText)
+        self.target_label.linkActivated.connect(lambda _link: self.edit_target())
         self.target_button = QPushButton("Изменить цель…")
         self.target_button.clicked.connect(lambda: self.edit_target())
         self.monitoring_button = QPushButton("Мониторинг →")
@@ -141,7 +145,12 @@ class StartPage(QWidget):
             return
         a = self.attention
         assert a.target is not None
-        self.target_label.setText(a.target.text())
+        if a.target.target is None:
+            self.target_label.setText(f"{html.escape(a.target.text())} <a href='target'>Задать…</a>")
+            self.target_button.setText("Задать цель…")
+        else:
+            self.target_label.setText(html.escape(a.target.text()))
+            self.target_button.setText("Изменить цель…")
         self.target_label.setStyleSheet("" if a.target.reached is not False else "color: #9b1c1c;")
         pages = _page_keys()
         for key, title, page in SECTIONS:
