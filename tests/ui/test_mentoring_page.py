@@ -307,3 +307,9 @@ def test_development_map_shows_everything_for_one_person(page, db, ids, qtbot):
     assert "Затруднений: 2 (преодолено 1); курсов: 2 (108 ч)" in dialog.header.text()
     pairs = dialog.tables["pairs"].model
     assert pairs.index(0, 0).data() == "наставляемый" and pairs.index(0, 2).data() == "Петров О.И. (СОШ № 10)"
+
+
+def test_course_hours_read_as_people_write_them():
+    from shnor_desktop.ui.pages.mentoring import hours_text
+
+    assert hours_text(36.0) == "36\u00a0ч" and hours_text(1.5) == "1,5\u00a0ч" and hours_text(None) == ""

@@ -50,6 +50,15 @@ def run_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def hours_text(hours: float | None) -> str:
+    """36.0 -> «36 ч», 1.5 -> «1,5 ч» (a course's volume as people write it)."""
+    if hours is None:
+        return ""
+    from ... import russian
+
+    return f"{russian.number(hours, 0 if float(hours).is_integer() else 1)}\u00a0ч"
+
+
 class RecordTab(QWidget):
     """A table of one kind of record with «Добавить / Изменить / Удалить» and a hint line."""
 
@@ -276,7 +285,7 @@ class MentoringPage(QWidget):
                 Column("Педагог", lambda c: c.person.full_name, width=210),
                 Column("Школа", lambda c: _where(c.person) or None, width=160),
                 Column("Курс", lambda c: c.title, width=280, tooltip=lambda c: c.title),
-                Column("Часов", lambda c: c.hours, align_right=True, width=60),
+                Column("Объём", lambda c: c.hours, display=hours_text, align_right=True, width=70),
                 Column("Начало", lambda c: c.date_from, width=90),
                 Column("Окончание", lambda c: c.date_to, width=90),
                 Column("Кто проводил", lambda c: c.provider or None, width=170),
