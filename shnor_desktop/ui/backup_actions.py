@@ -42,7 +42,7 @@ def restore_backup(parent: QWidget, ctx: Any, on_done: Any = None) -> bool:
         QMessageBox.information(parent, "Восстановление",
                                 "Общая база на сервере восстанавливается администратором сервера.")
         return False
-    name, _ = QFileDialog.getOpenFileName(parent, "Восстановить из резервной копии",
+    name, _ = QFileDialog.getOpenFileName(parent, "Восстановить из резервной копии",  # the backups folder
                                           str(ctx.paths.backups_dir), "Копии базы (*.sqlite3)")
     if not name:
         return False

@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self._status_text())
         self._show_read_only(ctx)
         self._settings = QSettings(str(ctx.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
+        from .file_dialogs import remember_in
+
+        remember_in(self._settings)
         self._restore_state()
         if offer_demo and not ctx.db.read_only:
             QTimer.singleShot(0, self._offer_demo_if_empty)

@@ -199,7 +199,7 @@ def test_heat_map_colours_and_png_export(page, demo, tmp_path, monkeypatch):
     image = QImage(str(path))
     assert image.width() > 800 and image.height() > 20 * 26
     target = tmp_path / "из диалога"
-    monkeypatch.setattr("shnor_desktop.ui.risks.heatmap_tab.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), "Изображение PNG (*.png)"))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     tab.export_dialog()

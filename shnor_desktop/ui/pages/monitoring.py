@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from ... import russian
 from ...analytics import monitoring as mon
 from ..errors import show_error
+from ..file_dialogs import save_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.record_table import RecordTable
@@ -337,8 +337,8 @@ class MonitoringPage(QWidget):
     def export_dialog(self) -> None:
         if self.report is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Экспорт в Excel", f"Мониторинг ШНОР {self.report.year}.xlsx", "Книга Excel (*.xlsx)")
+        name = save_file(self, "exports", "Экспорт в Excel", f"Мониторинг ШНОР {self.report.year}.xlsx",
+                         "Книга Excel (*.xlsx)")
         if not name:
             return
         if not name.lower().endswith(".xlsx"):

@@ -14,7 +14,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from ...models.risks import RiskLevel
 from ...risks import profiles as svc
 from ...risks.factors import ensure_default_factors
 from ..errors import show_error
+from ..file_dialogs import save_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.labels import hint
 from ..widgets.record_table import RecordTable
@@ -270,9 +270,8 @@ class HeatmapTab(QWidget):
         return target
 
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Сохранить тепловую карту", f"Тепловая карта рисков {self.year.value()}.png",
-            "Изображение PNG (*.png)")
+        name = save_file(self, "pictures", "Сохранить тепловую карту",
+                         f"Тепловая карта рисков {self.year.value()}.png", "Изображение PNG (*.png)")
         if not name:
             return
         if not name.lower().endswith(".png"):

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,6 +24,7 @@ from ...models.risks import ExpertVerdict
 from ...risks import attachments
 from ...risks import programmes as svc
 from ..errors import show_error
+from ..file_dialogs import open_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import ask, chosen_id, confirm_and_delete, open_form
 from ..widgets.labels import bold, hint
@@ -241,7 +241,7 @@ class ProgrammesTab(QWidget):
         p = self.current_programme()
         if p is None:
             return
-        name, _ = QFileDialog.getOpenFileName(self, "Прикрепить файл", "", "Все файлы (*)")
+        name = open_file(self, "attachments", "Прикрепить файл", "Все файлы (*)")
         if name:
             self.attach(name)
 
