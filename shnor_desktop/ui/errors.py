@@ -3,62 +3,31 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from .. import errors
+from ..errors import ShnorError, ValidationError
+
 log = logging.getLogger(__name__)
 
 
-class UserError(Exception):
-    """An expected problem with a Russian explanation (validation, a refused file)."""
+class UserError(ShnorError):
+    """An expected problem found by the window itself, with a Russian explanation."""
 
 
 def user_message(exc: BaseException) -> str:
-    """The Russian text the user sees for an exception."""
-    from sqlalchemy.exc import OperationalError
-    from sqlalchemy.orm.exc import StaleDataError
-
-    from ..io.problems import ImportRejected
-    from ..store.database import READ_ONLY_ADVICE, DatabaseError
-    from ..tracking.validation import ValidationError
-
-    if isinstance(exc, ImportRejected):
-        lines = [str(p) for p in exc.problems[:30]]
-        more = len(exc.problems) - 30
-        if more > 0:
-            lines.append(f"… и ещё {more}")
-        return "Файл не загружен, база не изменена.\n\n" + "\n".join(lines)
-    if isinstance(exc, (UserError, DatabaseError, ValidationError)):
-        return str(exc)
-    if isinstance(exc, StaleDataError):
-        return ("Запись уже изменил другой пользователь. Обновите данные и повторите изменение.")
-    if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
-        # store.database.Database.transaction() names the file or folder; this is for the rest
-        text = str(exc.orig) if isinstance(exc, OperationalError) and exc.orig else str(exc)
-        if "locked" in text:
-            return "База данных занята другим процессом. Повторите через несколько секунд."
-        if "readonly" in text or "read-only" in text:
-            return f"База данных доступна только для чтения: изменения не сохранены. {READ_ONLY_ADVICE}"
-        if "disk" in text or "full" in text:
-            return "Недостаточно места на диске: изменения не сохранены. Освободите место и повторите."
-        return f"Ошибка базы данных: {text}"
-    if isinstance(exc, PermissionError):
-        return f"Нет доступа к файлу: {exc.filename}"
-    if isinstance(exc, OSError):
-        return f"Ошибка файловой системы: {exc.strerror or exc}"
-    return f"Непредвиденная ошибка: {exc}. Подробности записаны в журнал программы."
+    """The Russian text the user sees for an exception: ``errors.user_message``, the one translation."""
+    return errors.user_message(exc)
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     """The one way a failed action reaches the user: a refused input (a ValidationError, e.g. the
     record was deleted meanwhile) as a plain warning with its messages; anything else as an error
     message, logged with its details."""
-    from ..tracking.validation import ValidationError
-
     if isinstance(exc, ValidationError):
         log.info("%s: %s", title, exc.errors)
         QMessageBox.warning(parent, title, user_message(exc))
