@@ -37,6 +37,7 @@ def test_show_error_warns_of_a_refusal_and_reports_a_failure(qtbot, monkeypatch,
     show_error(None, "Выезд не удалён", refused)
     show_error(None, "Выезд не удалён", PermissionError(13, "Permission denied", "/tmp/x.docx"))
     assert shown == [("warning", "Выезд не удалён", "Выезд не найден: возможно, его уже удалили."),
-                     ("critical", "Выезд не удалён", "Нет доступа к файлу: /tmp/x.docx. Закройте его в другой программе или проверьте права.")]
+                     ("critical", "Выезд не удалён", "Нет доступа к файлу: /tmp/x.docx. Закройте его в "
+                      "другой программе или проверьте права.")]
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and errors[0].exc_info is not None  # only the failure, with its traceback
