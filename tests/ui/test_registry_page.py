@@ -510,3 +510,23 @@ def test_schools_of_other_municipalities_are_archived_in_one_action(page, qtbot,
         archived = {school.short_name: school.archived for school in s.query(School)}
     assert archived == {"Наша": False, "Чужая": True, "Своя без МО": False}
     assert not page.others_bar.isVisibleTo(page)
+
+
+def test_requisites_template_and_its_import_from_the_registry(page, district, ctx, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: shown.append(text))
+    page.refresh()
+    target = page.save_requisites_template(str(tmp_path / "реквизиты"))
+    assert target is not None and target.suffix == ".xlsx" and "Сохранён шаблон" in shown[-1]
+    book = load_workbook(target)
+    sheet = book["Реквизиты ОО"]
+    titles = [c.value for c in sheet[1]]
+    first = next(sheet.iter_rows(min_row=2))
+    first[titles.index("Руководитель: должность")].value = "директор"
+    first[titles.index("Лицензия: кем выдана")].value = "Министерство образования края"
+    book.save(target)
+    assert page.load_requisites(str(target))
+    assert "Обновлено карточек школ: 1" in shown[-1]

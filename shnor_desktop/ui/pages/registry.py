@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -13,8 +14,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +31,7 @@ from ...registry.queries import list_schools
 from ...registry.scope import district_scope, others_in_registry
 from ...registry.validation import EARLIEST_STATUS_YEAR, SCHOOL_KINDS
 from ..errors import UserError, show_error
+from ..file_dialogs import open_file, save_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import ask
 from ..widgets.record_table import RecordTable
@@ -75,12 +80,22 @@ class RegistryPage(QWidget):
         self.profile_button.clicked.connect(self.open_district_profile)
         self.context_button = QPushButton("Загрузить контекстные данные ФИС ОКО…")
         self.context_button.clicked.connect(self.import_context)
+        # licences, accreditation, directors for documents: a template for the schools, then its import
+        self.requisites_button = QToolButton()
+        self.requisites_button.setText("Реквизиты ОО")
+        self.requisites_button.setToolTip("Лицензии, аккредитация, руководители — для договоров и приказов")
+        self.requisites_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        requisites_menu = QMenu(self.requisites_button)
+        requisites_menu.addAction("Сохранить шаблон для школ…", self.save_requisites_template)
+        requisites_menu.addAction("Загрузить заполненный шаблон…", self.load_requisites)
+        self.requisites_button.setMenu(requisites_menu)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.card_button, self.archive_button, self.copy_button,
                        self.export_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.profile_button)
+        buttons.addWidget(self.requisites_button)
         buttons.addWidget(self.context_button)
 
         # --- filters ---
@@ -349,6 +364,46 @@ class RegistryPage(QWidget):
         dialog.finished.connect(lambda _result: setattr(self, "profile_dialog", None))
         dialog.open()
         return dialog
+
+    def save_requisites_template(self, path: str | None = None) -> Path | None:
+        """The «Реквизиты ОО» workbook with the district's schools, to send to them."""
+        from ...io.requisites import write_template
+
+        name = path or save_file(self, "exports", "Шаблон «Реквизиты ОО»", "Реквизиты ОО.xlsx",
+                                 "Книга Excel (*.xlsx)")
+        if not name:
+            return None
+        target = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+        try:
+            with self.db.session() as session:
+                count = write_template(session, target)
+        except Exception as exc:
+            show_error(self, "Шаблон не сохранён", exc)
+            return None
+        QMessageBox.information(
+            self, "Шаблон «Реквизиты ОО»",
+            f"Сохранён шаблон для школ района ({count}): {target}\n\nРазошлите его школам; заполненные "
+            "строки соберите в один файл и загрузите: «Реквизиты ОО» → «Загрузить заполненный шаблон…».")
+        return target
+
+    def load_requisites(self, path: str | None = None) -> bool:
+        """Load a filled «Реквизиты ОО» workbook: every school's details in one transaction."""
+        from ...io.dispatch import ImportOptions, import_file
+
+        name = path or open_file(self, "imports", "Заполненный шаблон «Реквизиты ОО»", "Книга Excel (*.xlsx)")
+        if not name:
+            return False
+        try:
+            summary = import_file(self.ui.ctx, Path(name), ImportOptions())
+        except Exception as exc:
+            show_error(self, "Реквизиты не загружены", exc)
+            return False
+        self.refresh()
+        QMessageBox.information(
+            self, "Реквизиты загружены",
+            f"Обновлено карточек школ: {summary.updated}, без изменений: {summary.unchanged}. Недостающие "
+            "реквизиты в документах печатаются пропусками «____».")
+        return True
 
     def import_context(self) -> None:
         try:
