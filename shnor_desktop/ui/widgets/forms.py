@@ -262,6 +262,38 @@ def confirm_anyway(parent: QWidget, title: str, warnings: list[str]) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+class ChangeGuard:
+    """«Сохранить изменения?» for a dialog that is not a :class:`FormDialog`: ``state`` reads
+    what the dialog holds, ``save`` saves it (closing the dialog when it succeeds)."""
+
+    def __init__(self, dialog: QWidget, state: Callable[[], object], save: Callable[[], object]) -> None:
+        self.dialog = dialog
+        self.state = state
+        self.save = save
+        self.snapshot: object | None = None
+
+    def mark(self) -> None:
+        self.snapshot = self.state()
+
+    def mark_once(self) -> None:
+        if self.snapshot is None:
+            self.mark()
+
+    def changed(self) -> bool:
+        return self.snapshot is not None and self.state() != self.snapshot
+
+    def may_close(self) -> bool:
+        """True when the dialog may close now: nothing changed, or «Не сохранять». On
+        «Сохранить» the save runs (and closes the dialog itself when it succeeds)."""
+        if not self.changed():
+            return True
+        answer = ask_unsaved(self.dialog)
+        if answer == SAVE:
+            self.save()
+            return False
+        return answer == DISCARD
+
+
 class SaveCancelled(Exception):
     """The person chose not to save after a warning: the dialog stays open as it is."""
 
