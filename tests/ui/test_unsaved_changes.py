@@ -166,3 +166,58 @@ def test_the_question_defaults_to_cancel(qtbot, monkeypatch):
     [(texts, default, escape)] = seen
     assert sorted(texts) == sorted(["Сохранить", "Не сохранять", "Отмена"])
     assert default == escape == "Отмена"
+
+
+# --- dates that look like a slip ------------------------------------------------------------------
+
+
+def test_a_past_visit_still_planned_asks_and_no_keeps_it_open(qtbot, db, schools, monkeypatch):
+    asked: list[list[str]] = []
+    answers = [False, True]
+    monkeypatch.setattr(forms, "confirm_anyway",
+                        lambda _p, _t, warnings: asked.append(warnings) or answers.pop(0))
+    dialog = visit_dialog(qtbot, db, schools)
+    dialog.school.setCurrentIndex(dialog.school.findText("СОШ №5"))
+    dialog.date.edit.setText("12.03.2026")  # state stays «запланирован»
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.click()
+    assert asked == [["Выезд 12.03.2026 уже прошёл, а его состояние — «запланирован». "
+                      "Если выезд состоялся, выберите «проведён», если нет — «отменён»."]]
+    assert dialog.isVisible() and count(db, MethodicalVisit) == 0  # «Нет»: nothing written
+    save.click()  # «Да»: saved as it is
+    assert not dialog.isVisible() and count(db, MethodicalVisit) == 1
+
+
+def test_a_future_planned_visit_saves_without_a_question(qtbot, db, schools, monkeypatch):
+    monkeypatch.setattr(forms, "confirm_anyway", lambda *_a: pytest.fail("asked"))
+    dialog = visit_dialog(qtbot, db, schools)
+    dialog.school.setCurrentIndex(dialog.school.findText("СОШ №5"))
+    dialog.date.edit.setText("03.12.2026")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert not dialog.isVisible() and count(db, MethodicalVisit) == 1
+
+
+def test_a_roadmap_measure_created_overdue_asks(qtbot, db, monkeypatch):
+    from shnor_desktop.models import RoadmapItem
+    from shnor_desktop.ui.dialogs.roadmap_item_dialog import RoadmapItemDialog
+
+    asked: list[list[str]] = []
+    monkeypatch.setattr(forms, "confirm_anyway", lambda _p, _t, warnings: asked.append(warnings) or False)
+    dialog = RoadmapItemDialog(None, db, roadmap="Дорожная карта 2026", today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.measure.setPlainText("Анализ результатов ВПР")
+    dialog.deadline.edit.setText("01.09.2026")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert asked == [["Срок мероприятия 01.09.2026 уже прошёл: мероприятие сразу окажется просроченным."]]
+    assert dialog.isVisible() and count(db, RoadmapItem) == 0
+    dialog.done(0)
+
+
+def test_the_warning_question_defaults_to_no(qtbot, monkeypatch):
+    seen: list[object] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, buttons, default: seen.append((text, default))
+                        or QMessageBox.StandardButton.No)
+    assert not forms.confirm_anyway(None, "Проверьте даты", ["Срок прошёл."])
+    assert seen == [("• Срок прошёл.\n\nСохранить всё равно?", QMessageBox.StandardButton.No)]
