@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -147,6 +147,11 @@ def fit_to_screen(dialog: QWidget) -> None:
 
 def grow_to_fit(dialog: QWidget) -> None:
     """Grow ``dialog`` to its size hint (new error lines) without passing the screen."""
+    for scroll in dialog.findChildren(BodyScroll):
+        inner = scroll.widget().layout() if scroll.widget() is not None else None
+        if inner is not None:
+            inner.activate()
+        scroll.updateGeometry()
     layout = dialog.layout()
     if layout is not None:
         layout.activate()
@@ -169,11 +174,25 @@ class BodyScroll(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(body)
+        body.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # new error lines: the dialog's layout asks the new size hint
+        return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         body = self.widget()
-        hint = body.sizeHint() if body is not None else QSize(0, 0)
-        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+        bar = self.verticalScrollBar().sizeHint().width()
+        if body is None or body.layout() is None:
+            return QSize(bar, 0)
+        layout = body.layout()
+        hint = layout.totalSizeHint()
+        height = hint.height()
+        if layout.hasHeightForWidth():  # wrapped labels: as tall as they are at the width they get
+            width = self.viewport().width() if self.isVisible() else hint.width()
+            height = max(height, layout.totalHeightForWidth(max(width, hint.width())))
+        return QSize(hint.width() + bar, height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         body = self.widget()
@@ -229,6 +248,9 @@ def shrinkable(combo: QComboBox, chars: int = 30) -> QComboBox:
         text = combo.itemText(index)
         if len(text) > chars:
             combo.setItemData(index, text, Qt.ItemDataRole.ToolTipRole)
+    if combo.isEditable() and combo.lineEdit() is not None:  # a long name shows its beginning
+        edit = combo.lineEdit()
+        combo.currentIndexChanged.connect(lambda _i: edit.setCursorPosition(0))
     return combo
 
 
