@@ -259,3 +259,20 @@ def test_an_empty_new_visit_saved_keeps_its_buttons_on_the_screen(demo, screen, 
     assert dialog.error_text("school_id") == "Выберите школу."
     assert check(dialog, screen) == []
     dialog.done(0)
+
+
+def test_the_partnership_note_is_not_hidden_under_the_buttons(demo, screen, qtbot) -> None:
+    """Saved empty, the partnership dialog grows to show its errors and the whole «Примечание» box
+    while the screen has room, instead of scrolling it under «Сохранить»."""
+    from shnor_desktop.ui.dialogs.partnership_dialog import PartnershipDialog
+
+    dialog = PartnershipDialog(None, demo.db, _schools(demo))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.banner.isVisible()
+    view = dialog.body_scroll.viewport()
+    notes = QRect(dialog.notes.mapTo(view, QPoint(0, 0)), dialog.notes.size())
+    assert view.rect().contains(notes), (notes, view.rect())
+    assert check(dialog, screen) == []
+    dialog.done(0)
