@@ -24,7 +24,7 @@ from ...registry import service
 from ...registry.validation import DISTRICT_FIELDS, DISTRICT_LIST_FIELDS, FIELD_LABELS, FieldError
 from ...tracking.validation import ValidationError
 from ..errors import show_error
-from ..widgets.forms import ChangeGuard, error_banner, field_box, fit_to_screen, grow_to_fit, scroll_body
+from ..widgets.forms import ChangeGuard, error_banner, field_box, grow_to_fit, scroll_body
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class DistrictProfileDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         self.guard.mark_once()
         super().showEvent(event)
-        fit_to_screen(self)
+        grow_to_fit(self)  # the whole form when the screen has room (not 2/3 of it)
 
     def reject(self) -> None:
         if self.guard.may_close():
