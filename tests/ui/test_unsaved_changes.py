@@ -221,3 +221,26 @@ def test_the_warning_question_defaults_to_no(qtbot, monkeypatch):
                         or QMessageBox.StandardButton.No)
     assert not forms.confirm_anyway(None, "Проверьте даты", ["Срок прошёл."])
     assert seen == [("• Срок прошёл.\n\nСохранить всё равно?", QMessageBox.StandardButton.No)]
+
+
+def test_a_failed_write_stays_told_in_the_dialog(qtbot, db, schools, monkeypatch):
+    """Not a validation error (the file is locked…): the message box, then the reason in the banner."""
+    import sqlite3
+
+    from shnor_desktop.tracking import visits as visit_svc
+
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, _text, *_a: boxes.append(title))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, _text, *_a: boxes.append(title))
+
+    def locked(*_a, **_k):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(visit_svc, "save_visit", locked)
+    dialog = visit_dialog(qtbot, db, schools)
+    fill_visit(dialog)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert boxes == ["Выезд не сохранён"]
+    assert dialog.isVisible() and dialog.banner.isVisible()
+    assert dialog.banner.text().startswith("Выезд не сохранён: ")
+    dialog.done(0)

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from ... import russian
 from ...models import School
 from ...tracking.validation import ValidationError
-from ..errors import show_error
+from ..errors import show_error, user_message
 from . import labels
 
 if TYPE_CHECKING:
@@ -596,6 +596,10 @@ class FormDialog(QDialog):
             return
         except Exception as exc:
             show_error(self, self.error_title, exc)
+            self.clear_errors()  # and the reason stays in the dialog after the message is closed
+            self.banner.setText(f"{self.error_title}: {user_message(exc)}")
+            self.banner.show()
+            self.fit_height()
             return
         super().accept()
 
