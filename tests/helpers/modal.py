@@ -20,7 +20,7 @@ def with_modal(action: Callable[[], object], handler: Callable[[QWidget], None])
             handler(dialog)
         finally:
             if dialog.isVisible():
-                dialog.reject()
+                dialog.done(0)  # closed as it is: no «Сохранить изменения?»
 
     QTimer.singleShot(0, drive)
     action()

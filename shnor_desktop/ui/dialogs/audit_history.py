@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...models.labels import TABLE_LABELS, field_label
 from ...store.audit import history
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import fit_to_screen
 from ..widgets.record_table import RecordTable
 
 ACTIONS = {"insert": "создание", "update": "изменение", "delete": "удаление"}
@@ -56,6 +59,12 @@ class AuditHistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         what = TABLE_LABELS.get(table_name, table_name)
-        layout.addWidget(QLabel(f"<b>{what.capitalize()}</b> {title}".strip()))
+        heading = QLabel(f"<b>{what.capitalize()}</b> {html.escape(title)}".strip())
+        heading.setWordWrap(True)  # a school's full name is long
+        layout.addWidget(heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        fit_to_screen(self)

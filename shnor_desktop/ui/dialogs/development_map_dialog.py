@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +19,7 @@ from ...models.enums import DeficitSource, MentoringKind, PersonCategory, Suppor
 from ...store.database import Database
 from ...tracking import mentoring as svc
 from ..table_models.records import Column, RecordTableModel
+from ..widgets.forms import fit_to_screen
 from ..widgets.record_table import RecordTable
 
 
@@ -109,6 +111,10 @@ class DevelopmentMapDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(980, 620)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        fit_to_screen(self)
 
     def _add(self, key: str, title: str, rows: list, columns: list[Column]) -> None:
         model = RecordTableModel(columns)

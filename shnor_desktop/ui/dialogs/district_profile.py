@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -23,7 +24,7 @@ from ...registry import service
 from ...registry.validation import DISTRICT_FIELDS, DISTRICT_LIST_FIELDS, FIELD_LABELS, FieldError
 from ...tracking.validation import ValidationError
 from ..errors import show_error
-from ..widgets.forms import error_banner, field_box
+from ..widgets.forms import ChangeGuard, error_banner, field_box, grow_to_fit, scroll_body
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,8 @@ class DistrictProfileDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
+        self.body_scroll = scroll_body(layout, keep_last=1)
+        self.guard = ChangeGuard(self, self.values, self.save)
 
         profile = service.load_district_profile(ctx.db)
         for field in DISTRICT_FIELDS + DISTRICT_LIST_FIELDS:
@@ -127,6 +130,15 @@ class DistrictProfileDialog(QDialog):
         self.error_labels[field] = error
         return box
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.guard.mark_once()
+        super().showEvent(event)
+        grow_to_fit(self)  # the whole form when the screen has room (not 2/3 of it)
+
+    def reject(self) -> None:
+        if self.guard.may_close():
+            super().reject()
+
     def values(self) -> dict[str, str]:
         return {field: edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
                 for field, edit in self.edits.items()}
@@ -142,6 +154,8 @@ class DistrictProfileDialog(QDialog):
             lines.append(f"• {FIELD_LABELS.get(field, field)}: {message}")
         self.banner.setText("Сведения не сохранены. Исправьте:\n" + "\n".join(lines))
         self.banner.show()
+        grow_to_fit(self)
+        self.body_scroll.ensureWidgetVisible(self.banner)
 
     def save(self) -> bool:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...models import RoadmapItem
 from ...models.enums import WorkState
 from ...store.database import Database
+from ...tracking import date_sense
 from ...tracking import roadmap as svc
 from ...tracking.validation import ValidationError
 from ..widgets.forms import (
@@ -35,10 +37,12 @@ class RoadmapItemDialog(FormDialog):
     error_title = "Мероприятие не сохранено"
 
     def __init__(self, parent: QWidget | None, db: Database, *, item_id: int | None = None,
-                 roadmap: str = "", tasks: list[str] | None = None, task: str = "") -> None:
+                 roadmap: str = "", tasks: list[str] | None = None, task: str = "",
+                 today: Callable[[], dt.date] | None = None) -> None:
         super().__init__(parent, "Мероприятие дорожной карты" if item_id is None
                          else "Мероприятие дорожной карты — изменение")
         self.db = db
+        self.today = today or dt.date.today
         self.item_id = item_id
         self.saved_id: int | None = None
         self._version: int | None = None
@@ -119,6 +123,8 @@ class RoadmapItemDialog(FormDialog):
         data = self.data()
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_item(data, session))
+        self.confirm_warnings(date_sense.roadmap_item_warnings(data.deadline, data.state, self.today(),
+                                                               is_new=self.item_id is None))
         self.write(self.db, self.item_id, lambda s: svc.create_item(s, data),
                    lambda s, record_id: svc.update_item(s, record_id, data, version=self._version))
 

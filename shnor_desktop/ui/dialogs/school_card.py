@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,7 +47,15 @@ from ...registry.validation import (
 from ...tracking.validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.forms import DateField, error_banner, error_label, field_box
+from ..widgets.forms import (
+    ChangeGuard,
+    DateField,
+    error_banner,
+    error_label,
+    field_box,
+    fit_to_screen,
+    widget_state,
+)
 from ..widgets.labels import label_of
 from ..widgets.record_table import RecordTable
 
@@ -72,7 +81,7 @@ class SchoolCard(QDialog):
         self.widgets: dict[str, QWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
         self._tab_of: dict[str, int] = {}
-        self.setMinimumSize(820, 640)
+        self.setMinimumSize(760, 420)  # the tabs scroll; a 1366×768 laptop at 125 % fits it
         self.resize(900, 700)
 
         self.banner = error_banner()
@@ -116,6 +125,18 @@ class SchoolCard(QDialog):
             self.setWindowTitle("Новая образовательная организация")
         else:
             self._fill(service.load_school(ctx.db, school_id))
+        self.guard = ChangeGuard(self, lambda: [(f, widget_state(w)) for f, w in self.widgets.items()],
+                                 self.save)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.guard.mark_once()
+        super().showEvent(event)
+        fit_to_screen(self)
+
+    def reject(self) -> None:
+        """«Закрыть без сохранения», Esc and the close button: ask when a field was changed."""
+        if self.guard.may_close():
+            super().reject()
 
     # --- building ---------------------------------------------------------------------------------
 

@@ -606,7 +606,9 @@ class TableMappingDialog(QDialog):
             lines += [f"  {m.file_text}" for m in plan.skipped_by_choice[:25]]
         lines.append("")
         lines.append("Загрузить таблицу?")
-        answer = QMessageBox.question(self, "Проверьте школы", "\n".join(lines))
+        answer = QMessageBox.question(self, "Проверьте школы", "\n".join(lines),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
     def load(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ... import russian
 from ...analytics import monitoring as mon
@@ -34,12 +34,9 @@ class UnexcusedAbsenceDialog(FormDialog):
             edit.setFixedWidth(100)
             self.edits[school_id] = edit
             self.add_row(form, str(school_id), name, edit)
-        scroll = QScrollArea()
-        scroll.setWidget(inner)
-        scroll.setWidgetResizable(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(inner)  # scrolls inside the dialog with the rest of the form
         self.footer(layout)
         self.resize(560, 560)
 

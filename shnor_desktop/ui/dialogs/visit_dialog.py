@@ -31,6 +31,7 @@ from ... import russian
 from ...models import Person, School
 from ...models.enums import VisitState
 from ...store.database import Database
+from ...tracking import date_sense
 from ...tracking import visits as svc
 from ...tracking.validation import ValidationError
 from ..table_models.records import Column, RecordTableModel
@@ -525,6 +526,7 @@ class VisitDialog(FormDialog):
             self.members.set_rows([svc.MemberData.of(m) for m in v.members])
             self.lessons.set_rows([svc.LessonData.of(x) for x in v.lessons])
             self.recommendations.set_rows([svc.RecommendationData.of(r) for r in v.recommendations])
+            self._loaded_recommendations = list(self.recommendations.rows)
 
     def _visit_date(self) -> dt.date | None:
         try:
@@ -560,6 +562,29 @@ class VisitDialog(FormDialog):
     def follow_up_rows(self) -> list[FollowUpRow]:
         return self.follow_up_model.all_objects()
 
+    def extra_form_state(self) -> object:
+        """The rows of the list tabs and the marks on earlier recommendations."""
+        return (list(self.members.rows), list(self.lessons.rows), list(self.recommendations.rows),
+                [(r.recommendation_id, r.done, r.note) for r in self.follow_up_rows()])
+
+    def date_warnings(self, form: svc.VisitForm) -> list[str]:
+        """Dates that look like a slip: a past visit still planned, a recommendation added or
+        changed here whose deadline has already passed. A visit recorded as held is history
+        typed in afterwards: its overdue recommendations are shown in red, not asked about."""
+        today = self.today()
+        visit = form.visit
+        found = date_sense.visit_warnings(visit.date, visit.date_end, visit.state, today)
+        if visit.state == VisitState.DONE.value:
+            return found
+        loaded = getattr(self, "_loaded_recommendations", [])
+        for number, row in enumerate(form.recommendations, 1):
+            if row in loaded:
+                continue
+            found += date_sense.recommendation_warnings(row.deadline, row.done, today,
+                                                        visit_date=visit.date,
+                                                        what=f"Рекомендация {number}")
+        return found
+
     def form(self) -> svc.VisitForm:
         visit = svc.VisitData(
             school_id=combo_id(self.school),
@@ -582,6 +607,7 @@ class VisitDialog(FormDialog):
         with self.db.session() as session:
             self.raise_errors(lambda: svc.validate_visit(session, form, visit_id=self.visit_id,
                                                          today=self.today()))
+        self.confirm_warnings(self.date_warnings(form))
         with self.db.transaction() as session:
             visit = svc.save_visit(session, form, visit_id=self.visit_id, version=self._version,
                                    today=self.today())
