@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from shnor_desktop.demo import load_demo
 from shnor_desktop.models import Person, RiskFactor, School, SchoolProgramme
 from shnor_desktop.registry.queries import list_schools
-from shnor_desktop.store.demo import load_demo
 from shnor_desktop.ui.widgets import forms
 
 LONG_SCHOOL = ("Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная "

@@ -8,7 +8,7 @@ from ... import russian
 from ...models import Course
 from ...store.database import Database
 from ...tracking import mentoring as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import (
     DateField,
     FormDialog,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...context import AppContext
 from ...registry import service
 from ...registry.validation import DISTRICT_FIELDS, DISTRICT_LIST_FIELDS, FIELD_LABELS, FieldError
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..errors import show_error
 from ..widgets.forms import ChangeGuard, error_banner, field_box, grow_to_fit, scroll_body
 

@@ -17,7 +17,7 @@ from ...models import School
 from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...store.database import Database
 from ...tracking import partnerships as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from ...models import Person
 from ...models.enums import Gender, PersonCategory
 from ...store.database import Database
 from ...tracking import mentoring as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import FormDialog, combo_id, enum_combo, school_combo, select_data
 
 

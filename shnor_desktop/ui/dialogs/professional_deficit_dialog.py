@@ -9,7 +9,7 @@ from ...models import ProfessionalDeficit
 from ...models.enums import DeficitSource
 from ...store.database import Database
 from ...tracking import mentoring as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import (
     DateField,
     FormDialog,

@@ -22,7 +22,7 @@ from ...models.enums import WorkState
 from ...store.database import Database
 from ...tracking import date_sense
 from ...tracking import roadmap as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import (
     DateField,
     FormDialog,

@@ -44,7 +44,7 @@ from ...registry.validation import (
     SCHOOL_KINDS,
     FieldError,
 )
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import (

@@ -8,7 +8,7 @@ from ...models import SupportAssignment
 from ...models.enums import SupportRole
 from ...store.database import Database
 from ...tracking import mentoring as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import (
     DateField,
     FormDialog,

@@ -8,7 +8,7 @@ from ... import russian
 from ...analytics import monitoring as mon
 from ...store.database import Database
 from ...tracking import mentoring
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import FormDialog, read_number
 
 

@@ -33,7 +33,7 @@ from ...models.enums import VisitState
 from ...store.database import Database
 from ...tracking import date_sense
 from ...tracking import visits as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ...models import MentoringPair, Person, ProfessionalDeficit
 from ...models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
 from ...tracking import mentoring as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox, QWidget
 
 from ...models.risks import RiskLevel
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 
 FIRST_YEAR = 2015
 LEVEL_COLORS: dict[str | None, QColor] = {

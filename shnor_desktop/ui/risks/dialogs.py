@@ -34,7 +34,7 @@ from ...risks import measures as measure_svc
 from ...risks import programmes as programme_svc
 from ...risks import social_index as social_svc
 from ...store.database import Database
-from ...tracking.validation import Errors, ValidationError
+from ...validation import Errors, ValidationError
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 from .common import year_box
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...models.risks import RiskLevel, RiskSource
 from ...risks import profiles as svc
 from ...risks.factors import ensure_default_factors
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.labels import bold, hint

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ... import russian
 from ...risks import social_index as svc
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import run_dialog

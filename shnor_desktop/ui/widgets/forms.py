@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from ... import russian
 from ...models import School
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..errors import show_error, user_message
 from . import labels
 
