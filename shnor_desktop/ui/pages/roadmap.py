@@ -251,7 +251,7 @@ class RoadmapPage(QWidget):
         newest = self.roadmap.itemData(1) if self.roadmap.count() > 1 else ""
         roadmap = self.current_roadmap() or (current.roadmap if current else newest)
         return RoadmapItemDialog(self, self.db, item_id=item_id, roadmap=roadmap, tasks=self._tasks(),
-                                 task=current.task if current and item_id is None else "")
+                                 task=current.task if current and item_id is None else "", today=self.today)
 
     def make_template_dialog(self) -> QDialog:
         from ..dialogs.roadmap_item_dialog import RoadmapTemplateDialog

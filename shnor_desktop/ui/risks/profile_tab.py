@@ -323,7 +323,7 @@ class ProfileTab(QWidget):
             self, "Профиль рисков не сохранён",
             "В профиле рисков есть несохранённые изменения. Сохранить их?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)  # Enter loses nothing
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
