@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -89,9 +88,8 @@ class DocumentsPage(QWidget):
         self.journal_table.view.setObjectName("journal")
         self.journal_table.view.setWordWrap(False)
 
-        self.create_button = QToolButton()
+        self.create_button = QPushButton()  # with a menu: Qt reserves room for the arrow
         self.create_button.setText("Создать документ")
-        self.create_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.create_menu = QMenu(self)
         self.create_actions: dict[str, QAction] = {}
         for key in CREATE_KINDS:

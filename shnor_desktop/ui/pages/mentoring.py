@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -220,9 +219,8 @@ class MentoringPage(QWidget):
                 Column("Состояние", lambda p: labels.label_of(WorkState, p.state), width=110),
                 Column("Результат", lambda p: p.result or None, tooltip=lambda p: p.result),
             ])
-        self.state_button = QToolButton()
+        self.state_button = QPushButton()  # with a menu: Qt reserves room for the arrow
         self.state_button.setText("Состояние")
-        self.state_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.state_button)
         for state in WorkState:
             action = menu.addAction(state.label)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -81,10 +80,9 @@ class RegistryPage(QWidget):
         self.context_button = QPushButton("Загрузить контекстные данные ФИС ОКО…")
         self.context_button.clicked.connect(self.import_context)
         # licences, accreditation, directors for documents: a template for the schools, then its import
-        self.requisites_button = QToolButton()
+        self.requisites_button = QPushButton()  # with a menu: Qt reserves room for the arrow
         self.requisites_button.setText("Реквизиты ОО")
         self.requisites_button.setToolTip("Лицензии, аккредитация, руководители — для договоров и приказов")
-        self.requisites_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         requisites_menu = QMenu(self.requisites_button)
         requisites_menu.addAction("Сохранить шаблон для школ…", self.save_requisites_template)
         requisites_menu.addAction("Загрузить заполненный шаблон…", self.load_requisites)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,11 +64,10 @@ class RoadmapPage(QWidget):
         self.add_button.clicked.connect(lambda: self.add_item())
         self.edit_button.clicked.connect(lambda: self.edit_item())
         self.delete_button.clicked.connect(lambda: self.delete_items())
-        self.state_button = QToolButton()
+        self.state_button = QPushButton()  # with a menu: Qt reserves room for the arrow
         self.state_button.setText("Состояние")
         self.state_button.setToolTip("Отметить выбранные мероприятия: запланировано, выполняется, "
                                      "выполнено, отменено")
-        self.state_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         state_menu = QMenu(self.state_button)
         for state in WorkState:
             action = state_menu.addAction(state.label)
