@@ -10,8 +10,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from .confirm import ask
 from .errors import show_error
-from .widgets.crud import ask
 
 log = logging.getLogger(__name__)
 

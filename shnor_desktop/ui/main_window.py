@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .confirm import ask
 from .tasks import TaskRunner
-from .widgets.crud import ask
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen
     from ..context import AppContext

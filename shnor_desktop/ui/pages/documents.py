@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...docs_gen.kinds import KIND_KEYS
+from ..confirm import ask
 from ..dialogs import generate_dialog as actions
 from ..errors import UserError, show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
-from ..widgets.crud import ask
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)

@@ -26,10 +26,11 @@ from ...models import MentoringPair, Person, ProfessionalDeficit
 from ...models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
 from ...tracking import mentoring as svc
 from ...validation import ValidationError
+from ..confirm import ask
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
-from ..widgets.crud import ask, confirm_and_delete
+from ..widgets.crud import confirm_and_delete
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)

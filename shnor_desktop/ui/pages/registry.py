@@ -29,10 +29,10 @@ from ...registry import service
 from ...registry.queries import list_schools
 from ...registry.scope import district_scope, others_in_registry
 from ...registry.validation import EARLIEST_STATUS_YEAR, SCHOOL_KINDS
+from ..confirm import ask
 from ..errors import UserError, show_error
 from ..file_dialogs import open_file, save_file
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.crud import ask
 from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...models import RiskFactor
 from ...risks import factors as svc
+from ..confirm import ask
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.crud import ask
 from ..widgets.forms import run_dialog
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable

@@ -23,10 +23,11 @@ from ...models import ExpertAssessment, SchoolProgramme
 from ...models.risks import ExpertVerdict
 from ...risks import attachments
 from ...risks import programmes as svc
+from ..confirm import ask
 from ..errors import show_error
 from ..file_dialogs import open_file
 from ..table_models.records import Column, RecordTableModel
-from ..widgets.crud import ask, chosen_id, confirm_and_delete, open_form
+from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
 from .common import fill_combo

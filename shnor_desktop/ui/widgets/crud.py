@@ -10,20 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
+from ..confirm import ask
 from ..errors import show_error
 from .forms import run_dialog
 
 D = TypeVar("D", bound=QDialog)
-
-
-def ask(parent: QWidget, title: str, question: str) -> bool:
-    """A «Да / Нет» question, «Нет» by default; True when the answer is «Да»."""
-    answer = QMessageBox.question(parent, title, question,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+__all__ = ["ask", "chosen_id", "confirm_and_delete", "open_form"]
 
 
 def chosen_id(given: int | None, current: object | None) -> int | None:
