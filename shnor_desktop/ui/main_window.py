@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from .confirm import ask
+from .page import Page, Ui
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen
@@ -71,19 +72,16 @@ QListWidget#navigation::item:selected {
 """
 
 
-@dataclass
-class Ui:
-    """What every page gets: the application context and the background runner."""
-
-    ctx: AppContext
-    runner: TaskRunner
-    window: MainWindow
-
-
 class MainWindow(QMainWindow):
     """Built in two steps so it can appear before the database layer has loaded:
     ``MainWindow(None)`` shows the frame, ``attach(ctx)`` brings the pages to life.
+
+    ``data_changed(area)`` asks the window to reload the page of ``area`` (a key of :data:`PAGES`;
+    "" for every page built so far); ``status_message(text)`` shows a line in the status bar.
     """
+
+    data_changed = Signal(str)
+    status_message = Signal(str)
 
     def __init__(self, ctx: AppContext | None, *, offer_demo: bool = True) -> None:
         super().__init__()
@@ -131,6 +129,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().showMessage("Открывается база данных…")
         self._settings: QSettings | None = None
+        self.data_changed.connect(self._on_data_changed)
+        self.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         if ctx is not None:
             self.attach(ctx, offer_demo=offer_demo)
 
@@ -245,16 +245,26 @@ class MainWindow(QMainWindow):
         existed = PAGES[row].key in self._pages
         widget = self.page(PAGES[row].key)
         self.stack.setCurrentIndex(row)
-        refresh = getattr(widget, "refresh", None)
         # a page that loads its data in its constructor says so (LOADS_ON_CREATION): no second load
-        if callable(refresh) and (existed or not getattr(widget, "LOADS_ON_CREATION", False)):
-            refresh()
+        if isinstance(widget, Page) and (existed or not getattr(widget, "LOADS_ON_CREATION", False)):
+            widget.refresh()
+
+    def loaded_page(self, key: str) -> QWidget | None:
+        """The page of ``key`` if it has been built (pages are built on first visit)."""
+        return self._pages.get(key)
+
+    def _on_data_changed(self, area: str) -> None:
+        if not area:
+            self.refresh_all()
+            return
+        widget = self._pages.get(area)
+        if isinstance(widget, Page):
+            widget.refresh()
 
     def refresh_all(self) -> None:
         for widget in self._pages.values():
-            refresh = getattr(widget, "refresh", None)
-            if callable(refresh):
-                refresh()
+            if isinstance(widget, Page):
+                widget.refresh()
         self.statusBar().showMessage(self._status_text())
 
     def _status_text(self) -> str:

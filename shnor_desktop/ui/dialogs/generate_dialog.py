@@ -14,7 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
 from ..errors import UserError
 from ..tasks import Progress
 from ..widgets import labels
+
+if TYPE_CHECKING:
+    from ..page import Ui
 
 log = logging.getLogger(__name__)
 
@@ -90,15 +93,14 @@ def _user_errors(fn: Callable[[], Any]) -> Any:
         raise UserError(str(exc)) from exc
 
 
-def _refresh_documents(ui: Any) -> None:
-    window = getattr(ui, "window", None)
-    pages = getattr(window, "_pages", {}) if window is not None else {}
-    page = pages.get("documents")
-    if page is not None:
-        page.refresh()
+def _refresh_documents(ui: Ui) -> None:
+    """The journal changed: the window reloads the documents page (if it was built)."""
+    changed = getattr(ui.window, "data_changed", None)  # tests may give a window without signals
+    if changed is not None:
+        changed.emit("documents")
 
 
-def generate_and_open(ui: Any, kind: str, record_id: int | None, parent: QWidget, *,
+def generate_and_open(ui: Ui, kind: str, record_id: int | None, parent: QWidget, *,
                       params: Any = None, number: str | None = None, doc_date: dt.date | None = None,
                       open_after: bool = True, on_done: Callable[[Any], None] | None = None,
                       ask_blanks: bool = True) -> Any:
@@ -141,7 +143,7 @@ def generate_and_open(ui: Any, kind: str, record_id: int | None, parent: QWidget
     return ui.runner.start(preview, on_done=checked, on_error=failed)
 
 
-def _generate(ui: Any, kind: str, request: Any, parent: QWidget, *, number: str | None,
+def _generate(ui: Ui, kind: str, request: Any, parent: QWidget, *, number: str | None,
               doc_date: dt.date | None, open_after: bool, on_done: Callable[[Any], None] | None) -> Any:
     from ...docs_gen.kinds import kind as kind_of
     from ..widgets.progress import run_with_progress
@@ -224,7 +226,7 @@ class BlanksDialog(QDialog):
 
     FILLABLE = ("school", "district", "partnership", "visit")
 
-    def __init__(self, ui: Any, kind: str, params: Any, gaps: list[Any], parent: QWidget | None = None, *,
+    def __init__(self, ui: Ui, kind: str, params: Any, gaps: list[Any], parent: QWidget | None = None, *,
                  doc_date: dt.date | None = None) -> None:
         from PySide6.QtWidgets import QListWidget
 
@@ -297,7 +299,7 @@ class BlanksDialog(QDialog):
             self._show()
 
 
-def _edit_gap(ui: Any, gap: Any, parent: QWidget) -> bool:
+def _edit_gap(ui: Ui, gap: Any, parent: QWidget) -> bool:
     """The editor of the record that lacks the detail, opened at the field; True when saved."""
     if gap.target == "school":
         from .school_card import SchoolCard
@@ -370,7 +372,7 @@ class GenerateDialog(QDialog):
     default to working days after the date by the production calendar; all of them are shown and
     can be changed before the document is made."""
 
-    def __init__(self, ui: Any, kind: str, parent: QWidget | None = None, *,
+    def __init__(self, ui: Ui, kind: str, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         from ...docs_gen.kinds import kind as kind_of
         from ...docs_gen.workdays import workdays
@@ -511,7 +513,7 @@ class GenerateDialog(QDialog):
 class BatchVisitNotesDialog(QDialog):
     """Choose a month (and whether to save PDF too): справки for all its visits in the background."""
 
-    def __init__(self, ui: Any, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, ui: Ui, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
         today = today or dt.date.today()
@@ -555,7 +557,7 @@ class BatchVisitNotesDialog(QDialog):
         return run_batch(self.ui, self.visit_ids(), parent, with_pdf=self.pdf.isChecked(), on_done=on_done)
 
 
-def run_batch(ui: Any, visit_ids: list[int], parent: QWidget, *, with_pdf: bool = False,
+def run_batch(ui: Ui, visit_ids: list[int], parent: QWidget, *, with_pdf: bool = False,
               on_done: Callable[[Any], None] | None = None) -> Any:
     """Справки for the visits, one journal entry each, with a progress bar and «Отмена»."""
     from ... import russian

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ...io.table_import import ColumnMapping, SchoolMatch, TablePlan
     from ...io.table_sheet import TableData
     from ...io.workbook import Sheet
+    from ..page import Ui
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class ShareRow(QWidget):
 
 
 class TableMappingDialog(QDialog):
-    def __init__(self, ui: Any, path: Path, sheets: list[Sheet], parent: QWidget | None = None,
+    def __init__(self, ui: Ui, path: Path, sheets: list[Sheet], parent: QWidget | None = None,
                  on_done: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
@@ -657,7 +658,7 @@ class TableMappingDialog(QDialog):
         task.signals.failed.connect(lambda _e: self.load_button.setEnabled(True))
 
 
-def start_table_mapping(ui: Any, parent: QWidget, path: Path,
+def start_table_mapping(ui: Ui, parent: QWidget, path: Path,
                         on_done: Callable[[], None] | None = None) -> None:
     """Read the workbook in the background, then open the mapping step (non-modal to the app)."""
     from ...io.workbook import read_workbook

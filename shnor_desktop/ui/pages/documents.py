@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
@@ -29,6 +29,9 @@ from ..errors import UserError, show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from ..page import Ui
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +80,7 @@ class TemplateRow:
 
 
 class DocumentsPage(QWidget):
-    def __init__(self, ui: Any) -> None:
+    def __init__(self, ui: Ui) -> None:
         super().__init__()
         self.ui = ui
         self.paths = ui.ctx.paths

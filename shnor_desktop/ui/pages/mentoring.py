@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
@@ -32,6 +32,9 @@ from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.crud import confirm_and_delete
 from ..widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from ..page import Ui
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +164,7 @@ class RecordTab(QWidget):
 
 
 class MentoringPage(QWidget):
-    def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         from ..dialogs.course_dialog import CourseDialog
         from ..dialogs.mentoring_pair_dialog import MentoringPairDialog

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -33,6 +33,9 @@ from ..file_dialogs import save_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from ..page import Ui
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,7 @@ def _pp(value: float | None) -> str:
 
 
 class MonitoringPage(QWidget):
-    def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         self.ui = ui
         self.db = ui.ctx.db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
@@ -28,6 +28,9 @@ from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.labels import hint, label_of
 from ..widgets.record_table import RecordTable
 
+if TYPE_CHECKING:
+    from ..page import Ui
+
 log = logging.getLogger(__name__)
 
 EXPIRED_BACKGROUND = QColor("#fde2e1")
@@ -37,7 +40,7 @@ LATE_BACKGROUND = QColor("#fff1d0")
 
 
 class PartnershipsPage(QWidget):
-    def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         self.ui = ui
         self.db = ui.ctx.db

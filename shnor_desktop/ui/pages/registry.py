@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
@@ -35,6 +35,9 @@ from ..file_dialogs import open_file, save_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
 
+if TYPE_CHECKING:
+    from ..page import Ui
+
 log = logging.getLogger(__name__)
 
 ALL = "все"
@@ -48,7 +51,7 @@ def _rural_text(value: bool | None) -> str:
 
 
 class RegistryPage(QWidget):
-    def __init__(self, ui: Any) -> None:
+    def __init__(self, ui: Ui) -> None:
         super().__init__()
         self.ui = ui
         self.db = ui.ctx.db

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -17,13 +17,16 @@ from ..risks.profile_tab import ProfileTab
 from ..risks.programmes_tab import ProgrammesTab
 from ..risks.social_tab import SocialIndexTab
 
+if TYPE_CHECKING:
+    from ..page import Ui
+
 log = logging.getLogger(__name__)
 
 TAB_PROFILES, TAB_HEATMAP, TAB_MEASURES, TAB_PROGRAMMES, TAB_FACTORS, TAB_SOCIAL = range(6)
 
 
 class RisksPage(QWidget):
-    def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         self.ui = ui
         ctx = ui.ctx

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
@@ -29,6 +29,9 @@ from ..widgets import labels
 from ..widgets.crud import confirm_and_delete
 from ..widgets.record_table import RecordTable
 
+if TYPE_CHECKING:
+    from ..page import Ui
+
 log = logging.getLogger(__name__)
 
 OVERDUE_BACKGROUND = QColor("#fde2e1")
@@ -43,7 +46,7 @@ def run_dialog(dialog: QDialog) -> bool:
 
 
 class RoadmapPage(QWidget):
-    def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         self.ui = ui
         self.db = ui.ctx.db

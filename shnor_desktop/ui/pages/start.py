@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -26,6 +26,9 @@ from ...tracking import attention as svc
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from ..page import Ui
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +59,7 @@ def _page_keys() -> set[str]:
 class StartPage(QWidget):
     LOADS_ON_CREATION = True  # the constructor calls refresh(); the window need not again
 
-    def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         self.ui = ui
         self.db = ui.ctx.db

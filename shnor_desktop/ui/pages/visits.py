@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
@@ -34,6 +34,9 @@ from ..widgets.forms import DateField
 from ..widgets.labels import hint, label_of
 from ..widgets.record_table import RecordTable
 
+if TYPE_CHECKING:
+    from ..page import Ui
+
 log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b00020")
@@ -55,7 +58,7 @@ def _last_visit_text(value: dt.date | None) -> str:
 
 
 class VisitsPage(QWidget):
-    def __init__(self, ui: Any, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
         self.ui = ui
         self.db = ui.ctx.db
