@@ -13,6 +13,7 @@ bash scripts/system-libs.sh ${extras[@]+"${extras[@]}"}
 bash scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
+.venv/bin/mypy  # the modules listed in pyproject.toml [tool.mypy], strict
 if [ -z "${SHNOR_TEST_POSTGRES_URL:-}" ] && [ "$(id -u)" = 0 ]; then
   pgdir=$(mktemp -d /tmp/shnor-pg.XXXXXX)
   trap 'bash scripts/postgres-test-server.sh stop "$pgdir"' EXIT

@@ -39,5 +39,5 @@ class Entity(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805
         return {"version_id_col": cls.version}

@@ -10,7 +10,7 @@ class LabelledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    def __new__(cls, value: str, label: str = "") -> LabelledEnum:  # ``X(value)`` looks a member up
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label

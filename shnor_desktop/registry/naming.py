@@ -253,8 +253,8 @@ def settlement_from_address(address: str | None) -> str:
         found = name.title() if name.isupper() else name
     if found:
         return found
-    match = _SETTLEMENT_AFTER.search(text)
-    return match.group(1) if match else ""
+    after = _SETTLEMENT_AFTER.search(text)
+    return after.group(1) if after else ""
 
 
 # --- municipalities ------------------------------------------------------------------------

@@ -190,7 +190,7 @@ def save_programme(db: Database, attachments_dir: Path, data: ProgrammeData, *,
                     original_name=Path(source).name if source else "")
             else:
                 programme = update_programme(session, programme_id, data, version=version)
-                if stored is not None:
+                if stored is not None and source is not None:
                     previous = set_file(session, programme.id, stored.relative, Path(source).name)
             saved_id = programme.id
     except BaseException:

@@ -9,8 +9,9 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import READ_ONLY_ADVICE
 from ..paths import writable_dir
-from .database import READ_ONLY_ADVICE, DatabaseError, ReadOnlyError, read_only_uri
+from .database import DatabaseError, ReadOnlyError, read_only_uri
 
 if TYPE_CHECKING:
     from .database import Database
@@ -99,7 +100,8 @@ def rotate_backups(backups_dir: Path, *, daily: int = 7, weekly: int = 8, monthl
             keep.add(path)
             continue
         days.setdefault(day, path)
-        weeks.setdefault(tuple(day.isocalendar())[:2], path)
+        iso = day.isocalendar()
+        weeks.setdefault((iso[0], iso[1]), path)
         months.setdefault((day.year, day.month), path)
     keep |= {p for _d, p in sorted(days.items(), reverse=True)[:daily]}
     keep |= {p for _w, p in sorted(weeks.items(), reverse=True)[:weekly]}

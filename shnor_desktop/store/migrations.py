@@ -13,8 +13,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import READ_ONLY_ADVICE
 from .backup import backup_database
-from .database import READ_ONLY_ADVICE, Database, DatabaseError, DatabaseTooNew, ReadOnlyError, connect
+from .database import Database, DatabaseError, DatabaseTooNew, ReadOnlyError, connect
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -23,7 +23,7 @@ def is_healthy(path: Path) -> bool:
     try:
         con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            return con.execute("PRAGMA quick_check").fetchone() == ("ok",)
+            return bool(con.execute("PRAGMA quick_check").fetchone() == ("ok",))
         finally:
             con.close()
     except (sqlite3.DatabaseError, DatabaseError):

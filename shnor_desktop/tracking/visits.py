@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -124,7 +125,7 @@ class SchoolVisitGap:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _visit_options() -> list:
+def _visit_options() -> list[Any]:
     return [
         selectinload(MethodicalVisit.school),
         selectinload(MethodicalVisit.members),
@@ -344,7 +345,7 @@ def validate_visit(session: Session, form: VisitForm, *, visit_id: int | None = 
 # --- changes ------------------------------------------------------------------------------------
 
 
-def _sync(existing: list, rows: list, make: type, apply: object) -> list:
+def _sync(existing: list[Any], rows: list[Any], make: type, apply: Any) -> list[Any]:
     """Keep rows with a known id (updated), add new ones, drop the rest; returns the new list."""
     by_id = {obj.id: obj for obj in existing}
     out = []
@@ -352,7 +353,7 @@ def _sync(existing: list, rows: list, make: type, apply: object) -> list:
         obj = by_id.get(row.id) if row.id is not None else None
         if obj is None:
             obj = make()
-        apply(obj, row)  # type: ignore[operator]
+        apply(obj, row)
         out.append(obj)
     return out
 
