@@ -203,3 +203,39 @@ def test_named_shares_are_shown_and_exported(page, results_db, tmp_path, monkeyp
               for r in range(2, ws.max_row + 1)]
     assert (2025, 0.1, 0.453) in values
     assert sum(1 for v in values if v[1] is None and v[2] is None) == 8
+
+
+def test_a_refused_edit_says_why_in_the_banner_and_the_cell_tooltip(page, results_db, qtbot):
+    model = page.model
+    column = model.fields.index("mark3")
+    index = model.index(0, column)
+    row = model.source_row(0)
+    others = sum(int(model.data_columns.values[f"mark{m}"][row]) for m in (2, 4, 5))
+    top = 25 - others
+    rid = int(model.data_columns.ids[row])
+    with qtbot.waitSignal(model.edit_refused) as refused:
+        assert not model.setData(index, "abc")
+    expected = f"Нужно целое число от 0 до {top} (участников 25, другие отметки — {others})"
+    assert "«abc» — не число" in refused.args[0] and expected in refused.args[0]
+    assert page.message.isVisibleTo(page) and expected in page.message.text()
+    assert expected in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("Не принято")
+    # through the view's own editor, as a double click and Enter would do
+    page.view.edit(index)
+    editor = page.view.indexWidget(index) or page.view.focusWidget()
+    editor.setText("999")
+    page.view.itemDelegate().setModelData(editor, model, index)
+    assert "больше числа участников" in page.message.text() and expected in page.message.text()
+    with results_db.session() as s:
+        assert s.get(AssessmentResult, rid).mark3 == 5
+    # a valid value clears the banner and the cell's refusal
+    assert model.setData(index, str(top))
+    assert not page.message.isVisibleTo(page)
+    assert not model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("Не принято")
+
+
+def test_participants_cannot_fall_below_the_sum_of_marks(page):
+    model = page.model
+    index = model.index(0, model.fields.index("participants"))
+    assert not model.setData(index, "3")
+    assert "Нужно целое число не меньше" in page.message.text()
