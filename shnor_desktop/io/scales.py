@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SEEDED_KEY = "vpr_scales_seeded_version"
-SCALES_SECTION = ("«Результаты» → «Шкалы перевода» (или командой «shnor scales set --year … --grade … "
-                  "--subject … --min3 … --min4 … --min5 …»)")
+SCALES_PLACE = "«Результаты» → «Шкалы перевода…»"  # the page and the button of the window
+SCALES_COMMAND = "shnor scales set --year … --grade … --subject … --min3 … --min4 … --min5 …"
+# the CLI's wording; the window shows SCALES_PLACE alone (io.import_report.window_text)
+SCALES_SECTION = f"{SCALES_PLACE} (или командой «{SCALES_COMMAND}»)"
 UNVERIFIED_MARK = "Не сверено с рекомендациями ФИОКО"
 
 # canonical subject names and the short codes ФИС ОКО uses in textbook and group codes

@@ -239,3 +239,62 @@ def test_participants_cannot_fall_below_the_sum_of_marks(page):
     index = model.index(0, model.fields.index("participants"))
     assert not model.setData(index, "3")
     assert "Нужно целое число не меньше" in page.message.text()
+
+
+def test_the_import_report_is_written_for_a_methodist(qtbot, ctx, samples, monkeypatch):
+    """The window's report names the window's buttons: no command, no address, no program names."""
+    import re
+
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from shnor_desktop.io.scales import SCALES_PLACE, SCALES_SECTION
+    from shnor_desktop.ui.dialogs import results_import
+    from shnor_desktop.ui.main_window import Ui
+    from shnor_desktop.ui.tasks import TaskRunner
+
+    def accept(dialog) -> QDialog.DialogCode:
+        dialog.ui.runner.wait()
+        dialog.create_missing.setChecked(True)
+        dialog.all_municipalities.setChecked(True)
+        dialog.plan = None  # import with the options, as the CLI does
+        return QDialog.DialogCode.Accepted
+
+    shown: list[str] = []
+    monkeypatch.setattr(results_import.ResultsImportDialog, "exec", accept)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(
+        "\n".join([box.text(), box.informativeText(), box.detailedText()])) or 0)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    class Window:
+        refreshed = 0
+
+        def refresh_all(self) -> None:
+            Window.refreshed += 1
+
+    ui = Ui(ctx, TaskRunner(parent), Window())
+    results_import.start_results_import(ui, parent, path=samples / "ВПР_2022_4кл_Математика.xlsx")
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    text = shown[0]
+    assert "загружен" in text and "Что дальше" in text
+    assert SCALES_PLACE in text and SCALES_SECTION not in text
+    assert "shnor " not in text and "http" not in text and "github" not in text and ".py" not in text
+    assert not re.findall(r"\b[A-Za-z]+_[A-Za-z_]+\b", text)
+    # the button named there exists on the results page with that label
+    from shnor_desktop.ui.pages.results import ResultsPage
+
+    page = ResultsPage(Ui(ctx, TaskRunner(parent), None))
+    qtbot.addWidget(page)
+    from PySide6.QtWidgets import QPushButton
+
+    labels = {b.text() for b in page.findChildren(QPushButton)}
+    assert SCALES_PLACE.split(" → ")[1].strip("«»") in labels
+
+
+def test_the_cli_report_keeps_its_command(ctx, samples):
+    from shnor_desktop.io.dispatch import ImportOptions, import_file
+    from shnor_desktop.io.scales import SCALES_COMMAND
+
+    summary = import_file(ctx, samples / "ВПР_2022_4кл_Математика.xlsx",
+                          ImportOptions(all_municipalities=True, create_missing=True))
+    assert SCALES_COMMAND in summary.text()
