@@ -184,7 +184,7 @@ def task_max_text(task_max: dict[str, float] | None) -> str:
     """«1: 1; 2: 1; 5.1: 2» for a table cell or an edit box."""
     if not task_max:
         return ""
-    return "; ".join(f"{label}: {value:g}" for label, value in task_max.items())
+    return "; ".join(f"{label}: {value:g}".replace(".", ",") for label, value in task_max.items())
 
 
 def parse_task_max(text: str) -> dict[str, float] | None:
