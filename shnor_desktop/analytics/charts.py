@@ -345,15 +345,16 @@ def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highligh
     source = result.social_source.rstrip(".")
     fig.subplots_adjust(left=0.16, right=0.75, top=0.9, bottom=0.2)
     shown = _place_labels(fig, ax, labelled, ys, marked)
-    note = (f" Подписаны {shown} из {len(labelled)} школ (остальные не помещаются; выделенные в таблице "
-            "подписываются всегда)." if shown < len(labelled) else "")
+    note = (f" Подписаны {shown} из {len(labelled)} школ: остальные подписи не помещаются."
+            if shown < len(labelled) else "")
     fig.text(0.01, 0.01, textwrap.fill(f"Социальный контекст: {source}.{note}", 150), fontsize=7.5,
              color="#555555", va="bottom")
     return fig
 
 
 MAX_POINT_LABELS = 40
-_LABEL_OFFSETS = ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "right"))
+_LABEL_OFFSETS = ((5, 4, "left"), (5, -6, "left"), (-5, 4, "right"), (-5, -6, "right"),
+                  (5, 16, "left"), (-5, 16, "right"), (5, -18, "left"), (-5, -18, "right"))
 
 
 def _place_labels(fig: Figure, ax: Any, points: Sequence[Any], ys: dict[int, float],
@@ -381,8 +382,9 @@ def _place_labels(fig: Figure, ax: Any, points: Sequence[Any], ys: dict[int, flo
             inside = ax.get_window_extent(renderer)
             fits = (box.x0 >= inside.x0 - 2 and box.x1 <= inside.x1 + 2 and box.y0 >= inside.y0 - 2
                     and box.y1 <= inside.y1 + 2)
+            last = (dx, dy, ha) == _LABEL_OFFSETS[-1]
             if (fits and not any(box.overlaps(other) for other in taken)) or (
-                    p.school_id in marked and ha == "right" and dy < 0):  # the marked are named anyway
+                    p.school_id in marked and last):  # the marked are named anyway
                 taken.append(box)
                 break
             label.remove()
