@@ -15,6 +15,7 @@ Qt-free; matplotlib is imported inside the functions (it costs half a second at 
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -305,14 +306,12 @@ def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highligh
             for i, p in enumerate(same):
                 offsets[p.school_id] = ((i % 5) - 2) * 0.07
     ys = {p.school_id: (p.social or 0.0) + offsets.get(p.school_id, 0.0) for p in points}
+    named = (Quadrant.LOW_ADVERSE, Quadrant.LOW_ONLY, Quadrant.RESILIENT)
     for p in points:
         color = QUADRANT_COLORS.get(p.quadrant.value if p.quadrant else "other", "#7f8c9a")
         ax.scatter(p.ior, ys[p.school_id], s=60 if p.school_id in marked else 38, color=color,
                    edgecolors="#111111" if p.school_id in marked else "white", linewidths=1.2, zorder=3)
-        named = (Quadrant.LOW_ADVERSE, Quadrant.LOW_ONLY, Quadrant.RESILIENT)
-        if p.quadrant in named or p.school_id in marked:
-            ax.annotate(_short(p.short_name, 26), (p.ior, ys[p.school_id]), textcoords="offset points",
-                        xytext=(5, 4), fontsize=7)
+    labelled = [p for p in points if p.quadrant in named or p.school_id in marked]
     ax.axvline(result.low_at_most, color="#888888", linestyle="--", linewidth=1)
     ax.axvline(result.good_at_least, color="#888888", linestyle=":", linewidth=1)
     if binary:
@@ -321,14 +320,16 @@ def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highligh
         ax.set_ylim(-0.45, 1.45)
     else:
         ax.axhline(result.adverse_at_most, color="#888888", linestyle="--", linewidth=1)
-        ax.set_ylabel(f"социальный контекст: {result.social_source}", fontsize=9)
+        # the source is long: it is printed under the chart, the axis keeps a short wrapped title
+        ax.set_ylabel("социальный контекст\n(выше — благополучнее)", fontsize=8.5)
+        ax.yaxis.set_major_formatter(_comma_formatter(2))
     xs = [p.ior for p in points]
     span = (max(xs) - min(xs)) or 1.0
     ax.set_xlim(min(xs) - span * 0.08, max(xs) + span * 0.22)
     ax.xaxis.set_major_formatter(_comma_formatter())
-    ax.set_xlabel(f"ИОР — {IOR_METHOD_LABELS.get(result.method, result.method)} "
-                  f"(не выше {signed(result.low_at_most, 2)} — низкие результаты, от "
-                  f"{signed(result.good_at_least, 2)} — хорошие)", fontsize=8.5)
+    ax.set_xlabel(textwrap.fill(f"ИОР — {IOR_METHOD_LABELS.get(result.method, result.method)} "
+                                f"(не выше {signed(result.low_at_most, 2)} — низкие результаты, от "
+                                f"{signed(result.good_at_least, 2)} — хорошие)", 110), fontsize=8.5)
     ax.grid(linewidth=0.3, color="#e5e5e5")
     ax.set_axisbelow(True)
     _style(ax)
@@ -342,15 +343,61 @@ def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highligh
     ax.legend(handles=handles, fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     fig.suptitle(title or "ИОР и социальный контекст", fontsize=10.5, x=0.01, ha="left")
     source = result.social_source.rstrip(".")
-    fig.text(0.01, 0.01, f"Социальный контекст: {source}.", fontsize=7.5, color="#555555")
-    fig.subplots_adjust(left=0.16, right=0.75, top=0.9, bottom=0.16)
+    fig.subplots_adjust(left=0.16, right=0.75, top=0.9, bottom=0.2)
+    shown = _place_labels(fig, ax, labelled, ys, marked)
+    note = (f" Подписаны {shown} из {len(labelled)} школ: остальные подписи не помещаются."
+            if shown < len(labelled) else "")
+    fig.text(0.01, 0.01, textwrap.fill(f"Социальный контекст: {source}.{note}", 150), fontsize=7.5,
+             color="#555555", va="bottom")
     return fig
 
 
-def _comma_formatter() -> Any:
+MAX_POINT_LABELS = 40
+_LABEL_OFFSETS = ((5, 4, "left"), (5, -6, "left"), (-5, 4, "right"), (-5, -6, "right"),
+                  (5, 16, "left"), (-5, 16, "right"), (5, -18, "left"), (-5, -18, "right"))
+
+
+def _place_labels(fig: Figure, ax: Any, points: Sequence[Any], ys: dict[int, float],
+                  marked: set[int]) -> int:
+    """Name the points without overlaps: long names wrapped on two lines, the marked schools first,
+    then the lowest ИОР; a label that fits nowhere is left out (at most MAX_POINT_LABELS)."""
+    order = sorted(points, key=lambda p: (p.school_id not in marked, p.ior))
+    try:
+        renderer = fig.canvas.get_renderer()
+    except AttributeError:  # a canvas without a renderer: no overlap check
+        renderer = None
+    taken: list[Any] = []
+    shown = 0
+    for p in order:
+        if shown >= MAX_POINT_LABELS and p.school_id not in marked:
+            break
+        text = "\n".join(textwrap.wrap(p.short_name, 22, max_lines=2, placeholder="…"))
+        for dx, dy, ha in _LABEL_OFFSETS:
+            label = ax.annotate(text, (p.ior, ys[p.school_id]), textcoords="offset points",
+                                xytext=(dx, dy), fontsize=7, ha=ha, va="bottom" if dy > 0 else "top",
+                                annotation_clip=True)
+            if renderer is None:
+                break
+            box = label.get_window_extent(renderer)
+            inside = ax.get_window_extent(renderer)
+            fits = (box.x0 >= inside.x0 - 2 and box.x1 <= inside.x1 + 2 and box.y0 >= inside.y0 - 2
+                    and box.y1 <= inside.y1 + 2)
+            last = (dx, dy, ha) == _LABEL_OFFSETS[-1]
+            if (fits and not any(box.overlaps(other) for other in taken)) or (
+                    p.school_id in marked and last):  # the marked are named anyway
+                taken.append(box)
+                break
+            label.remove()
+        else:
+            continue
+        shown += 1
+    return shown
+
+
+def _comma_formatter(digits: int = 1) -> Any:
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda v, _pos: signed(v, 1))
+    return FuncFormatter(lambda v, _pos: signed(v, digits))
 
 
 def signed(value: float, digits: int) -> str:

@@ -451,15 +451,23 @@ def regional_reference(session: Session, year: int) -> dict[str, float]:
     return {k: float(v) for k, v in values.items() if k in REGIONAL_LABELS and v is not None}
 
 
+def regional_reference_errors(values: dict[str, float | None]) -> dict[str, str]:
+    """Every wrong value of the regional figures at once: field -> Russian message."""
+    errors: dict[str, str] = {}
+    for key, value in values.items():
+        if key not in REGIONAL_LABELS:
+            errors[key] = f"Неизвестный показатель: {key}."
+        elif value is not None and not 0 <= value <= 100:
+            errors[key] = f"{REGIONAL_LABELS[key]}: значение от 0 до 100."
+    return errors
+
+
 def save_regional_reference(session: Session, year: int, values: dict[str, float | None]) -> None:
     from ..validation import Errors
 
     errors = Errors()
-    for key, value in values.items():
-        if key not in REGIONAL_LABELS:
-            errors.add(key, f"Неизвестный показатель: {key}.")
-        elif value is not None and not 0 <= value <= 100:
-            errors.add(key, f"{REGIONAL_LABELS[key]}: значение от 0 до 100.")
+    for key, message in regional_reference_errors(values).items():
+        errors.add(key, message)
     errors.raise_if_any()
     setting = session.get(Setting, REGIONAL_SETTING)
     data = dict(setting.value or {}) if setting else {}

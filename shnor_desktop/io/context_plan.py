@@ -116,6 +116,25 @@ class Choice:
     municipality: Municipality | None  # None: the whole file
     note: str
     needs_choice: bool = False  # the window must ask which municipality is the district's
+    profile_missing: bool = False  # the profile names a municipality this file does not have
+
+
+def profile_candidates(found: Sequence[Municipality], profile_name: str,
+                       profile_code: str) -> list[Municipality]:
+    """The municipalities of ``found`` that are the district profile's.
+
+    A code match counts only when the profile has no name or the names agree: codes are the
+    region's numbering (``reg22_m099``), and a profile's code from another region or an invented
+    one (the demo district's) may name a different municipality of this file."""
+    candidates: list[Municipality] = []
+    if profile_code:
+        candidates = match_municipality(found, profile_code)
+        if profile_name:
+            key = naming.municipality_key(profile_name)
+            candidates = [m for m in candidates if naming.municipality_key(m.name) == key]
+    if len(candidates) != 1 and profile_name:
+        candidates = match_municipality(found, profile_name)
+    return candidates
 
 
 def suggest_municipality(found: Sequence[Municipality], profile_name: str,
@@ -126,15 +145,11 @@ def suggest_municipality(found: Sequence[Municipality], profile_name: str,
             return Choice(None, f"в файле {len(found)} муниципалитетов, муниципалитет района не задан — "
                                 "выберите свой", needs_choice=True)
         return Choice(None, "муниципалитет района не задан в профиле — загружается весь файл")
-    candidates: list[Municipality] = []
-    if profile_code:
-        candidates = match_municipality(found, profile_code)
-    if len(candidates) != 1 and profile_name:
-        candidates = match_municipality(found, profile_name)
+    candidates = profile_candidates(found, profile_name, profile_code)
     if len(candidates) == 1:
         return Choice(candidates[0], f"муниципалитет района (из профиля): {candidates[0].name}")
     ours = profile_name or profile_code
-    return Choice(None, f"муниципалитет района «{ours}» в файле не найден")
+    return Choice(None, f"муниципалитет района «{ours}» в файле не найден", profile_missing=True)
 
 
 def choose_municipality(file: str, found: Sequence[Municipality], options: ImportOptions,
@@ -165,9 +180,7 @@ def choose_municipality(file: str, found: Sequence[Municipality], options: Impor
     if needle:
         candidates = match_municipality(found, needle)
     else:
-        candidates = match_municipality(found, profile_code) if profile_code else []
-        if len(candidates) != 1 and profile_name:
-            candidates = match_municipality(found, profile_name)
+        candidates = profile_candidates(found, profile_name, profile_code)
         needle = profile_name or profile_code
     if len(candidates) == 1:
         return Choice(candidates[0], f"муниципалитет ({source}): {candidates[0].name}")

@@ -221,6 +221,38 @@ def check_row(values: dict[str, float | None]) -> None:
         )
 
 
+def cell_rule(columns: ResultColumns, row: int, name: str) -> str:
+    """What a cell of ``row`` accepts, in Russian, for the message of a refused edit:
+    «Нужно целое число от 0 до 25 (участников 25)»."""
+    import math
+
+    def known(field_name: str) -> float | None:
+        value = float(columns.values[field_name][row])
+        return None if math.isnan(value) else value
+
+    kind = next(k for f, _t, k in FIELDS if f == name)
+    if name not in EDITABLE:
+        return "Этот столбец не редактируется: он считается по другим столбцам или задан файлом"
+    if kind == "share":
+        return "Нужна доля от 0 до 100 % (например, 45,3 или 45,3 %)"
+    if kind == "float":
+        return "Нужно неотрицательное число (например, 12,5)"
+    marks = {f"mark{m}": known(f"mark{m}") for m in range(2, 6)}
+    participants = known("participants")
+    if name in marks:
+        if participants is None:
+            return "Нужно целое неотрицательное число"
+        others = int(sum(v for f, v in marks.items() if f != name and v is not None))
+        top = max(int(participants) - others, 0)
+        note = f", другие отметки — {others}" if others else ""
+        return f"Нужно целое число от 0 до {top} (участников {int(participants)}{note})"
+    if name == "participants":
+        total = int(sum(v for v in marks.values() if v is not None))
+        if total:
+            return f"Нужно целое число не меньше {total} (сумма отметок {total})"
+    return "Нужно целое неотрицательное число"
+
+
 def apply_edits(db: Database, columns: ResultColumns, edits: list[tuple[int, str, str]]) -> int:
     """Validate all edits (row index, field, text) and write them in ONE transaction.
 

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SEEDED_KEY = "vpr_scales_seeded_version"
-SCALES_SECTION = ("«Результаты» → «Шкалы перевода» (или командой «shnor scales set --year … --grade … "
-                  "--subject … --min3 … --min4 … --min5 …»)")
+SCALES_PLACE = "«Результаты» → «Шкалы перевода…»"  # the page and the button of the window
+SCALES_COMMAND = "shnor scales set --year … --grade … --subject … --min3 … --min4 … --min5 …"
+# the CLI's wording; the window shows SCALES_PLACE alone (io.import_report.window_text)
+SCALES_SECTION = f"{SCALES_PLACE} (или командой «{SCALES_COMMAND}»)"
 UNVERIFIED_MARK = "Не сверено с рекомендациями ФИОКО"
 
 # canonical subject names and the short codes ФИС ОКО uses in textbook and group codes
@@ -103,7 +105,7 @@ def task_max_text(task_max: dict[str, float] | None) -> str:
     """«1: 1; 2: 1; 5.1: 2» for a table cell or an edit box."""
     if not task_max:
         return ""
-    return "; ".join(f"{label}: {value:g}" for label, value in task_max.items())
+    return "; ".join(f"{label}: {value:g}".replace(".", ",") for label, value in task_max.items())
 
 
 def parse_task_max(text: str) -> dict[str, float] | None:

@@ -278,3 +278,75 @@ def test_a_regional_database_offers_each_municipality_as_the_district(ctx, qtbot
     ident = page.analysis.identification
     assert ident.scope_label == "город Бийск" and len(ident.schools) > 20
     assert "— город Бийск" in page.rule_label.text()
+
+
+def _select_rows(page: AnalysisPage, school_ids: list[int]) -> None:
+    view = page.table.view
+    view.clearSelection()
+    for sid in school_ids:
+        row = page.model.row_of(lambda ln, sid=sid: ln.result.school_id == sid)
+        view.selectionModel().select(page.model.index(row, 0), view.selectionModel().SelectionFlag.Select
+                                     | view.selectionModel().SelectionFlag.Rows)
+
+
+def test_recording_confirms_and_asks_before_overwriting_with_no_by_default(page, db, qtbot) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    chosen = [s.school_id for s in sorted(direct(db).risk_group, key=lambda s: s.row.short_name)[:2]]
+    _select_rows(page, chosen)
+    page.record_selected()
+    page.record_dialog.year.setValue(2026)
+    page.record_dialog.accept()
+    assert page.overwrite_box is None  # nothing to overwrite: no question
+    qtbot.waitUntil(lambda: page.record_box is not None and page.record_box.isVisible())
+    assert page.record_box.text().startswith("Записано: 2 ОО отмечены как ШНОР на 2026 год")
+    page.record_box.accept()
+    with db.session() as s:
+        s.execute(SchoolStatus.__table__.update().where(SchoolStatus.year == 2026).values(reason="старая"))
+        s.commit()
+
+    _select_rows(page, chosen)
+    page.record_selected()
+    page.record_dialog.year.setValue(2026)
+    page.record_dialog.accept()
+    box = page.overwrite_box
+    qtbot.waitUntil(box.isVisible)
+    assert "У 2 школ статус ШНОР за 2026 год уже записан" in box.text()
+    assert box.defaultButton().text() == "Нет"
+    box.defaultButton().click()  # Enter: «Нет» — nothing is changed
+    with db.session() as s:
+        assert {r.reason for r in s.scalars(select(SchoolStatus).where(SchoolStatus.year == 2026))} == {
+            "старая"}
+    page.record_selected()
+    page.record_dialog.year.setValue(2026)
+    page.record_dialog.accept()
+    yes = next(b for b in page.overwrite_box.buttons() if b.text() == "Перезаписать")
+    yes.click()
+    qtbot.waitUntil(lambda: "причина обновлена — 2" in page.last_record_message)
+    with db.session() as s:
+        assert "старая" not in {r.reason for r in s.scalars(select(SchoolStatus).where(
+            SchoolStatus.year == 2026))}
+    assert isinstance(page.record_box, QMessageBox)
+
+
+def test_the_reason_is_in_a_tooltip_and_the_detail_pane(page, qtbot) -> None:
+    reason_column = [c.title for c in page.model.columns].index("Причина")
+    row = page.model.row_of(lambda ln: ln.group == "risk")
+    line = page.model.row_object(row)
+    tooltip = page.model.data(page.model.index(row, reason_column), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == line.result.reason and len(tooltip) > 40
+    _select_rows(page, [line.result.school_id])
+    text = page.detail.toPlainText().replace("\xa0", " ")
+    assert line.result.row.short_name in text and line.result.reason.replace("\xa0", " ") in text
+    for check in line.result.checks:
+        assert check.indicator.name in text
+    assert page.detail.isReadOnly()
+
+
+def test_the_slice_is_remembered_for_a_new_page(window, page, ctx, qtbot) -> None:
+    choose(page, qtbot, 2024, "ВПР", 5, "Русский язык")
+    again = AnalysisPage(window.ui)
+    qtbot.addWidget(again)
+    again.refresh()
+    choice = again.current_choice()
+    assert (choice.year, choice.procedure, choice.grade, choice.subject) == (2024, "VPR", 5, "Русский язык")

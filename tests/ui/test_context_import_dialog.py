@@ -170,3 +170,23 @@ def test_an_unknown_file_is_refused_without_the_command_line_hint(db, tmp_path: 
     text = str(caught.value)
     assert "не удалось определить" in text and "«Login»; «Participants»" in text
     assert "--mapping" not in text
+
+
+def test_a_profile_municipality_missing_from_the_file_preselects_none(window, qtbot, monkeypatch, ctx,
+                                                                      samples) -> None:
+    """The demo district's invented code reg22_m099 is a real, different municipality of the file:
+    it must not be offered as «из профиля»; nothing is preselected and nothing loads until chosen."""
+    with ctx.db.transaction() as s:
+        s.add(DistrictProfile(municipality_name="Краснополянский муниципальный район",
+                              municipality_code="reg22_m099"))
+    choose_file(monkeypatch, samples / F2022)
+    dialog = open_dialog(window, qtbot)
+    assert dialog.selected_municipality() is None and dialog._choice_pending()
+    assert "Алтайский край" not in dialog.municipality.currentText()
+    assert "в файле не найден" in dialog.counts.text()
+    assert not dialog.load_button.isEnabled()
+    index = next(i for i in range(dialog.municipality.count())
+                 if dialog.municipality.itemText(i).startswith("Целинный"))
+    dialog.municipality.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: dialog.load_button.isEnabled(), timeout=20_000)
+    assert dialog.selected_municipality().name == "Целинный муниципальный район"

@@ -203,3 +203,98 @@ def test_named_shares_are_shown_and_exported(page, results_db, tmp_path, monkeyp
               for r in range(2, ws.max_row + 1)]
     assert (2025, 0.1, 0.453) in values
     assert sum(1 for v in values if v[1] is None and v[2] is None) == 8
+
+
+def test_a_refused_edit_says_why_in_the_banner_and_the_cell_tooltip(page, results_db, qtbot):
+    model = page.model
+    column = model.fields.index("mark3")
+    index = model.index(0, column)
+    row = model.source_row(0)
+    others = sum(int(model.data_columns.values[f"mark{m}"][row]) for m in (2, 4, 5))
+    top = 25 - others
+    rid = int(model.data_columns.ids[row])
+    with qtbot.waitSignal(model.edit_refused) as refused:
+        assert not model.setData(index, "abc")
+    expected = f"Нужно целое число от 0 до {top} (участников 25, другие отметки — {others})"
+    assert "«abc» — не число" in refused.args[0] and expected in refused.args[0]
+    assert page.message.isVisibleTo(page) and expected in page.message.text()
+    assert expected in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("Не принято")
+    # through the view's own editor, as a double click and Enter would do
+    page.view.edit(index)
+    editor = page.view.indexWidget(index) or page.view.focusWidget()
+    editor.setText("999")
+    page.view.itemDelegate().setModelData(editor, model, index)
+    assert "больше числа участников" in page.message.text() and expected in page.message.text()
+    with results_db.session() as s:
+        assert s.get(AssessmentResult, rid).mark3 == 5
+    # a valid value clears the banner and the cell's refusal
+    assert model.setData(index, str(top))
+    assert not page.message.isVisibleTo(page)
+    assert not model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("Не принято")
+
+
+def test_participants_cannot_fall_below_the_sum_of_marks(page):
+    model = page.model
+    index = model.index(0, model.fields.index("participants"))
+    assert not model.setData(index, "3")
+    assert "Нужно целое число не меньше" in page.message.text()
+
+
+def test_the_import_report_is_written_for_a_methodist(qtbot, ctx, samples, monkeypatch):
+    """The window's report names the window's buttons: no command, no address, no program names."""
+    import re
+
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from shnor_desktop.io.scales import SCALES_PLACE, SCALES_SECTION
+    from shnor_desktop.ui.dialogs import results_import
+    from shnor_desktop.ui.main_window import Ui
+    from shnor_desktop.ui.tasks import TaskRunner
+
+    def accept(dialog) -> QDialog.DialogCode:
+        dialog.ui.runner.wait()
+        dialog.create_missing.setChecked(True)
+        dialog.all_municipalities.setChecked(True)
+        dialog.plan = None  # import with the options, as the CLI does
+        return QDialog.DialogCode.Accepted
+
+    shown: list[str] = []
+    monkeypatch.setattr(results_import.ResultsImportDialog, "exec", accept)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(
+        "\n".join([box.text(), box.informativeText(), box.detailedText()])) or 0)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    class Window:
+        refreshed = 0
+
+        def refresh_all(self) -> None:
+            Window.refreshed += 1
+
+    ui = Ui(ctx, TaskRunner(parent), Window())
+    results_import.start_results_import(ui, parent, path=samples / "ВПР_2022_4кл_Математика.xlsx")
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    text = shown[0]
+    assert "загружен" in text and "Что дальше" in text
+    assert SCALES_PLACE in text and SCALES_SECTION not in text
+    assert "shnor " not in text and "http" not in text and "github" not in text and ".py" not in text
+    assert not re.findall(r"\b[A-Za-z]+_[A-Za-z_]+\b", text)
+    # the button named there exists on the results page with that label
+    from shnor_desktop.ui.pages.results import ResultsPage
+
+    page = ResultsPage(Ui(ctx, TaskRunner(parent), None))
+    qtbot.addWidget(page)
+    from PySide6.QtWidgets import QPushButton
+
+    labels = {b.text() for b in page.findChildren(QPushButton)}
+    assert SCALES_PLACE.split(" → ")[1].strip("«»") in labels
+
+
+def test_the_cli_report_keeps_its_command(ctx, samples):
+    from shnor_desktop.io.dispatch import ImportOptions, import_file
+    from shnor_desktop.io.scales import SCALES_COMMAND
+
+    summary = import_file(ctx, samples / "ВПР_2022_4кл_Математика.xlsx",
+                          ImportOptions(all_municipalities=True, create_missing=True))
+    assert SCALES_COMMAND in summary.text()

@@ -195,6 +195,9 @@ class ContextImportDialog(QDialog):
         self.municipality.blockSignals(True)
         if plan.choice.needs_choice:  # no district yet: the user names hers, nothing is preselected
             self.municipality.addItem("— выберите муниципалитет своего района —", CHOOSE)
+        elif plan.choice.profile_missing and plan.municipalities:
+            # the profile's municipality is not in this file: nothing is preselected, not another one
+            self.municipality.addItem("— муниципалитета района в файле нет, выберите —", CHOOSE)
         self.municipality.addItem(f"{WHOLE_FILE}: весь регион, {total} ОО", None)
         for m in plan.municipalities:
             self.municipality.addItem(m.label, m)
@@ -210,7 +213,7 @@ class ContextImportDialog(QDialog):
         return None if data == CHOOSE else data
 
     def _choice_pending(self) -> bool:
-        return self.municipality.isVisible() and self.municipality.currentData() == CHOOSE
+        return self.plan is not None and self.municipality.currentData() == CHOOSE
 
     def _show_preview(self) -> None:
         if self.plan is not None:
@@ -232,9 +235,12 @@ class ContextImportDialog(QDialog):
                                     "муниципалитетов. Выберите свой: загрузятся только его школы, и он "
                                     "запишется в «Сведения о районе» для всех следующих загрузок и "
                                     "расчётов.")
+            elif plan.choice.profile_missing and self.municipality.currentData() == CHOOSE:
+                self.counts.setText(f"{plan.choice.note[:1].upper()}{plan.choice.note[1:]}. Выберите "
+                                    "муниципалитет из списка или весь файл.")
             elif plan.choice.needs_choice and self.selected_municipality() is not None:
                 self.note.setText(self.note.text() + "\nЭтот муниципалитет запишется в «Сведения о районе».")
-            self.load_button.setEnabled(bool(plan.selected))
+            self.load_button.setEnabled(bool(plan.selected) and not self._choice_pending())
         elif self.preview.logins is not None:
             logins = self.preview.logins
             places = len(set(logins.municipalities.values()))
@@ -272,10 +278,12 @@ class ContextImportDialog(QDialog):
         self.counts.setText("Подсчёт…")
 
         needs_choice = self.plan.choice.needs_choice
+        profile_missing = self.plan.choice.profile_missing
 
         def done(plan: ContextPlan) -> None:
             if generation == self._generation:
                 plan.choice.needs_choice = needs_choice  # the placeholder stays in the list
+                plan.choice.profile_missing = profile_missing
                 self.plan = plan
                 self._show_preview()
 

@@ -39,6 +39,9 @@ class RegionalReferenceDialog(FormDialog):
     def data(self) -> dict[str, float | None]:
         errors: dict[str, str] = {}
         values = {key: read_number(key, edit, errors) for key, edit in self.edits.items()}
+        # the range is checked with the typing, so every wrong field is named at once
+        for key, message in mon.regional_reference_errors(values).items():
+            errors.setdefault(key, message)
         if errors:
             raise ValidationError(errors)
         return values

@@ -186,6 +186,20 @@ def preview_text(plan: Any) -> str:
     return "\n".join(lines)
 
 
+def show_import_report(parent: QWidget | None, text: str) -> QMessageBox:
+    """The report of a finished import; long reports scroll in «Подробнее»."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Загрузка завершена", "", parent=parent)
+    head, _sep, rest = text.partition("\n\n")
+    box.setText(head)
+    if rest:
+        box.setInformativeText(rest if len(rest) < 1500 else rest[:1500].rsplit("\n", 1)[0]
+                               + "\n… полный отчёт — в «Показать подробности».")
+        if len(rest) >= 1500:
+            box.setDetailedText(rest)
+    box.exec()
+    return box
+
+
 def start_results_import(ui: Any, parent: QWidget, on_done: Callable[[], None] | None = None,
                          path: Path | None = None) -> ResultsImportDialog | None:
     if path is None:
@@ -223,7 +237,9 @@ def start_results_import(ui: Any, parent: QWidget, on_done: Callable[[], None] |
         return import_file(ui.ctx, path, options, progress=progress.report)
 
     def done(summary: Any) -> None:
-        QMessageBox.information(parent, "Загрузка завершена", summary.text())
+        from ...io.import_report import methodist_report
+
+        show_import_report(parent, methodist_report(summary))
         if on_done:
             on_done()
         ui.window.refresh_all()

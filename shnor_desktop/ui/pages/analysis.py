@@ -58,6 +58,7 @@ MEAN_CHOICES: tuple[tuple[str, str], ...] = (
 WORST = "worst"
 GROUP_ORDER = {"risk": 0, "control": 1, "small": 2, "none": 3, "no_data": 4}
 TAB_TABLE, TAB_GROUPS, TAB_BARS, TAB_DYNAMICS, TAB_QUADRANT = range(5)
+SLICE_KEY = "analysis_slice"  # the slice on screen, chosen again after a restart
 
 
 class Shown(float):
@@ -149,6 +150,35 @@ def _reason_tail(result: SchoolResult) -> str:
     return reason[len(head):] if reason.startswith(head) else reason
 
 
+def detail_html(result: SchoolResult) -> str:
+    """The whole explanation of one school: group, the full reason, every indicator against the
+    district and the stability over the years."""
+    from html import escape
+
+    from ...analytics.explain import stability_phrase
+
+    row = result.row
+    head = (f"<b>{escape(row.short_name)}</b> · {escape(result.group.label or 'без отметки')} · "
+            f"участников: {russian.number(row.participants) if row.participants is not None else '—'}")
+    checks = []
+    for check in result.checks:
+        ind = check.indicator
+        value = ind.format(check.value) or "нет данных"
+        district = ind.format(check.district.value) or "нет данных"
+        deviation = deviation_text(check.deviation)
+        checks.append(f"{escape(ind.name)}: {escape(value)} (район {escape(district)}"
+                      f"{', отклонение ' + escape(deviation) if deviation else ''}) — "
+                      f"{escape(check.state.label)}")
+    parts = [head]
+    if result.reason:
+        parts.append(f"Причина: {escape(result.reason)}")
+    if checks:
+        parts.append("<br>".join(checks))
+    if result.stability.data_years:
+        parts.append(f"Устойчивость: {escape(stability_phrase(result.stability))}")
+    return "<br>".join(parts)
+
+
 def _background(line: SchoolLine) -> QColor | None:
     return {"risk": RISK_COLOR, "control": CONTROL_COLOR, "small": SMALL_COLOR}.get(line.group)
 
@@ -204,12 +234,17 @@ class AnalysisPage(QWidget):
         self.db = ui.ctx.db
         self.analysis: SliceAnalysis | None = None
         self.record_dialog: RecordShnorDialog | None = None
+        self.overwrite_box: QMessageBox | None = None
+        self.record_box: QMessageBox | None = None
+        self.last_record_message = ""
         self._slices: list[SliceChoice] = []
         self._generation = 0
         self._shown_generation = -1
         self._filling = False
         self._dirty: set[int] = set()
         self.settings = self._load_settings()
+        self._saved_slice: dict[str, Any] = self._load_slice()
+        self._slice_restored = False
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -355,9 +390,14 @@ class AnalysisPage(QWidget):
                         "<span style='background:#e9ecef; color:#6c757d'>&nbsp;мало участников&nbsp;</span>. "
                         "Без выделения «Записать как ШНОР» предлагает всю группу риска.")
         legend.setWordWrap(True)
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the full explanation of the selected school (the «Причина» column is cut at the table's edge)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("analysisDetail")
+        self.detail.setReadOnly(True)
+        self.detail.setOpenLinks(False)
+        self.detail.setMaximumHeight(130)
+        self.detail.setPlaceholderText("Выделите школу в таблице: здесь будет полное объяснение — "
+                                       "показатели, районный уровень, отклонения и причина.")
         table_layout.addWidget(self.detail)
         table_layout.addWidget(legend)
 
@@ -422,6 +462,51 @@ class AnalysisPage(QWidget):
             log.warning("identification settings: %s", exc)
             return IdentificationSettings()
 
+    def _load_slice(self) -> dict[str, Any]:
+        """The slice chosen last time (stored in the database's settings, like the rule)."""
+        from ...analytics.settings import read_setting
+
+        try:
+            with self.db.session() as session:
+                data = read_setting(session, SLICE_KEY)
+        except Exception:  # a missing or unreadable setting only means «start from the newest slice»
+            log.warning("the remembered analysis slice is not readable", exc_info=True)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _remember_slice(self, choice: SliceChoice, municipality: str | None) -> None:
+        from ...analytics.settings import write_setting
+
+        data = {"year": choice.year, "procedure": choice.procedure, "grade": choice.grade,
+                "subject": choice.subject, "session": choice.session, "district": municipality}
+        if data == self._saved_slice:
+            return
+        try:
+            write_setting(self.db, SLICE_KEY, data)
+        except Exception:  # a read-only database: the slice is simply not remembered
+            log.warning("the analysis slice is not remembered", exc_info=True)
+            return
+        self._saved_slice = data
+
+    def _restore_slice(self) -> None:
+        """Choose the remembered slice as far as it still exists (each combo refills the next)."""
+        saved = self._saved_slice
+        if not saved:
+            return
+        for combo, key in ((self.year, "year"), (self.procedure, "procedure"), (self.grade, "grade"),
+                           (self.subject, "subject"), (self.session, "session")):
+            index = combo.findData(saved.get(key))
+            if index < 0:
+                break
+            combo.setCurrentIndex(index)
+        index = self.district.findData(saved.get("district"))
+        if index >= 0:
+            self._filling = True
+            try:
+                self.district.setCurrentIndex(index)
+            finally:
+                self._filling = False
+
     def _update_indicator_button(self) -> None:
         from ...analytics.indicators import indicator
 
@@ -484,6 +569,9 @@ class AnalysisPage(QWidget):
         self.empty_label.setVisible(not has_data)
         self.tabs.setVisible(has_data)
         self._cascade(0)
+        if not self._slice_restored:
+            self._slice_restored = True
+            self._restore_slice()
         if has_data:
             self.schedule()
 
@@ -604,6 +692,7 @@ class AnalysisPage(QWidget):
         generation = self._generation
         db = self.db
         municipality = self.district.currentData()
+        self._remember_slice(choice, municipality)
 
         def work(progress: Any) -> SliceAnalysis:
             try:
@@ -719,13 +808,13 @@ class AnalysisPage(QWidget):
 
     def _selection_changed(self) -> None:
         chosen = self.table.selected_objects()
-        if len(chosen) == 1 and chosen[0].result.reason:
-            line = chosen[0]
-            self.detail.setText(f"<b>{line.result.row.short_name}</b>: {_reason_tail(line.result)}")
+        if len(chosen) == 1:
+            self.detail.setHtml(detail_html(chosen[0].result))
         elif chosen:
-            self.detail.setText(f"Выделено школ: {len(chosen)}")
+            self.detail.setPlainText(f"Выделено школ: {len(chosen)}. Полное объяснение показывается для "
+                                     "одной выделенной школы.")
         else:
-            self.detail.setText("")
+            self.detail.clear()
         if chosen and not self._filling:
             index = self.dynamics_school.findData(chosen[0].result.school_id)
             if index >= 0:
@@ -815,9 +904,36 @@ class AnalysisPage(QWidget):
         ordered = {sid: reasons[sid] for sid in ids if sid in reasons}
         dialog = RecordShnorDialog(ident.key.year, ordered, names,
                                    f"{ident.settings.describe()}", self)
-        dialog.accepted.connect(lambda: self._write_statuses(dialog.year.value(), dialog.reasons))
+        dialog.accepted.connect(lambda: self._confirm_overwrite(dialog.year.value(), dialog.reasons))
         self.record_dialog = dialog
         dialog.open()
+
+    def _confirm_overwrite(self, year: int, reasons: dict[int, str]) -> None:
+        """Schools that already have a ШНОР status for the year: ask before replacing, «Нет» by default."""
+        from sqlalchemy import select
+
+        from ...models import SchoolStatus
+        from ...models.enums import SchoolStatusKind
+
+        with self.db.session() as session:
+            existing = set(session.scalars(select(SchoolStatus.school_id).where(
+                SchoolStatus.year == year, SchoolStatus.kind == SchoolStatusKind.SHNOR.value,
+                SchoolStatus.school_id.in_(list(reasons)))))
+        if not existing:
+            self._write_statuses(year, reasons)
+            return
+        n = len(existing)
+        box = QMessageBox(QMessageBox.Icon.Question, "Записать как ШНОР",
+                          f"У {n} {russian.plural(n, 'школы', 'школ', 'школ')} статус ШНОР за {year} год "
+                          "уже записан. Их причины будут заменены новыми. Перезаписать?", parent=self)
+        yes = box.addButton("Перезаписать", QMessageBox.ButtonRole.YesRole)
+        no = box.addButton("Нет", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        box.finished.connect(lambda _r: self._write_statuses(year, reasons)
+                             if box.clickedButton() is yes else None)
+        self.overwrite_box = box
+        box.open()
 
     def _write_statuses(self, year: int, reasons: dict[int, str]) -> None:
         from ...analytics import AnalyticsError
@@ -831,12 +947,31 @@ class AnalysisPage(QWidget):
         except Exception as exc:
             show_error(self, "Статусы не записаны", exc)
             return
-        self.summary_label.setText(self.summary_label.text() + f" · <b>записано: {summary.text()}</b>")
+        self.last_record_message = record_message(summary.year, summary.created, summary.updated)
+        self.summary_label.setText(self.summary_label.text() + f" · <b>{self.last_record_message}</b>")
+        box = QMessageBox(QMessageBox.Icon.Information, "Записать как ШНОР", self.last_record_message,
+                          parent=self)
+        self.record_box = box
+        box.open()
         window = getattr(self.ui, "window", None)
         if window is not None:
             window.refresh_all()  # the registry shows the new statuses
         else:
             self.schedule()
+
+
+def record_message(year: int, created: int, updated: int) -> str:
+    """«Записано: 3 ОО отмечены как ШНОР на 2026 год (новых — 2, обновлено — 1).»"""
+    n = created + updated
+    marked = russian.plural(n, "отмечена", "отмечены", "отмечены")
+    parts = []
+    if created:
+        parts.append(f"новых — {created}")
+    if updated:
+        parts.append(f"причина обновлена — {updated}")
+    tail = f" ({', '.join(parts)})" if parts else ""
+    return (f"Записано: {n} ОО {marked} как ШНОР на {year} год{tail}. Статусы видны в разделе "
+            "«Реестр ОО».")
 
 
 def _fill(combo: QComboBox, items: list[tuple[str, Any]], prefer: Any = None) -> None:

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QPushButton,
+    QStatusBar,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,8 @@ class ResultsPage(QWidget):
         self.ui = ui
         empty = load_results_empty()
         self.model = ResultsGridTableModel(ui.ctx.db, empty, self)
+        self.model.edit_refused.connect(self.show_refusal)
+        self.model.edit_accepted.connect(self.clear_refusal)
 
         self.year = QComboBox()
         self.procedure = QComboBox()
@@ -94,6 +98,14 @@ class ResultsPage(QWidget):
         layout.addWidget(title)
         layout.addLayout(filters)
         layout.addLayout(buttons)
+        # a refused edit says why right above the grid (and in the cell's tooltip)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setStyleSheet("background: #f8d7da; color: #58151c; border: 1px solid #f1aeb5; "
+                                   "border-radius: 3px; padding: 4px 8px;")
+        self.message.hide()
+        layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         hint = QLabel("Ячейки с числами редактируются двойным щелчком; блок из Excel вставляется "
                       "Ctrl+V в выделенную ячейку. Качество и успеваемость считаются по отметкам. "
@@ -154,6 +166,24 @@ class ResultsPage(QWidget):
             status=status,
         )
         self.count.setText(f"Строк: {self.model.rowCount()} из {len(self.model.data_columns)}")
+
+    # --- messages ----------------------------------------------------------------------------
+
+    def show_refusal(self, text: str) -> None:
+        """A refused edit: the banner above the grid and the window's status line say why."""
+        self.message.setText(f"Значение не принято. {text} Ячейка осталась прежней.")
+        self.message.show()
+        bar = self._status_bar()
+        if bar is not None:
+            bar.showMessage(f"Значение не принято. {text}", 15_000)
+
+    def clear_refusal(self) -> None:
+        self.message.hide()
+        self.message.clear()
+
+    def _status_bar(self) -> QStatusBar | None:
+        window = self.window()
+        return window.statusBar() if isinstance(window, QMainWindow) else None
 
     # --- clipboard and export ------------------------------------------------------------------
 

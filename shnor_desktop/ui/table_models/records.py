@@ -33,6 +33,8 @@ def default_display(value: Any) -> str:
         return russian.date_short(value)
     if isinstance(value, float):
         return russian.number(value, 1)
+    if isinstance(value, int) and abs(value) >= 10_000:  # 26 140, but years and small counts as they are
+        return russian.number(value)
     return str(value)
 
 
@@ -41,13 +43,19 @@ class Column:
     title: str
     value: Callable[[Any], Any]
     display: Callable[[Any], str] | None = None  # from the value
-    align_right: bool = False
+    align_right: bool | None = None  # None: numbers right, the rest left
     tooltip: Callable[[Any], str] | None = None  # from the row object
     width: int | None = None
 
     def text(self, obj: Any) -> str:
         value = self.value(obj)
         return self.display(value) if self.display else default_display(value)
+
+    def right_aligned(self, obj: Any) -> bool:
+        if self.align_right is not None:
+            return self.align_right
+        value = self.value(obj)
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -164,8 +172,10 @@ class RecordTableModel(QAbstractTableModel):
             return column.value(obj)
         if role == OBJECT_ROLE:
             return obj
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.right_aligned(obj):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
             return column.tooltip(obj)
         if role == Qt.ItemDataRole.BackgroundRole and self._row_background:

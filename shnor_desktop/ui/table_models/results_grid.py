@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ... import russian
 from ...io.results_table import (
@@ -20,12 +20,19 @@ from ...io.results_table import (
     CellError,
     ResultColumns,
     apply_edits,
+    cell_rule,
 )
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class ResultsGridTableModel(QAbstractTableModel):
+    """The grid; a refused edit is explained: ``edit_refused`` carries the Russian message and the
+    cell's tooltip keeps it until the cell is written successfully."""
+
+    edit_refused = Signal(str)
+    edit_accepted = Signal()
+
     def __init__(self, db: Any, columns: ResultColumns, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -37,6 +44,7 @@ class ResultsGridTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order = np.arange(len(columns))
         self.last_error = ""
+        self._refused: dict[tuple[int, int], str] = {}  # (source row, column) -> message
 
     # --- loading, filtering, sorting -----------------------------------------------------------
 
@@ -44,6 +52,7 @@ class ResultsGridTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.data_columns = columns
         self._mask = None
+        self._refused.clear()
         self._recompute()
         self.endResetModel()
 
@@ -135,7 +144,19 @@ class ResultsGridTableModel(QAbstractTableModel):
             return self.text(row, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and self.kinds[index.column()] != "code":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            refused = self._refused.get((row, index.column()))
+            if refused:
+                return f"Не принято: {refused}"
+            if self.fields[index.column()] in EDITABLE:
+                return cell_rule(self.data_columns, row, self.fields[index.column()])
         return None
+
+    def refused_message(self, index: Index) -> str:
+        """The message of the last refused edit of this cell ("" when none is pending)."""
+        if not index.isValid():
+            return ""
+        return self._refused.get((int(self._order[index.row()]), index.column()), "")
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -146,7 +167,18 @@ class ResultsGridTableModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        return self.apply([(index.row(), index.column(), str(value))])
+        row, column = index.row(), index.column()
+        key = (self.source_row(row), column)
+        if self.apply([(row, column, str(value))]):
+            self._refused.pop(key, None)
+            self.edit_accepted.emit()
+            return True
+        rule = cell_rule(self.data_columns, key[0], self.fields[column])
+        self.last_error = f"{self.last_error.rstrip('.')}. {rule}."
+        self._refused[key] = self.last_error
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole])
+        self.edit_refused.emit(self.last_error)
+        return False
 
     def apply(self, cells: list[tuple[int, int, str]]) -> bool:
         """Write (view row, column, text) cells in one transaction; False with last_error set."""
