@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from shnor_desktop.demo.schools import SCHOOLS
 from shnor_desktop.io.context_forms import COLUMNS
 from shnor_desktop.models import SchoolContext
 from shnor_desktop.registry.context_labels import context_label, context_value
 from shnor_desktop.risks.social_index import MANUAL_ANSWER_KEYS
-from shnor_desktop.store.demo_schools import SCHOOLS
 
 
 def known_keys() -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ...io.logins import LoginsFile
     from ...io.problems import ImportSummary, Problem
     from ...store.database import Database
+    from ..page import Ui
     from ..tasks import Progress, Task
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def read_preview(db: Database, path: Path, progress: Progress | None = None) -> 
                     "«Результаты».")
 
 
-def start_context_import(ui: Any, parent: QWidget) -> None:
+def start_context_import(ui: Ui, parent: QWidget) -> None:
     """Ask for the file, read its preview in the background, then show the dialog."""
     name, _ = QFileDialog.getOpenFileName(
         parent, "Контекстные данные ФИС ОКО или список логинов", "",
@@ -122,7 +123,7 @@ def _problem_columns() -> list[Column]:
 class ContextImportDialog(QDialog):
     """The preview of one file and the «Загрузить» button."""
 
-    def __init__(self, ui: Any, preview: Preview, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: Ui, preview: Preview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("contextImportDialog")
         self.setWindowTitle(TITLE)

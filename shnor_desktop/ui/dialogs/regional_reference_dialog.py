@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from ... import russian
 from ...analytics import monitoring as mon
 from ...store.database import Database
-from ...tracking.validation import ValidationError
+from ...validation import ValidationError
 from ..widgets.forms import FormDialog, read_number
 
 

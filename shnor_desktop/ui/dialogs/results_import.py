@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
 from ..errors import show_error
 from ..widgets.progress import run_with_progress
 
+if TYPE_CHECKING:
+    from ..page import Ui
+
 FILE_FILTER = ("Таблицы (*.xlsx *.xls *.csv *.txt);;Книги Excel (*.xlsx *.xls);;"
                "Текст с разделителями (*.csv *.txt);;Все файлы (*)")
 _NAME = re.compile(r"(?P<year>20\d\d).*?(?P<grade>\d{1,2})\s*кл[^_]*_(?P<subject>[^_.]+)", re.I)
@@ -45,7 +48,7 @@ class ResultsImportDialog(QDialog):
     many of its schools are the district's, which are missing from the registry, and what the
     rows with errors are; «Загрузить» writes exactly what is shown."""
 
-    def __init__(self, path: Path, kind: str, parent: QWidget | None = None, ui: Any = None) -> None:
+    def __init__(self, path: Path, kind: str, parent: QWidget | None = None, ui: Ui | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Загрузка результатов")
         self.path = path
@@ -200,7 +203,7 @@ def show_import_report(parent: QWidget | None, text: str) -> QMessageBox:
     return box
 
 
-def start_results_import(ui: Any, parent: QWidget, on_done: Callable[[], None] | None = None,
+def start_results_import(ui: Ui, parent: QWidget, on_done: Callable[[], None] | None = None,
                          path: Path | None = None) -> ResultsImportDialog | None:
     if path is None:
         name, _ = QFileDialog.getOpenFileName(parent, "Файл с результатами", "", FILE_FILTER)

@@ -44,6 +44,7 @@ from ..widgets.record_table import RecordTable
 if TYPE_CHECKING:
     from ...analytics.identification import Check, Identification, IdentificationSettings, SchoolResult
     from ...analytics.slice_analysis import SliceAnalysis, SliceChoice
+    from ..page import Ui
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,7 @@ class RecordShnorDialog(QDialog):
 
 
 class AnalysisPage(QWidget):
-    def __init__(self, ui: Any) -> None:
+    def __init__(self, ui: Ui) -> None:
         super().__init__()
         self.ui = ui
         self.db = ui.ctx.db
@@ -464,7 +465,7 @@ class AnalysisPage(QWidget):
 
     def _load_slice(self) -> dict[str, Any]:
         """The slice chosen last time (stored in the database's settings, like the rule)."""
-        from ...analytics.settings import read_setting
+        from ...store.settings import read_setting
 
         try:
             with self.db.session() as session:
@@ -475,7 +476,7 @@ class AnalysisPage(QWidget):
         return data if isinstance(data, dict) else {}
 
     def _remember_slice(self, choice: SliceChoice, municipality: str | None) -> None:
-        from ...analytics.settings import write_setting
+        from ...store.settings import write_setting
 
         data = {"year": choice.year, "procedure": choice.procedure, "grade": choice.grade,
                 "subject": choice.subject, "session": choice.session, "district": municipality}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -29,12 +29,15 @@ from ...models.enums import SchoolStatusKind
 from ..table_models.results_grid import ResultsGridTableModel
 from ..widgets.progress import run_with_progress
 
+if TYPE_CHECKING:
+    from ..page import Ui
+
 log = logging.getLogger(__name__)
 ALL = "все"
 
 
 class ResultsPage(QWidget):
-    def __init__(self, ui: Any) -> None:
+    def __init__(self, ui: Ui) -> None:
         super().__init__()
         self.ui = ui
         empty = load_results_empty()

@@ -1,5 +1,0 @@
-"""Moved to ``shnor_desktop.validation`` (kept for the window's imports until they follow)."""
-
-from ..validation import Errors, ValidationError
-
-__all__ = ["Errors", "ValidationError"]
