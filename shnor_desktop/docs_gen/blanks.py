@@ -16,6 +16,7 @@ BLANK_LONG = "______________________________"  # a name, an issuing body
 BLANK_DATE = f"«___»{NBSP}____________ 20___{NBSP}г."
 BLANK_DATE_AGREEMENT = f"«___»{NBSP}____________ 20___{NBSP}года"
 BLANK_NUMBER = "_____"
+BLANK_CELL = "_______________"  # in a table cell: fits the narrowest column that takes a name
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,8 @@ def _pages(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory) -> dict[tuple[str, str], list[str]]:
-    """(source, kind) → the PDF's pages as text."""
+def made(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, list[str]]]:
+    """(source, kind) → the DOCX and its PDF's pages as text."""
     if find_converter() is None or shutil.which("pdftotext") is None:
         pytest.fail("LibreOffice and poppler-utils are needed: apt-get install libreoffice-writer-nogui "
                     "poppler-utils (scripts/test.sh installs them when run as root)")
@@ -95,7 +95,13 @@ def documents(tmp_path_factory) -> dict[tuple[str, str], list[str]]:
     finally:
         real.close()
     pdfs = convert_to_pdf(list(made.values()), tmp_path_factory.mktemp("pdf"))
-    return {key: _pages(pdf) for key, pdf in zip(made, pdfs, strict=True)}
+    return {key: (made[key], _pages(pdf)) for key, pdf in zip(made, pdfs, strict=True)}
+
+
+@pytest.fixture(scope="module")
+def documents(made) -> dict[tuple[str, str], list[str]]:
+    """(source, kind) → the PDF's pages as text."""
+    return {key: pages for key, (_docx, pages) in made.items()}
 
 
 def _flat(pages: list[str]) -> str:
@@ -187,3 +193,47 @@ def test_an_order_about_a_past_year_is_dated_in_or_right_after_it(documents):
     text = _flat(documents[("real", "order-shnor-list")])
     dates = _dates(text)
     assert dates and all(dt.date(2021, 1, 1) <= d <= dt.date(2022, 3, 31) for d in dates), dates
+
+
+# Liberation Serif has the metrics of Times New Roman: a word's printed width, measured without Word
+SERIF = {False: "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+         True: "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf"}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _twips(element, tag: str, default: int) -> int:  # type: ignore[no-untyped-def]
+    found = element.find(f"{W}{tag}") if element is not None else None
+    return int(found.get(f"{W}w")) if found is not None else default
+
+
+def test_table_columns_are_wide_enough_for_their_words(made):
+    """No word breaks inside a table cell («класс-компле / кт»): every word of every cell fits the
+    cell's width less its margins, measured with the document's own font and size."""
+    from docx import Document
+    from docx.shared import Pt
+    from PIL import ImageFont
+
+    if not Path(SERIF[False]).is_file():
+        pytest.fail("fonts-liberation is needed (scripts/system-libs.sh installs it)")
+    fonts = {bold: ImageFont.truetype(path, 200) for bold, path in SERIF.items()}
+    too_wide = []
+    for key, (docx_path, _pages) in made.items():
+        document = Document(str(docx_path))
+        normal = document.styles["Normal"].font.size or Pt(12)
+        for table in document.tables:
+            margins = table._tbl.tblPr.find(f"{W}tblCellMar")
+            spare = (_twips(margins, "left", 108) + _twips(margins, "right", 108)) / 20
+            for row in table.rows:
+                for cell in row.cells:
+                    width = _twips(cell._tc.tcPr, "tcW", 0) / 20 - spare
+                    if width <= 0:
+                        continue
+                    for paragraph in cell.paragraphs:
+                        for run in paragraph.runs:
+                            size = (run.font.size or paragraph.style.font.size or normal).pt
+                            # a line may break after a hyphen («учебно-/воспитательной»)
+                            for word in re.findall(r"[^\s-]+-?", run.text):
+                                printed = fonts[bool(run.bold)].getlength(word) / 200 * size
+                                if printed > width + 0.5:
+                                    too_wide.append(f"{key}: «{word}» {printed:.0f} pt in {width:.0f} pt")
+    assert not too_wide, "\n".join(sorted(set(too_wide))[:20])

@@ -27,7 +27,8 @@ def _label(vocabulary: Any, value: str) -> str:
 
 def _when(item: PartnershipPlanItem) -> str:
     if item.date_from and item.date_to and item.date_to != item.date_from:
-        return f"{russian.date_short(item.date_from)}–{russian.date_short(item.date_to)}"
+        # spaced, so that a narrow «Сроки» column breaks between the dates, never inside one
+        return f"{russian.date_short(item.date_from)} – {russian.date_short(item.date_to)}"
     return russian.date_short(item.date_from or item.date_to) or "в течение срока договора"
 
 

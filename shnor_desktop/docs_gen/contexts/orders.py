@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ... import russian
 from ...models import Partnership, Person, School, SchoolStatus, SupportAssignment
 from ...models.enums import AgreementState, PersonCategory, SchoolStatusKind, SupportRole
-from ..blanks import BLANK, BLANK_LONG, Gap
+from ..blanks import BLANK, BLANK_CELL, BLANK_LONG, Gap
 from ..criteria import CRITERIA_TITLE, criteria_rows
 from .common import (
     Description,
@@ -229,7 +229,7 @@ def build_monitoring(session: Session, params: DocParams, meta: DocMeta) -> dict
     else:
         blanks.note(Gap("муниципальный координатор — ответственный за мониторинг",
                         "Наставничество и кадры", "people"))
-        coord = {"position_accs": "", "signature_accs": BLANK_LONG, "short": BLANK_LONG}
+        coord = {"position_accs": "", "signature_accs": BLANK_LONG, "short": BLANK_CELL}
     start = params.option_date("period_start") or meta.calendar.next_working(meta.date)
     end = params.option_date("period_end") or meta.calendar.add(start, 20)
     deadline = _deadline(params, "deadline_report", meta, 15)
@@ -288,14 +288,14 @@ def build_shnor_list(session: Session, params: DocParams, meta: DocMeta) -> dict
             "number": str(i),
             "name": status.school.full_name or status.school.short_name,
             "short_name": status.school.short_name,
-            "reasons": reason_lines or [BLANK_LONG],
+            "reasons": reason_lines or [BLANK_CELL],
             "basis": status.basis_document or "",
-            "curator": curators.get(status.school_id, BLANK_LONG),
+            "curator": curators.get(status.school_id, BLANK_CELL),
         })
     if not rows:
         blanks.note(Gap(f"школы со статусом ШНОР на {year} г.", "Реестр ОО", "school"))
-        rows = [{"number": str(i), "name": BLANK_LONG, "short_name": "", "reasons": [BLANK_LONG],
-                 "basis": "", "curator": BLANK_LONG} for i in range(1, 4)]
+        rows = [{"number": str(i), "name": BLANK_CELL, "short_name": "", "reasons": [BLANK_CELL],
+                 "basis": "", "curator": BLANK_CELL} for i in range(1, 4)]
     person = coordinator(session, meta.date)
     coord = person_of(session, person) if person is not None else None
     basis = str(params.options.get("basis") or "").strip()
