@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import show_error
+from ..palette import DONE_BACKGROUND, NEUTRAL_BACKGROUND, OVERDUE_BACKGROUND, WARNING_BACKGROUND
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.progress import run_with_progress
 from ..widgets.record_table import RecordTable
@@ -54,11 +55,11 @@ log = logging.getLogger(__name__)
 NONE_CHOICE = "— нет —"
 CONSTANT_CHOICE = "Постоянное значение:"
 PREVIEW_ROWS = 8
-ERROR_COLOR = QColor("#f8d7da")
-WARNING_COLOR = QColor("#fff3cd")
-NAME_MATCH_COLOR = QColor("#fff3cd")
-SKIPPED_COLOR = QColor("#e9ecef")
-CREATE_COLOR = QColor("#d1e7dd")
+ERROR_COLOR = OVERDUE_BACKGROUND
+WARNING_COLOR = WARNING_BACKGROUND
+NAME_MATCH_COLOR = WARNING_BACKGROUND
+SKIPPED_COLOR = NEUTRAL_BACKGROUND
+CREATE_COLOR = DONE_BACKGROUND
 FIELD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("login", "school_name", "municipality", "year", "procedure", "grade", "subject", "max_score"),
     ("participants", "absent", "mark2", "mark3", "mark4", "mark5", "no_attestat"),

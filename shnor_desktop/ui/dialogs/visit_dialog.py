@@ -34,6 +34,7 @@ from ...store.database import Database
 from ...tracking import date_sense
 from ...tracking import visits as svc
 from ...validation import ValidationError
+from ..palette import OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
@@ -41,7 +42,7 @@ from ..widgets.record_table import RecordTable
 
 log = logging.getLogger(__name__)
 
-OVERDUE = QColor("#b00020")
+OVERDUE = OVERDUE_TEXT
 TAB_VISIT, TAB_MEMBERS, TAB_LESSONS, TAB_FINDINGS, TAB_RECOMMENDATIONS, TAB_FOLLOW_UP = range(6)
 FOLLOW_UP_TITLE = "Контроль предыдущих рекомендаций"
 

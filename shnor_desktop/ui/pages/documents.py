@@ -26,6 +26,7 @@ from ...docs_gen.kinds import KIND_KEYS
 from ..confirm import ask
 from ..dialogs import generate_dialog as actions
 from ..errors import UserError, show_error
+from ..palette import INFO_TEXT, OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.record_table import RecordTable
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MISSING_FOREGROUND = QColor("#9b1c1c")
-EDITED_FOREGROUND = QColor("#1f4e79")
+MISSING_FOREGROUND = OVERDUE_TEXT
+EDITED_FOREGROUND = INFO_TEXT
 
 # Titles and templates known without importing the builders (the page opens fast).
 KIND_TITLES = {

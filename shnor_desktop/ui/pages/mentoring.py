@@ -26,6 +26,7 @@ from ...models import MentoringPair, Person, ProfessionalDeficit
 from ...models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
 from ...tracking import mentoring as svc
 from ...validation import ValidationError
+from .. import palette
 from ..confirm import ask
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MUTED = QColor("#777777")
-LATE_BACKGROUND = QColor("#fff1d0")
+MUTED = palette.MUTED_TEXT
+LATE_BACKGROUND = palette.WARNING_BACKGROUND
 
 
 def _where(person: Person | None) -> str:

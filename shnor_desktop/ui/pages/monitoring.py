@@ -30,6 +30,7 @@ from ... import russian
 from ...analytics import monitoring as mon
 from ..errors import show_error
 from ..file_dialogs import save_file
+from ..palette import DONE_BACKGROUND, MUTED_TEXT, OVERDUE_BACKGROUND
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.record_table import RecordTable
@@ -39,9 +40,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MET_BACKGROUND = QColor("#e3f4e1")
-NOT_MET_BACKGROUND = QColor("#fde2e1")
-NO_DATA_FOREGROUND = QColor("#777777")
+MET_BACKGROUND = DONE_BACKGROUND
+NOT_MET_BACKGROUND = OVERDUE_BACKGROUND
+NO_DATA_FOREGROUND = MUTED_TEXT
 SHORT_NAMES = {
     "positive_dynamics": "Положит.\nдинамика ОО",
     "low_results_index": "Доля «2»",

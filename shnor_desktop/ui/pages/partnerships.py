@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...models import Partnership, PartnershipPlanItem
 from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...tracking import partnerships as svc
+from .. import palette
 from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
@@ -33,9 +34,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXPIRED_BACKGROUND = QColor("#fde2e1")
-EXPIRED_FOREGROUND = QColor("#9b1c1c")
-CLOSED_FOREGROUND = QColor("#777777")
+EXPIRED_BACKGROUND = palette.OVERDUE_BACKGROUND
+EXPIRED_FOREGROUND = palette.OVERDUE_TEXT
+CLOSED_FOREGROUND = palette.MUTED_TEXT
 LATE_BACKGROUND = QColor("#fff1d0")
 
 

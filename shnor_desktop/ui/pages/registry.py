@@ -29,6 +29,7 @@ from ...registry import service
 from ...registry.queries import list_schools
 from ...registry.scope import district_scope, others_in_registry
 from ...registry.validation import EARLIEST_STATUS_YEAR, SCHOOL_KINDS
+from .. import palette
 from ..confirm import ask
 from ..errors import UserError, show_error
 from ..file_dialogs import open_file, save_file
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 ALL = "все"
 NO_STATUS = "без статуса"
-ARCHIVED_COLOR = QColor("#8a8a8a")
+ARCHIVED_COLOR = palette.MUTED_TEXT
 STATUS_COLUMN = 2  # the statuses of the chosen year, right after the name
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...models import RoadmapItem
 from ...models.enums import WorkState
 from ...tracking import roadmap as svc
+from .. import palette
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
@@ -34,10 +35,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OVERDUE_BACKGROUND = QColor("#fde2e1")
-OVERDUE_FOREGROUND = QColor("#9b1c1c")
-DONE_FOREGROUND = QColor("#2e6b30")
-CANCELLED_FOREGROUND = QColor("#777777")
+OVERDUE_BACKGROUND = palette.OVERDUE_BACKGROUND
+OVERDUE_FOREGROUND = palette.OVERDUE_TEXT
+DONE_FOREGROUND = palette.DONE_TEXT
+CANCELLED_FOREGROUND = palette.MUTED_TEXT
 ALL_ROADMAPS = "Все дорожные карты"
 
 

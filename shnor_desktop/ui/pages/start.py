@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from ... import russian
 from ...tracking import attention as svc
 from ..errors import show_error
+from ..palette import OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
-OVERDUE_FOREGROUND = QColor("#9b1c1c")
+OVERDUE_FOREGROUND = OVERDUE_TEXT
 CARD_STYLE = ("QPushButton {text-align: left; padding: 8px 10px; border: 1px solid #c9ced6;"
               " border-radius: 6px; background: #f7f8fa;}"
               " QPushButton:hover {background: #e9eef6;}")

@@ -28,6 +28,7 @@ from ...models.enums import VisitState
 from ...tracking import visits as svc
 from ..dialogs.visit_dialog import VisitDialog
 from ..errors import show_error
+from ..palette import MUTED_TEXT, OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.forms import DateField
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OVERDUE = QColor("#b00020")
-CANCELLED = QColor("#777777")
+OVERDUE = OVERDUE_TEXT
+CANCELLED = MUTED_TEXT
 DEFAULT_DAYS = 90
 
 

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox, QWidget
 
 from ...models.risks import RiskLevel
 from ...validation import ValidationError
+from ..palette import DONE_TEXT, MUTED_TEXT, OVERDUE_TEXT
+from ..palette import OVERDUE_BACKGROUND as OVERDUE_BACKGROUND  # shared by the risk tabs
 
 FIRST_YEAR = 2015
 LEVEL_COLORS: dict[str | None, QColor] = {
@@ -19,12 +21,11 @@ LEVEL_COLORS: dict[str | None, QColor] = {
     RiskLevel.NONE.value: QColor("#c9e7c4"),
     None: QColor("#eeeeee"),
 }
-OVERDUE_BACKGROUND = QColor("#fde2e1")
-OVERDUE_FOREGROUND = QColor("#9b1c1c")
-FLAG_FOREGROUND = QColor("#b00020")
-CLOSED_FOREGROUND = QColor("#777777")
-RISE_FOREGROUND = QColor("#b00020")
-FALL_FOREGROUND = QColor("#1b7a2e")
+OVERDUE_FOREGROUND = OVERDUE_TEXT
+FLAG_FOREGROUND = OVERDUE_TEXT
+CLOSED_FOREGROUND = MUTED_TEXT
+RISE_FOREGROUND = OVERDUE_TEXT
+FALL_FOREGROUND = DONE_TEXT
 
 
 def year_box(value: int | None = None) -> QSpinBox:
