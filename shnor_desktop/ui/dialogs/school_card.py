@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import russian
 from ...context import AppContext
 from ...models import School, SchoolContext, SchoolStatus
 from ...models.enums import Gender, SchoolStatusKind, StatusSource
@@ -451,14 +450,14 @@ class SchoolCard(QDialog):
             ("Обучающихся", "" if context.pupils is None else str(context.pupils)),
             ("Учителей", "" if context.teachers is None else str(context.teachers)),
         ]
+        from ...registry.context_labels import context_label, context_value
+
         for question, answer in (context.answers or {}).items():
             if isinstance(answer, (dict, list)):
                 text = json.dumps(answer, ensure_ascii=False)
-            elif isinstance(answer, float):
-                text = russian.number(answer, 2).rstrip("0").rstrip(",")
             else:
-                text = "" if answer is None else str(answer)
-            rows.append((str(question), text))
+                text = context_value(str(question), answer)
+            rows.append((context_label(str(question)), text))  # Russian, never the program's key
         return [(q, a or "") for q, a in rows]
 
     def _show_context(self) -> None:
