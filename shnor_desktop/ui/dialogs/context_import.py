@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QProgressBar,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import UserError, show_error
+from ..file_dialogs import open_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.progress import run_with_progress
 from ..widgets.record_table import RecordTable
@@ -94,9 +94,8 @@ def read_preview(db: Database, path: Path, progress: Progress | None = None) -> 
 
 def start_context_import(ui: Ui, parent: QWidget) -> None:
     """Ask for the file, read its preview in the background, then show the dialog."""
-    name, _ = QFileDialog.getOpenFileName(
-        parent, "Контекстные данные ФИС ОКО или список логинов", "",
-        "Книги Excel (*.xlsx *.xls)")
+    name = open_file(parent, "imports", "Контекстные данные ФИС ОКО или список логинов",
+                     "Книги Excel (*.xlsx *.xls)")
     if not name:
         return
     path = Path(name)

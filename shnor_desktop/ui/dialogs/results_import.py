@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import show_error
+from ..file_dialogs import open_file
 from ..widgets.progress import run_with_progress
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ def show_import_report(parent: QWidget | None, text: str) -> QMessageBox:
 def start_results_import(ui: Ui, parent: QWidget, on_done: Callable[[], None] | None = None,
                          path: Path | None = None) -> ResultsImportDialog | None:
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(parent, "Файл с результатами", "", FILE_FILTER)
+        name = open_file(parent, "imports", "Файл с результатами", FILE_FILTER)
         if not name:
             return None
         path = Path(name)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...io.results_table import SHARES_FIELD, ResultColumns, load_results
 from ...models.enums import SchoolStatusKind
+from ..file_dialogs import save_file
 from ..table_models.results_grid import ResultsGridTableModel
 from ..widgets.progress import run_with_progress
 
@@ -218,8 +218,7 @@ class ResultsPage(QWidget):
         return False
 
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Экспорт в Excel", "результаты.xlsx",
-                                              "Книга Excel (*.xlsx)")
+        name = save_file(self, "exports", "Экспорт в Excel", "результаты.xlsx", "Книга Excel (*.xlsx)")
         if not name:
             return
         from ...io.export_xlsx import export_table

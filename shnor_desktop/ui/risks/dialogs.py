@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from ...risks import programmes as programme_svc
 from ...risks import social_index as social_svc
 from ...store.database import Database
 from ...validation import Errors, ValidationError
+from ..file_dialogs import open_file
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
 from .common import year_box
 
@@ -262,8 +262,7 @@ class ProgrammeDialog(FormDialog):
                 self.file_label.setText(p.original_name)
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Файл программы или документа", "",
-                                              "Все файлы (*)")
+        name = open_file(self, "attachments", "Файл программы или документа", "Все файлы (*)")
         if name:
             self.set_source(name)
 

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..errors import show_error
+from ..file_dialogs import save_file
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +91,8 @@ class ChartPanel(QWidget):
         return save_png(self.figure, path)
 
     def save_dialog(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Сохранить рисунок", f"{self.default_name}.png",
-                                              "Рисунок PNG (*.png)")
+        name = save_file(self, "pictures", "Сохранить рисунок", f"{self.default_name}.png",
+                         "Рисунок PNG (*.png)")
         if not name:
             return None
         try:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import show_error
+from ..file_dialogs import save_file
 from ..table_models.records import RecordTableModel
 
 
@@ -131,9 +131,8 @@ class RecordTable(QWidget):
         return export_table(path, self.model.headers(), self.model.export_rows())
 
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Экспорт в Excel", f"{self.export_name}.xlsx", "Книга Excel (*.xlsx)"
-        )
+        name = save_file(self, "exports", "Экспорт в Excel", f"{self.export_name}.xlsx",
+                         "Книга Excel (*.xlsx)")
         if not name:
             return
         if not name.lower().endswith(".xlsx"):
