@@ -21,6 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..chart_style import (
+    DISTRICT_COLOR,
+    GRID_COLOR,
+    GROUP_COLORS,
+    THRESHOLD_COLOR,
+    comma_formatter,
+    percent_formatter,
+)
 from ..russian import NBSP, number
 from . import AnalyticsError
 from .district import MEAN_LABELS, district_value
@@ -34,14 +42,6 @@ if TYPE_CHECKING:
     from .identification import Identification, IdentificationSettings
     from .ior import QuadrantResult
 
-# The same colours everywhere: tables, charts, documents
-GROUP_COLORS: dict[str, str] = {
-    "risk": "#c0392b",  # группа риска
-    "control": "#d4a017",  # контрольная группа
-    "small": "#a6a6a6",  # мало участников
-    "none": "#4a78a8",  # остальные
-    "no_data": "#d0d0d0",
-}
 GROUP_NAMES: dict[str, str] = {
     "risk": "группа риска", "control": "контрольная группа", "small": "мало участников",
     "none": "остальные школы", "no_data": "нет данных",
@@ -49,8 +49,6 @@ GROUP_NAMES: dict[str, str] = {
 QUADRANT_COLORS: dict[str, str] = {
     "shnor_shnsu": "#c0392b", "low_only": "#e67e22", "resilient": "#27ae60", "other": "#7f8c9a",
 }
-DISTRICT_COLOR = "#1f4e79"
-THRESHOLD_COLOR = "#c0392b"
 PNG_DPI = 150
 
 
@@ -102,11 +100,7 @@ def value_text(ind: Indicator, value: float) -> str:
 
 
 def _axis_formatter(ind: Indicator) -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    if ind.unit is Unit.SHARE:
-        return FuncFormatter(lambda v, _pos: f"{number(v, 0)}{NBSP}%")
-    return FuncFormatter(lambda v, _pos: number(v, 0) if float(v).is_integer() else number(v, 1))
+    return percent_formatter() if ind.unit is Unit.SHARE else comma_formatter(1)
 
 
 def _short(text: str, limit: int = 34) -> str:
@@ -187,7 +181,7 @@ def district_bars(result: Identification, indicator_key: str | None = None, fig:
     ax.set_xlim(0, top * 1.16)
     ax.xaxis.set_major_formatter(_axis_formatter(ind))
     ax.set_xlabel(f"{ind.short}, {ind.unit_label}", fontsize=9)
-    ax.grid(axis="x", linewidth=0.3, color="#dddddd")
+    ax.grid(axis="x", linewidth=0.3, color=GRID_COLOR)
     ax.set_axisbelow(True)
     _style(ax)
     ax.legend(handles=legend, fontsize=7.5, loc="upper right", frameon=True, framealpha=0.95)

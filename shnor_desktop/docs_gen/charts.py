@@ -20,19 +20,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import russian
+from ..chart_style import DISTRICT_COLOR, GROUP_COLORS, REGION_COLOR
 
 MAX_SCHOOLS = 40
 NAME_WIDTH = 30  # characters per line of a school's name
 
 # (face colour, hatch, legend label) of each group: distinguishable in colour and in grey
+# the page's colours (chart_style), plus hatching so that a grey print still tells groups apart
 GROUP_STYLE = {
-    "risk": ("#c0392b", "////", "группа риска"),
-    "control": ("#f0b400", "...", "контрольная группа"),
+    "risk": (GROUP_COLORS["risk"], "////", "группа риска"),
+    "control": (GROUP_COLORS["control"], "...", "контрольная группа"),
     "other": ("#b0b7bd", "", "остальные школы"),
 }
-DISTRICT_LINE = {"color": "#1f4e79", "linestyle": "--", "linewidth": 1.3}
-THRESHOLD_LINE = {"color": "#000000", "linestyle": ":", "linewidth": 1.1}
-REGION_LINE = {"color": "#555555", "linestyle": "-.", "linewidth": 1.0}
+DISTRICT_LINE = {"color": DISTRICT_COLOR, "linestyle": "--", "linewidth": 1.3}
+THRESHOLD_LINE = {"color": "#000000", "linestyle": ":", "linewidth": 1.1}  # black: it must print
+REGION_LINE = {"color": REGION_COLOR, "linestyle": "-.", "linewidth": 1.0}
 
 
 @dataclass(frozen=True)

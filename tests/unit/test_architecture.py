@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "shnor_desktop"
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "validation", "stats", "russian", "typography", "paths", "logging_setup"},
+    {"__init__", "errors", "validation", "stats", "russian", "typography", "paths", "logging_setup",
+     "chart_style"},
     {"models"},
     {"store", "context"},
     {"registry"},

@@ -28,6 +28,16 @@ from PySide6.QtWidgets import (
 
 from ... import russian
 from ...analytics import monitoring as mon
+from ...chart_style import (
+    AFTER_COLOR,
+    BEFORE_COLOR,
+    DONE_COLOR,
+    EMPTY_COLOR,
+    HISTORY_COLOR,
+    TARGET_COLOR,
+    percent_formatter,
+    year_formatter,
+)
 from ..errors import show_error
 from ..file_dialogs import save_file
 from ..palette import DONE_BACKGROUND, MUTED_TEXT, OVERDUE_BACKGROUND
@@ -270,7 +280,6 @@ class MonitoringPage(QWidget):
     def _draw_charts(self, history: list[tuple[int, int]], target: dict | None) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
-        from matplotlib.ticker import FuncFormatter
 
         if self.canvas is None:
             self.figure = Figure(figsize=(11, 2.6), dpi=90, layout="constrained")
@@ -281,7 +290,7 @@ class MonitoringPage(QWidget):
         fig.clear()
         assert self.report is not None
         year, r, p = self.report.year, self.report, self.previous
-        percent = FuncFormatter(lambda v, _pos: f"{russian.number(v, 0)} %")
+        percent = percent_formatter()
 
         ax = fig.add_subplot(1, 3, 1)
         codes = list(SHORT_NAMES)
@@ -291,9 +300,9 @@ class MonitoringPage(QWidget):
             value = report.indicator(code).value if report else None
             return 0.0 if value is None else value * 100
 
-        ax.bar([x - 0.2 for x in xs], [share(p, c) for c in codes], width=0.4, color="#b8c4d6",
+        ax.bar([x - 0.2 for x in xs], [share(p, c) for c in codes], width=0.4, color=BEFORE_COLOR,
                label=str(year - 1))
-        ax.bar([x + 0.2 for x in xs], [share(r, c) for c in codes], width=0.4, color="#3b6ea5",
+        ax.bar([x + 0.2 for x in xs], [share(r, c) for c in codes], width=0.4, color=AFTER_COLOR,
                label=str(year))
         ax.set_xticks(list(xs), [SHORT_NAMES[c] for c in codes], fontsize=7)
         ax.yaxis.set_major_formatter(percent)
@@ -306,8 +315,8 @@ class MonitoringPage(QWidget):
         codes = list(COVERAGE_NAMES)
         total = len(r.schools)
         values = [r.indicator(c).numerator for c in codes]
-        ax.barh(range(len(codes)), [total] * len(codes), color="#e6e9ee")
-        ax.barh(range(len(codes)), values, color="#4f8a4b")
+        ax.barh(range(len(codes)), [total] * len(codes), color=EMPTY_COLOR)
+        ax.barh(range(len(codes)), values, color=DONE_COLOR)
         for i, v in enumerate(values):
             ax.text(v + 0.05, i, f"{v} из {total}", va="center", fontsize=7)
         ax.set_yticks(range(len(codes)), [COVERAGE_NAMES[c] for c in codes], fontsize=7)
@@ -318,14 +327,14 @@ class MonitoringPage(QWidget):
 
         ax = fig.add_subplot(1, 3, 3)
         if history:
-            ax.plot([y for y, _ in history], [n for _, n in history], marker="o", color="#a53b3b",
+            ax.plot([y for y, _ in history], [n for _, n in history], marker="o", color=HISTORY_COLOR,
                     label="ШНОР")
         if target is not None:  # the district's own target, when it has set one
             ax.plot([target["base_year"], target["target_year"]],
                     [target["base_count"], target["target_count"]],
-                    linestyle="--", color="#777777", marker="s", label="цель")
+                    linestyle="--", color=TARGET_COLOR, marker="s", label="цель")
         ax.set_title("Число ШНОР и цель", fontsize=9)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(v)}" if v == int(v) else ""))
+        ax.xaxis.set_major_formatter(year_formatter())
         ax.tick_params(labelsize=7)
         ax.set_ylim(bottom=0)
         if ax.get_legend_handles_labels()[0]:
