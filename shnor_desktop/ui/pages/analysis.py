@@ -258,6 +258,26 @@ class AnalysisPage(QWidget):
         font.setBold(True)
         title.setFont(font)
 
+        slice_row = self._build_slice_row()
+        rule_row = self._build_rule_row()
+        self.tabs = self._build_tabs(self._build_table_page())
+        self.empty_label = QLabel("Нет результатов оценочных процедур. Загрузите файлы в разделе "
+                                  "«Результаты» (или демонстрационный район), затем вернитесь сюда.")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(slice_row)
+        layout.addLayout(rule_row)
+        layout.addWidget(self.rule_label)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.tabs, 1)
+
+    # --- the page, built from named parts ---------------------------------------------------------
+
+    def _build_slice_row(self) -> QHBoxLayout:
         # --- the slice ---
         self.year = QComboBox()
         self.procedure = QComboBox()
@@ -288,7 +308,9 @@ class AnalysisPage(QWidget):
         self.grade.currentIndexChanged.connect(lambda _i: self._cascade(3))
         self.subject.currentIndexChanged.connect(lambda _i: self._cascade(4))
         self.session.currentIndexChanged.connect(lambda _i: self._cascade(5))
+        return slice_row
 
+    def _build_rule_row(self) -> QHBoxLayout:
         # --- the rule ---
         from ...analytics.indicators import INDICATORS
 
@@ -350,7 +372,9 @@ class AnalysisPage(QWidget):
         self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
+        return rule_row
 
+    def _build_table_page(self) -> QWidget:
         # --- the table ---
         self.table_indicator = QComboBox()
         self.table_indicator.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -401,7 +425,9 @@ class AnalysisPage(QWidget):
                                        "показатели, районный уровень, отклонения и причина.")
         table_layout.addWidget(self.detail)
         table_layout.addWidget(legend)
+        return table_page
 
+    def _build_tabs(self, table_page: QWidget) -> QTabWidget:
         # --- groups ---
         self.groups = QTextBrowser()
         self.groups.setOpenLinks(False)
@@ -428,27 +454,14 @@ class AnalysisPage(QWidget):
         self.quadrant_text.setWordWrap(True)
         self.quadrant.layout().addWidget(self.quadrant_text)
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(table_page, "Школы")
-        self.tabs.addTab(self.groups, "Группы риска и контроля")
-        self.tabs.addTab(self.bars, "Школы и район")
-        self.tabs.addTab(self.dynamics, "Динамика школы")
-        self.tabs.addTab(self.quadrant, "ИОР и социальный контекст")
-        self.tabs.currentChanged.connect(self._tab_changed)
-
-        self.empty_label = QLabel("Нет результатов оценочных процедур. Загрузите файлы в разделе "
-                                  "«Результаты» (или демонстрационный район), затем вернитесь сюда.")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.hide()
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(slice_row)
-        layout.addLayout(rule_row)
-        layout.addWidget(self.rule_label)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.tabs, 1)
+        tabs = QTabWidget()
+        tabs.addTab(table_page, "Школы")
+        tabs.addTab(self.groups, "Группы риска и контроля")
+        tabs.addTab(self.bars, "Школы и район")
+        tabs.addTab(self.dynamics, "Динамика школы")
+        tabs.addTab(self.quadrant, "ИОР и социальный контекст")
+        tabs.currentChanged.connect(self._tab_changed)
+        return tabs
 
     # --- settings ------------------------------------------------------------------------------
 
