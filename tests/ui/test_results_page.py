@@ -298,3 +298,24 @@ def test_the_cli_report_keeps_its_command(ctx, samples):
     summary = import_file(ctx, samples / "ВПР_2022_4кл_Математика.xlsx",
                           ImportOptions(all_municipalities=True, create_missing=True))
     assert SCALES_COMMAND in summary.text()
+
+
+def test_pivot_of_the_district_from_the_results_page(ctx, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from shnor_desktop.demo import load_demo
+    from shnor_desktop.ui.main_window import MainWindow
+
+    load_demo(ctx.db)
+    window = MainWindow(ctx, offer_demo=False)
+    qtbot.addWidget(window)
+    page = window.show_page("results")
+    messages: list[str] = []
+    window.status_message.connect(messages.append)
+    target = tmp_path / "сводная"
+    page.export_pivot("mean_score", str(target))
+    qtbot.waitUntil(lambda: bool(messages), timeout=30_000)
+    assert messages[-1].startswith("Сводная таблица записана")
+    sheet = load_workbook(tmp_path / "сводная.xlsx")["Сводная"]
+    assert "Средний балл" in sheet.cell(1, 1).value and sheet.max_row > 10
+    window.runner.wait(10_000)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStatusBar,
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ALL = "все"
+
+
+PIVOT_INDICATORS = (("kv", "Коэффициент выполнения"), ("mean_score", "Средний балл"), ("median", "Медиана"),
+                    ("quality", "Качество"), ("success", "Успеваемость"))
 
 
 class ResultsPage(QWidget):
@@ -92,6 +98,14 @@ class ResultsPage(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+        # every school of the district × work × year by one indicator, as a methodist builds by hand
+        self.pivot_button = QPushButton("Сводная таблица")
+        self.pivot_button.setToolTip("Школы района × работы × годы по одному показателю, в Excel")
+        pivot_menu = QMenu(self.pivot_button)
+        for key, title in PIVOT_INDICATORS:
+            pivot_menu.addAction(f"{title}…", lambda k=key: self.export_pivot(k))
+        self.pivot_button.setMenu(pivot_menu)
+        buttons.addWidget(self.pivot_button)
         buttons.addStretch(1)
         self.count = QLabel()
         buttons.addWidget(self.count)
@@ -227,6 +241,33 @@ class ResultsPage(QWidget):
         run_with_progress(self, self.ui.runner, "Выгрузка в Excel…",
                           lambda _p: export_table(name, headers, rows), cancellable=False,
                           error_title="Экспорт не выполнен")
+
+    def export_pivot(self, indicator_key: str = "kv", path: str | None = None) -> None:
+        """The results pivot of the district (schools × works × years) written to .xlsx."""
+        from ...analytics.indicators import indicator
+
+        ind = indicator(indicator_key)
+        name = path or save_file(self, "exports", "Сводная таблица результатов",
+                                 f"Сводная таблица — {ind.short}.xlsx", "Книга Excel (*.xlsx)")
+        if not name:
+            return
+        target = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+
+        def work(_progress: Any) -> Path | None:
+            from ...analytics.pivot import results_pivot
+            from ...io.pivot_export import write_pivot
+
+            with self.ui.ctx.db.session() as session:
+                pivot = results_pivot(session, indicator_key=ind.key)
+            return None if pivot.table.empty else write_pivot(pivot, target)
+
+        def done(written: Path | None) -> None:
+            self.ui.window.status_message.emit(
+                f"Сводная таблица записана: {written}" if written
+                else "Результатов школ района нет: сводную таблицу строить не из чего")
+
+        run_with_progress(self, self.ui.runner, "Сводная таблица…", work, done, cancellable=False,
+                          error_title="Сводная таблица не записана")
 
     def open_scales(self) -> None:
         from ..dialogs.scales import ScalesDialog
