@@ -66,6 +66,29 @@ class VisitsPage(QWidget):
         self.today = today or dt.date.today
         self._schools: list = []
 
+        schedule = self._build_schedule()
+        lower = self._build_glance()
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(schedule)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        for text, slot in (("Открыть…", lambda: self.open_visit()), ("Удалить…", self.delete_visit)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            self.table.add_action(action)
+        self.table.activated.connect(lambda v: self.open_visit(v.id))
+        self.table.selection_changed.connect(self._update_buttons)
+        self.refresh()
+
+    # --- the page, built from named parts ---------------------------------------------------------
+
+    def _build_schedule(self) -> QWidget:
+        """The visits' table with its buttons and filters."""
         # --- the schedule ---
         self.model = RecordTableModel(self._columns(), row_foreground=self._row_foreground)
         self.table = RecordTable(self.model, export_name="Методические выезды")
@@ -124,7 +147,10 @@ class VisitsPage(QWidget):
         schedule_layout.addWidget(self.table, 1)
         schedule_layout.addWidget(hint("Красным — выезды с невыполненными рекомендациями, срок которых "
                                         "прошёл; серым — отменённые. Двойной щелчок открывает выезд."))
+        return schedule
 
+    def _build_glance(self) -> QWidget:
+        """«Обратить внимание»: schools without a visit, ШНОР without a visit, overdue recommendations."""
         # --- at a glance ---
         self.days = QSpinBox()
         self.days.setRange(1, 3650)
@@ -189,22 +215,7 @@ class VisitsPage(QWidget):
         lower_layout.addWidget(glance, 1)
         lower_layout.addWidget(hint("Двойной щелчок по школе — запланировать в неё выезд; "
                                      "по рекомендации — открыть выезд, на котором она дана."))
-
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(schedule)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
-        for text, slot in (("Открыть…", lambda: self.open_visit()), ("Удалить…", self.delete_visit)):
-            action = QAction(text, self)
-            action.triggered.connect(slot)
-            self.table.add_action(action)
-        self.table.activated.connect(lambda v: self.open_visit(v.id))
-        self.table.selection_changed.connect(self._update_buttons)
-        self.refresh()
+        return lower
 
     @staticmethod
     def _glance_table(model: RecordTableModel, export_name: str, stretch: int = 0) -> RecordTable:
