@@ -245,13 +245,13 @@ class _Builder:
                              demo_schools.SHNOR_BASIS[year])
                 n += 1
         specs = {s.n: s for s in demo_schools.SCHOOLS}
-        for year, numbers in demo_schools.SHNSU.items():
-            for number in numbers:
+        for year, shnsu in demo_schools.SHNSU.items():
+            for number in shnsu:
                 self._status(number, SchoolStatusKind.SHNSU, year, _shnsu_reason(specs[number]),
                              StatusSource.REGION, demo_schools.SHNSU_BASIS[year])
                 n += 1
-        for year, numbers in demo_schools.LEADERS.items():
-            for number in numbers:
+        for year, leaders in demo_schools.LEADERS.items():
+            for number in leaders:
                 self._status(number, SchoolStatusKind.LEADER, year, demo_schools.LEADER_REASON,
                              StatusSource.DECISION, demo_schools.LEADER_BASIS[year])
                 n += 1

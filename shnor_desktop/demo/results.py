@@ -226,7 +226,7 @@ def _slice(values: dict[str, Any]) -> SliceKey:
 
 def quality(values: dict[str, Any]) -> float:
     n = values["mark2"] + values["mark3"] + values["mark4"] + values["mark5"]
-    return (values["mark4"] + values["mark5"]) / n
+    return float(values["mark4"] + values["mark5"]) / float(n)
 
 
 def district_quality(results: list[DemoResult]) -> dict[SliceKey, float]:
@@ -275,4 +275,4 @@ def mean_quality(results: list[DemoResult], school_n: int, year: int, procedure:
     rows = [r.values for r in results if r.school_n == school_n and r.values["year"] == year
             and r.values["procedure"] == procedure]
     good = sum(v["mark4"] + v["mark5"] for v in rows)
-    return good / sum(v["participants"] for v in rows)
+    return float(good) / float(sum(v["participants"] for v in rows))
