@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any
 from ..registry import naming
 from ..typography import typeset
 from .problems import ImportRejected, Problem
-from .workbook import Sheet, read_workbook
+from .sheet import Sheet
+from .workbook import read_workbook
 
 if TYPE_CHECKING:
     from .dispatch import ImportOptions
@@ -316,7 +317,7 @@ def _year_of(path: Path, sheets: Sequence[Sheet], options: ImportOptions | None,
             found = _YEAR_IN_HEADER.search(_text(cell))
             match = _YEAR_IN_NAME.search(_text(cell))
             if found or match:
-                return int(found.group(2)) if found else int(match.group(1))
+                return int(found.group(2)) if found else int(match.group(1))  # type: ignore[union-attr]
     for sheet in sheets:
         for header in sheet.header:
             found = _YEAR_IN_HEADER.search(header)

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..models import School, SchoolContext
     from ..store.database import Database
     from .dispatch import ImportOptions
-    from .workbook import Sheet
+    from .sheet import Sheet
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .problems import ImportRejected, ImportSummary, Problem
-from .workbook import Sheet, read_workbook
+from .sheet import Sheet
+from .workbook import read_workbook
 
 if TYPE_CHECKING:
     from ..context import AppContext

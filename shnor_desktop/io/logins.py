@@ -17,11 +17,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..registry import naming
 from .problems import ImportRejected, ImportSummary, Problem
-from .workbook import Sheet, read_workbook
+from .sheet import Sheet
+from .workbook import read_workbook
 
 if TYPE_CHECKING:
     from ..store.database import Database
@@ -98,7 +99,7 @@ def parse_logins(path: str | Path, *, sheets: list[Sheet] | None = None) -> Logi
         if all(v is None for v in row):
             continue
 
-        def cell(name: str, row: list = row) -> str:
+        def cell(name: str, row: list[Any] = row) -> str:
             i = columns.get(name)
             return naming.tidy(row[i]) if i is not None and i < len(row) and row[i] is not None \
                 else ""
@@ -168,9 +169,9 @@ def apply_logins(db: Database, logins: LoginsFile,
         by_number = {login_number(k): v for k, v in merged.items() if login_number(k)}
         filled = 0
         for school in session.scalars(select(School).where(School.municipality == "")):
-            place = by_number.get(school.login_number or "")
-            if place:
-                school.municipality = place
+            found = by_number.get(school.login_number or "")
+            if found:
+                school.municipality = found
                 filled += 1
     summary.details.append(f"соответствий логин → муниципалитет в базе: {len(merged)}")
     summary.details.append(f"школам реестра заполнен муниципалитет: {filled}")

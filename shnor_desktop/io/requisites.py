@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..store.database import Database
-    from .workbook import Sheet
+    from .sheet import Sheet
 
 log = logging.getLogger(__name__)
 

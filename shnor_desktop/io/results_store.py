@@ -56,6 +56,7 @@ from .vpr_checks import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Table
     from sqlalchemy.orm import Session
 
     from ..store.database import Database
@@ -67,6 +68,13 @@ LOGINS_SETTING = "fis_logins"
 ERROR_LIMIT_SETTING = "import.max_error_share"
 CHUNK = 2000
 MAX_LISTED_SCHOOLS = 30
+
+
+
+def _table(entity: Any) -> Table:
+    """The Core table of an ORM entity (its ``__table__`` is typed as a FromClause)."""
+    table: Table = entity.__table__
+    return table
 
 
 @dataclass
@@ -381,7 +389,8 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
             select(ImportBatch.id).where(ImportBatch.key == plan.key,
                                          ImportBatch.file_name == protocol.file)).scalars())
         previous = set(session.execute(select(AssessmentResult.school_id).where(*slice_filter)).scalars())
-        condition = AssessmentResult.school_id.in_(list(ids.values())) if ids else None
+        condition: ColumnElement[bool] | None = (AssessmentResult.school_id.in_(list(ids.values())) if ids
+                                                 else None)
         if old_batches:
             by_batch = AssessmentResult.batch_id.in_(old_batches)
             condition = by_batch if condition is None else or_(condition, by_batch)
@@ -389,7 +398,7 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
         if condition is not None:
             replaced = session.execute(
                 delete(AssessmentResult).where(*slice_filter, condition)
-                .execution_options(synchronize_session=False)).rowcount or 0
+                .execution_options(synchronize_session=False)).rowcount or 0  # type: ignore[attr-defined]  # a CursorResult
         if old_batches:
             session.execute(delete(ImportBatch).where(ImportBatch.id.in_(old_batches))
                             .execution_options(synchronize_session=False))
@@ -426,7 +435,7 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
             task_lists.append(agg.tasks)
         result_ids: list[int] = []
         # Core statements on the tables (not the ORM entities): no per-row ORM bookkeeping
-        results_table, tasks_table = AssessmentResult.__table__, TaskResult.__table__
+        results_table, tasks_table = _table(AssessmentResult), _table(TaskResult)
         statement = insert(results_table).returning(results_table.c.id, sort_by_parameter_order=True)
         for chunk in _chunks(result_rows):
             result_ids.extend(session.execute(statement, list(chunk)).scalars())
@@ -546,7 +555,7 @@ def replace_school_results(session: Session, *, kind: str, key: str, file_name: 
     """
     from sqlalchemy import delete, insert, select
 
-    results_table = AssessmentResult.__table__
+    results_table = _table(AssessmentResult)
     old_batches = list(session.execute(select(ImportBatch.id).where(ImportBatch.key == key)).scalars())
     by_slice: dict[tuple[int, str, int, str, str], set[int]] = {}
     for row in rows:
@@ -562,11 +571,11 @@ def replace_school_results(session: Session, *, kind: str, key: str, file_name: 
         updated += len(previous & school_ids)
         replaced += session.execute(
             delete(AssessmentResult).where(*slice_filter, AssessmentResult.school_id.in_(list(school_ids)))
-            .execution_options(synchronize_session=False)).rowcount or 0
+            .execution_options(synchronize_session=False)).rowcount or 0  # type: ignore[attr-defined]  # a CursorResult
     if old_batches:
         replaced += session.execute(
             delete(AssessmentResult).where(AssessmentResult.batch_id.in_(old_batches))
-            .execution_options(synchronize_session=False)).rowcount or 0
+            .execution_options(synchronize_session=False)).rowcount or 0  # type: ignore[attr-defined]  # a CursorResult
         session.execute(delete(ImportBatch).where(ImportBatch.id.in_(old_batches))
                         .execution_options(synchronize_session=False))
     batch = ImportBatch(kind=kind, key=key, file_name=file_name, file_sha256=sha256, rows_read=rows_read,

@@ -63,9 +63,9 @@ _DB_COLUMNS = ["participants", "absent", "mark2", "mark3", "mark4", "mark5", "me
 class ResultColumns:
     """Parallel numpy arrays, one element per result row; NaN for empty numbers."""
 
-    ids: np.ndarray
-    school_ids: np.ndarray
-    values: dict[str, np.ndarray]
+    ids: np.ndarray[Any, Any]
+    school_ids: np.ndarray[Any, Any]
+    values: dict[str, np.ndarray[Any, Any]]
     categories: dict[str, list[str]] = field(default_factory=dict)
     statuses: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (school, year) -> kinds
     shares: dict[int, dict[str, float]] = field(default_factory=dict)  # row -> named shares (sparse)
@@ -146,7 +146,8 @@ def load_results(db: Database) -> ResultColumns:
     finally:
         raw.close()
     n = len(rows)
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(9 + len(_DB_COLUMNS))]
+    cols: list[Sequence[Any]] = (list(zip(*rows, strict=True)) if rows
+                                 else [[] for _ in range(9 + len(_DB_COLUMNS))])
     labels = {p.value: p.label for p in Procedure}
     values: dict[str, Any] = {}
     categories: dict[str, list[str]] = {}

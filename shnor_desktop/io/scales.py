@@ -175,7 +175,8 @@ def _shipped_document() -> dict[str, Any]:
 
     path = resources_dir() / "scales" / "vpr.json"
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)
+    return data
 
 
 def shipped_version() -> int:

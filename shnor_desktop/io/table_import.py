@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..store.database import Database
-    from .workbook import Sheet
+    from .sheet import Sheet
 
 log = logging.getLogger(__name__)
 
@@ -593,7 +593,7 @@ def validate(table: TableData, mapping: ColumnMapping) -> Validation:
         if all(_is_empty(c) for c in cells):
             continue
         login = _cell_text(cells, login_col)
-        name = _cell_text(cells, name_col)
+        name = _cell_text(cells, name_col)  # type: ignore[assignment]  # `name` is a str above; None here
         if login and not login_number(login):  # words in the login column: a name or a total
             name, login = name or login, None
         if not login and name and (inside := LOGIN_IN_NAME.search(name)):

@@ -25,7 +25,8 @@ from typing import Any
 
 from ..russian import parse_number
 from .problems import ImportRejected, Problem
-from .workbook import Sheet, read_workbook
+from .sheet import Sheet
+from .workbook import read_workbook
 
 MAX_HEADER_ROWS = 3
 SCAN_ROWS = 25

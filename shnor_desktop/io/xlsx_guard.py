@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 from xml.parsers import expat
 
 from ..russian import number, plural
@@ -222,7 +222,7 @@ def _width(chunk: bytes, width: int) -> int:
 class SharedStrings:
     """What the shared strings cost: an upper bound of each one's UTF-8 bytes, by index."""
 
-    lengths: array = field(default_factory=lambda: array("I"))
+    lengths: array[int] = field(default_factory=lambda: array("I"))
     total: int = 0  # bytes of the part
     wide: int = 1  # Python bytes per UTF-8 byte at worst: 1 ASCII, 2 other, 4 astral or «&#»
 
@@ -370,7 +370,7 @@ def _round_up(row: int) -> int:
     26140 -> 29999, 950 -> 999, 7 -> 9 (fewer regular expressions to build, a looser bound)."""
     digits = str(row)
     first = int(digits[0])
-    return (first + 1) * 10 ** (len(digits) - 1) - 1 if first < 9 else 10 ** len(digits) - 1
+    return int((first + 1) * 10 ** (len(digits) - 1) - 1 if first < 9 else 10 ** len(digits) - 1)
 
 
 _FAR: dict[int, re.Pattern[bytes]] = {}
@@ -441,14 +441,14 @@ def column_letters(column: int) -> str:
 def _digits_pattern(numbers: Iterable[int]) -> bytes:
     """A regular expression matching exactly the given non-negative integers, as a digit trie
     (one step per digit, whatever their count)."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for value in numbers:
         node = trie
         for digit in str(value):
             node = node.setdefault(digit, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict[str, Any]) -> str:
         branches = [digit + emit(child) for digit, child in sorted(node.items()) if digit]
         if not branches:
             return ""
@@ -889,9 +889,9 @@ def _check_parts(infos: list[zipfile.ZipInfo], handle: IO[bytes], path: Path, fi
     # the shared strings, whose lengths the sheets' bounds need
     strings = SharedStrings()
     string_parts = set(named("xl/sharedstrings.xml"))
-    for target, kind in relations.values():
+    for strings_target, kind in relations.values():
         if kind.endswith("/sharedStrings"):
-            string_parts |= {i for t in _targets(target) for i in named(t)}
+            string_parts |= {i for t in _targets(strings_target) for i in named(t)}
     for i in sorted(string_parts - done, key=lambda j: infos[j].header_offset):
         counter = _StringsScan(file, strings)
         read(i, counter.feed)
