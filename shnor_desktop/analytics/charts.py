@@ -196,7 +196,7 @@ def district_bars(result: Identification, indicator_key: str | None = None, fig:
 def _line(color: str, style: str, label: str) -> Any:
     from matplotlib.lines import Line2D
 
-    return Line2D([0], [0], color=color, linestyle=style, linewidth=1.4, label=label)
+    return Line2D([0], [0], color=color, linestyle=style, linewidth=1.4, label=label)  # type: ignore[arg-type]
 
 
 # --- one school over the years ---------------------------------------------------------------------
@@ -327,7 +327,7 @@ def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highligh
     ax.grid(linewidth=0.3, color="#e5e5e5")
     ax.set_axisbelow(True)
     _style(ax)
-    corner = {"fontsize": 8, "color": "#9a9a9a", "style": "italic", "transform": ax.transAxes}
+    corner: dict[str, Any] = {"fontsize": 8, "color": "#9a9a9a", "style": "italic", "transform": ax.transAxes}
     if binary:
         ax.text(0.01, 0.02, Quadrant.LOW_ADVERSE.label, ha="left", va="bottom", **corner)
         ax.text(0.99, 0.02, Quadrant.RESILIENT.label, ha="right", va="bottom", **corner)
@@ -357,7 +357,7 @@ def _place_labels(fig: Figure, ax: Any, points: Sequence[Any], ys: dict[int, flo
     then the lowest ИОР; a label that fits nowhere is left out (at most MAX_POINT_LABELS)."""
     order = sorted(points, key=lambda p: (p.school_id not in marked, p.ior))
     try:
-        renderer = fig.canvas.get_renderer()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg and Qt canvases have it
     except AttributeError:  # a canvas without a renderer: no overlap check
         renderer = None
     taken: list[Any] = []

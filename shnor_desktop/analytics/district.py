@@ -33,7 +33,7 @@ MEAN_LABELS: dict[str, str] = {
 def check_mean(mean: str) -> MeanKind:
     if mean not in MEAN_KINDS:
         raise AnalyticsError(f"Способ расчёта районного уровня «{mean}» неизвестен: weighted или schools.")
-    return mean  # type: ignore[return-value]
+    return mean
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,11 @@ def district_value(
     if any(r.key != key for r in rows):
         raise AnalyticsError("Районный уровень считается по одному срезу (год, процедура, класс, предмет).")
 
-    valued = [(r, r.value(ind.key)) for r in rows]
-    valued = [(r, v) for r, v in valued if v is not None]
+    valued: list[tuple[SchoolRow, float]] = []
+    for r in rows:
+        v = r.value(ind.key)
+        if v is not None:
+            valued.append((r, v))
     counts = [r.participants for r, _ in valued]
     participants = None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
     if not valued:
@@ -87,8 +90,9 @@ def district_value(
         if any(w is None for w in weights):
             used = "schools"
         else:
-            total = sum(w for w in weights if w is not None)
-            value = sum(w * v for w, (_, v) in zip(weights, valued, strict=True) if w is not None) / total
+            known = [w for w in weights if w is not None]
+            total = sum(known)
+            value = sum(w * v for w, (_, v) in zip(known, valued, strict=True)) / total
     if used == "schools":
         value = sum(v for _, v in valued) / len(valued)
     return DistrictValue(key, ind.key, value, used, requested, len(valued), participants)

@@ -25,19 +25,40 @@ from . import AnalyticsError
 
 
 class ResultLike(Protocol):
-    """What indicators read: the columns of ``AssessmentResult`` (or a plain copy of them)."""
+    """What indicators read: the columns of ``AssessmentResult`` (or a plain, frozen copy of them)."""
 
-    participants: int | None
-    mark2: int | None
-    mark3: int | None
-    mark4: int | None
-    mark5: int | None
-    mean_score: float | None
-    median_score: float | None
-    max_score: float | None
-    kv: float | None
-    share_below_min: float | None
-    share_80plus: float | None
+    @property
+    def participants(self) -> int | None: ...
+
+    @property
+    def mark2(self) -> int | None: ...
+
+    @property
+    def mark3(self) -> int | None: ...
+
+    @property
+    def mark4(self) -> int | None: ...
+
+    @property
+    def mark5(self) -> int | None: ...
+
+    @property
+    def mean_score(self) -> float | None: ...
+
+    @property
+    def median_score(self) -> float | None: ...
+
+    @property
+    def max_score(self) -> float | None: ...
+
+    @property
+    def kv(self) -> float | None: ...
+
+    @property
+    def share_below_min(self) -> float | None: ...
+
+    @property
+    def share_80plus(self) -> float | None: ...
 
 
 class Unit(StrEnum):

@@ -276,9 +276,21 @@ def _results(session: Session, school_ids: Iterable[int] | None, years: Sequence
 # --- dynamics -----------------------------------------------------------------------------
 
 
+def _percent_text(value: float) -> str:
+    return f"{russian.number(value, 1)}{russian.NBSP}%"
+
+
+def _number_text(value: float) -> str:
+    return russian.number(value, 1)
+
+
+def _year_of(day: dt.date | None) -> int | None:
+    return None if day is None else day.year
+
+
 def school_dynamics(rows: Iterable[AssessmentResult], year: int) -> tuple[float | None, float | None, int]:
     """(mean in Y−1, mean in Y, matched slices) for one school's ВПР/ОГЭ rows; see the module doc."""
-    by_key: dict[tuple, dict[int, AssessmentResult]] = defaultdict(dict)
+    by_key: dict[tuple[str, int, str, str], dict[int, AssessmentResult]] = defaultdict(dict)
     for r in rows:
         if r.procedure in DYNAMICS_PROCEDURES and r.year in (year, year - 1):
             by_key[(r.procedure, r.grade, r.subject.casefold(), r.session or "")][r.year] = r
@@ -287,12 +299,15 @@ def school_dynamics(rows: Iterable[AssessmentResult], year: int) -> tuple[float 
         if year not in pair or year - 1 not in pair:
             continue
         cur, prev = pair[year], pair[year - 1]
+        before: float | None
+        after: float | None
         if cur.kv is not None and prev.kv is not None:
-            a, b = prev.kv, cur.kv
+            before, after = prev.kv, cur.kv
         else:
-            a, b = quality(prev), quality(cur)
-            if a is None or b is None:
-                continue
+            before, after = quality(prev), quality(cur)
+        if before is None or after is None:
+            continue
+        a, b = before, after
         previous.append(a)
         current.append(b)
     if not current:
@@ -338,7 +353,7 @@ def _addressed(session: Session, school_ids: set[int], year: int) -> set[int]:
             out.add(pair.mentee_school_id)
         if pair.mentee_person_id in people:
             out.add(people[pair.mentee_person_id])
-    return out
+    return {i for i in out if i is not None}
 
 
 # --- teachers -----------------------------------------------------------------------------
@@ -486,7 +501,7 @@ def absence_values(session: Session, year: int) -> dict[int, float]:
         value = (ctx.answers or {}).get(ABSENCE_KEY)
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
         if is_number and (ctx.source == ABSENCE_SOURCE or ctx.school_id not in out):
-            out[ctx.school_id] = float(value)
+            out[ctx.school_id] = float(value)  # type: ignore[arg-type]  # checked: int or float
     return out
 
 
@@ -605,12 +620,12 @@ def evaluate_criteria(session: Session, year: int,
         school_ege = _ege_figures(rows_of[(sid, Procedure.EGE.value)])
         for number in (3, 4, 5, 6):
             value, key = school_ege[number], REGIONAL_KEYS[number]
+            ref: float | None
             if key in regional:
                 ref, ref_label = regional[key], "по региону"
             else:
                 ref, ref_label = district_ege[number], "по району"
-            fmt = (lambda v: f"{russian.number(v, 1)}{russian.NBSP}%") if number == 6 else (
-                lambda v: russian.number(v, 1))
+            fmt = _percent_text if number == 6 else _number_text
             if value is None or ref is None:
                 add(number, fmt(value) if value is not None else "", "" if ref is None else
                     f"{fmt(ref)} {ref_label}", NO_DATA)
@@ -627,7 +642,7 @@ def evaluate_criteria(session: Session, year: int,
             horizon = min(today, dt.date(year, 12, 31))
             items = [i for p in own for i in plan_items[p.id]
                      if i.state != WorkState.CANCELLED.value
-                     and (i.date_to or i.date_from) is not None and (i.date_to or i.date_from).year == year]
+                     and _year_of(i.date_to or i.date_from) == year]
             due = [i for i in items if (i.date_to or i.date_from) <= horizon]  # type: ignore[operator]
             done = [i for i in due if i.state == WorkState.DONE.value]
             numbers = ", ".join(f"№ {p.number}" if p.number else "без номера" for p in own)

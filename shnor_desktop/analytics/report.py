@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from ..russian import percent
 from .explain import slice_label
-from .identification import Group, Identification, SchoolResult
+from .groups import Group
+from .identification import Identification, SchoolResult
 from .indicators import Indicator, indicator
 
 CSV_HEADER: tuple[str, ...] = (
