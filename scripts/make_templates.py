@@ -22,8 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docx.shared import Mm  # noqa: E402
-
-from shnor_desktop.docs_gen.layout import (  # noqa: E402
+from template_layout import (  # noqa: E402
     CENTER,
     INDENT,
     JUSTIFY,

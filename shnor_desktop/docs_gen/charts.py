@@ -32,9 +32,9 @@ GROUP_STYLE = {
     "control": (GROUP_COLORS["control"], "...", "контрольная группа"),
     "other": ("#b0b7bd", "", "остальные школы"),
 }
-DISTRICT_LINE = {"color": DISTRICT_COLOR, "linestyle": "--", "linewidth": 1.3}
-THRESHOLD_LINE = {"color": "#000000", "linestyle": ":", "linewidth": 1.1}  # black: it must print
-REGION_LINE = {"color": REGION_COLOR, "linestyle": "-.", "linewidth": 1.0}
+DISTRICT_LINE: dict[str, Any] = {"color": DISTRICT_COLOR, "linestyle": "--", "linewidth": 1.3}
+THRESHOLD_LINE: dict[str, Any] = {"color": "#000000", "linestyle": ":", "linewidth": 1.1}  # it must print
+REGION_LINE: dict[str, Any] = {"color": REGION_COLOR, "linestyle": "-.", "linewidth": 1.0}
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def schools_chart(bars: Sequence[Bar], *, unit: str, district: float | None, thr
     ax.set_xlabel(unit, fontsize=7.5)
     ax.tick_params(axis="x", labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Patch(facecolor=c, hatch=h, edgecolor="#333333", label=label)
+    handles: list[Any] = [Patch(facecolor=c, hatch=h, edgecolor="#333333", label=label)
                for key, (c, h, label) in GROUP_STYLE.items() if any(b.group == key for b in bars)]
     from matplotlib.lines import Line2D
 

@@ -208,7 +208,8 @@ def _slice_table(result: Identification) -> dict[str, Any]:
 
     participants = [r.participants for r in all_rows]
     district = {
-        "participants": _fmt_count(None if any(p is None for p in participants) else sum(participants)),  # type: ignore[misc]
+        "participants": _fmt_count(None if any(p is None for p in participants)
+                                   else sum(p for p in participants if p is not None)),
         "m2": _fmt_count(_marks_sum(all_rows, "mark2")), "m3": _fmt_count(_marks_sum(all_rows, "mark3")),
         "m4": _fmt_count(_marks_sum(all_rows, "mark4")), "m5": _fmt_count(_marks_sum(all_rows, "mark5")),
         "success": level("success"), "quality": level("quality"), "mean": level("mean_score"),
@@ -250,7 +251,7 @@ def _document_reason(school: Any) -> str:
     """Why a school is in a group, in the note's words: «медиана ниже районного уровня на 22 % (10,0
     против 12,9)»; a caveat for few participants; an earlier year in the risk group."""
     from ...analytics.explain import caveat_phrase, document_check_phrase, years_phrase
-    from ...analytics.identification import Group
+    from ...analytics.groups import Group
 
     if school.group is Group.RISK:
         parts = [document_check_phrase(c) for c in school.flagged_checks]
