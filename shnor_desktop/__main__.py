@@ -11,6 +11,12 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the database layer loads after the window is on screen
+    from .context import AppContext
+    from .paths import AppPaths
 
 log = logging.getLogger("shnor_desktop")
 
@@ -45,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("ШНОР Desktop")
     app.setOrganizationName("shnor")
 
@@ -68,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .ui.main_window import MainWindow
 
     window = MainWindow(None)
-    state: dict[str, object] = {"code": 0, "ctx": None}
+    state = _Run()
 
     def finish_start() -> None:
         if args.smoke:
@@ -76,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .context import AppContext
         from .store.database import DatabaseError
 
+        ctx: AppContext | None
         try:
             ctx = AppContext.open(paths.data_dir, args.database_url)
         except DatabaseError as exc:
@@ -85,11 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ctx = offer_recovery(paths, exc)
             if ctx is None:
                 show_fatal("Не удалось открыть базу данных", str(exc), smoke=args.smoke)
-                state["code"] = 2
+                state.code = 2
                 window.close()
                 app.quit()
                 return
-        state["ctx"] = ctx
+        state.ctx = ctx
         window.attach(ctx, offer_demo=not (args.smoke or args.no_demo_offer))
         if args.smoke:
             QTimer.singleShot(0, app.quit)
@@ -100,38 +108,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.showMaximized()  # the first start: the whole screen of a small laptop
     QTimer.singleShot(10, finish_start)
     code = app.exec()
-    result = int(state["code"] or code)
-    ctx = state["ctx"]
-    if ctx is not None:
+    result = int(state.code or code)
+    if state.ctx is not None:
         window.close()
-        ctx.close()  # type: ignore[attr-defined]
+        state.ctx.close()
         if args.smoke and result == 0:
             say("smoke ok")
     return result
 
 
-def offer_recovery(paths: object, exc: Exception) -> object | None:
+@dataclass
+class _Run:
+    """What the start leaves for the end: the exit code and the opened context."""
+
+    code: int = 0
+    ctx: AppContext | None = None
+
+
+def offer_recovery(paths: AppPaths, exc: Exception) -> AppContext | None:
     """A damaged database: offer the latest good backup (the damaged file is kept aside)."""
     from .context import AppContext
     from .store.database import DatabaseError, DatabaseTooNew, ReadOnlyError, read_only_reason
     from .store.recovery import latest_good_backup, recover_from_backup
-    from .ui.widgets.crud import ask
+    from .ui.confirm import ask
 
     if isinstance(exc, (DatabaseTooNew, ReadOnlyError)):  # not damaged: a backup would not help
         return None
-    if read_only_reason(paths.database_file) is not None:  # type: ignore[attr-defined]
+    if read_only_reason(paths.database_file) is not None:
         return None  # the damaged file cannot be moved aside: the message says it is damaged
-    backup = latest_good_backup(paths.backups_dir)  # type: ignore[attr-defined]
+    backup = latest_good_backup(paths.backups_dir)
     if backup is None:
         return None
     if not ask(None, "База данных повреждена",
                f"{exc}\n\nВосстановить базу из последней исправной резервной копии?\n{backup.name}\n\n"
                "Повреждённый файл не удаляется: он будет переименован и сохранён рядом."):
         return None
-    aside = recover_from_backup(paths.database_file, backup)  # type: ignore[attr-defined]
+    aside = recover_from_backup(paths.database_file, backup)
     log.warning("recovered from %s; damaged file kept as %s", backup, aside)
     try:
-        return AppContext.open(paths.data_dir)  # type: ignore[attr-defined]
+        return AppContext.open(paths.data_dir)
     except DatabaseError:
         log.exception("the backup did not open either")
         return None
