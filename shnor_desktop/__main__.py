@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the database layer loads after the window is on screen
     from .context import AppContext
     from .paths import AppPaths
+    from .tracking.attention_items import Attention
 
 log = logging.getLogger("shnor_desktop")
 
@@ -77,9 +78,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(None)
     state = _Run()
 
-    def finish_start() -> None:
+    def show_kept_start() -> None:
+        """Today's start page from the copy the last session kept, when it still holds."""
         if args.smoke:
             say("window shown")
+        kept = None if args.database_url else kept_start_page(paths)
+        if kept is None:
+            open_database()
+            return
+        window.show_kept_start(kept)
+        if args.smoke:
+            say("start page shown (kept copy)")
+        QTimer.singleShot(0, open_database)  # after the page is painted
+
+    def open_database() -> None:
         from .context import AppContext
         from .store.database import DatabaseError
 
@@ -100,21 +112,65 @@ def main(argv: Sequence[str] | None = None) -> int:
         state.ctx = ctx
         window.attach(ctx, offer_demo=not (args.smoke or args.no_demo_offer))
         if args.smoke:
+            say("database open, start page shown")
             QTimer.singleShot(0, app.quit)
 
     if (paths.data_dir / "window.ini").is_file():
-        window.show()  # then attach() restores the size and place the user left it in
+        window.restore_geometry(paths.data_dir)  # the size and place the user left it in
+        window.show()
     else:
         window.showMaximized()  # the first start: the whole screen of a small laptop
-    QTimer.singleShot(10, finish_start)
+    QTimer.singleShot(10, show_kept_start)
     code = app.exec()
     result = int(state.code or code)
     if state.ctx is not None:
         window.close()
-        state.ctx.close()
+        keep_start_page(state.ctx)
         if args.smoke and result == 0:
             say("smoke ok")
     return result
+
+
+def kept_start_page(paths: AppPaths) -> Attention | None:
+    """The start page the last session kept (``tracking.start_summary``), if the window opens on the
+    start page of the local database and the copy still holds; None means: read the database."""
+    import datetime as dt
+
+    from PySide6.QtCore import QSettings
+
+    from .paths import configured_database_url
+    from .tracking.start_summary import read_summary
+
+    if configured_database_url(paths) is not None:
+        return None  # a shared server: other people change it, no file to stamp
+    page = QSettings(str(paths.data_dir / "window.ini"), QSettings.Format.IniFormat).value("page", 0)
+    if str(page or 0) != "0":
+        return None  # the window opens on another page: that page needs the database anyway
+    return read_summary(paths.data_dir, paths.database_file, dt.date.today())
+
+
+def keep_start_page(ctx: AppContext) -> None:
+    """Close the database, keeping today's start page beside it for the next start."""
+    import datetime as dt
+
+    from .tracking.start_summary import discard_summary, write_summary
+
+    db = ctx.db
+    local = db.sqlite_file is not None and db.sqlite_file.resolve() == ctx.paths.database_file.resolve()
+    attention = None
+    if local and not db.read_only:
+        from .tracking.attention import attention_today
+
+        try:
+            with db.session() as session:
+                attention = attention_today(session, dt.date.today())
+        except Exception:  # never keeps the program from closing; the next start reads the database
+            log.exception("the start page's copy was not computed")
+    ctx.close()
+    if attention is not None:
+        write_summary(ctx.paths.data_dir, ctx.paths.database_file, attention)
+    else:
+        discard_summary(ctx.paths.data_dir)
 
 
 @dataclass

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import AppPaths
+from .paths import AppPaths, configured_database_url
 from .store.database import Database, DatabaseError
 from .store.migrations import open_database
 
 log = logging.getLogger(__name__)
 
-
-def configured_database_url(paths: AppPaths) -> str | None:
-    """A shared server named in settings.json ({"database_url": "postgresql+psycopg://…"})."""
-    if not paths.settings_file.exists():
-        return None
-    try:
-        data = json.loads(paths.settings_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        log.exception("settings.json is unreadable; using the local database")
-        return None
-    url = data.get("database_url") if isinstance(data, dict) else None
-    return str(url) if url else None
+__all__ = ["AppContext", "configured_database_url"]
 
 
 @dataclass

@@ -8,11 +8,15 @@ a wheel, or a PyInstaller bundle.
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "shnor-desktop"
 APP_AUTHOR = "shnor"
@@ -107,3 +111,16 @@ class AppPaths:
     @property
     def settings_file(self) -> Path:
         return self.data_dir / "settings.json"
+
+
+def configured_database_url(paths: AppPaths) -> str | None:
+    """A shared server named in settings.json ({"database_url": "postgresql+psycopg://…"})."""
+    if not paths.settings_file.exists():
+        return None
+    try:
+        data = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log.exception("settings.json is unreadable; using the local database")
+        return None
+    url = data.get("database_url") if isinstance(data, dict) else None
+    return str(url) if url else None

@@ -7,7 +7,6 @@ agreements are read straight from the models (their own services live elsewhere)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,7 +25,10 @@ from ..models import (
 )
 from ..models.enums import AgreementState, PlanItemKind, SchoolStatusKind, VisitState
 from ..validation import Errors
+from .attention_items import NO_TARGET_TEXT, Attention, AttentionItem, TargetProgress
 from .roadmap import CLOSED_STATES, days_overdue
+
+__all__ = ["NO_TARGET_TEXT", "Attention", "AttentionItem", "TargetProgress", "attention_today", "overdue"]
 
 EXPIRY_WARNING_DAYS = 60
 TARGET_SETTING = "shnor_target"
@@ -34,105 +36,6 @@ TARGET_SETTING = "shnor_target"
 # «Цель не задана»). Seed 001's target («с 29 % (5 ОО) в 2022 году до 5 % (1 ОО) к 2024 году») is
 # quoted only as an example in the target dialog.
 TARGET_FIELDS = ("base_year", "base_count", "base_percent", "target_year", "target_count", "target_percent")
-NO_TARGET_TEXT = "Цель не задана."
-
-KIND_LABELS = {
-    "roadmap": "Дорожная карта",
-    "visit": "Методический выезд",
-    "recommendation": "Рекомендация после выезда",
-    "agreement": "Договор о сотрудничестве",
-    "plan_item": "План партнёрства",
-    "risk_measure": "Антирисковая мера",
-}
-KIND_PAGES = {
-    "roadmap": "roadmap", "visit": "visits", "recommendation": "visits",
-    "agreement": "partnerships", "plan_item": "partnerships", "risk_measure": "risks",
-}
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    kind: str  # a key of KIND_LABELS
-    record_id: int
-    what: str
-    when: dt.date | None  # deadline, visit date, end of the agreement
-    responsible: str = ""
-    days_overdue: int = 0  # > 0 when the date has passed
-    detail: str = ""
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    @property
-    def page(self) -> str:
-        return KIND_PAGES[self.kind]
-
-
-def _share_text(percent: float) -> str:
-    """29 -> «29 %», 29.4 -> «29,4 %» (as the user typed it)."""
-    value = float(percent)
-    return f"{russian.number(value, 0 if value.is_integer() else 1)} %"
-
-
-@dataclass(frozen=True)
-class TargetProgress:
-    """The ШНОР count of the latest year against the target of the settings."""
-
-    target: dict[str, Any] | None  # None: the district has not set one
-    year: int | None  # the latest year with ШНОР statuses
-    count: int
-    schools: int  # non-archived schools in the registry
-
-    @property
-    def share(self) -> float | None:
-        return self.count / self.schools if self.schools else None
-
-    @property
-    def reached(self) -> bool | None:
-        if self.year is None or self.target is None:
-            return None
-        return self.count <= int(self.target["target_count"])
-
-    def target_text(self) -> str:
-        t = self.target
-        if t is None:
-            return NO_TARGET_TEXT
-        return (f"{t['base_count']} ОО ({_share_text(t['base_percent'])}) в {t['base_year']} г. → "
-                f"{t['target_count']} ОО ({_share_text(t['target_percent'])}) к {t['target_year']} г.")
-
-    def text(self) -> str:
-        if self.year is None:
-            now = "Статусы ШНОР ещё не присвоены ни одной школе."
-        else:
-            share = f" ({russian.percent(self.share)})" if self.share is not None else ""
-            now = f"ШНОР в {self.year} г.: {self.count} ОО{share}."
-        if self.target is None:
-            return f"{now} {NO_TARGET_TEXT}"
-        if self.year is None:
-            return f"{now} Цель: {self.target_text()}"
-        gap = self.count - int(self.target["target_count"])
-        if gap <= 0:
-            verdict = "Цель достигнута."
-        else:
-            verdict = f"До цели: на {gap} {russian.plural(gap, 'школу', 'школы', 'школ')} меньше."
-        return f"{now} Цель: {self.target_text()} {verdict}"
-
-
-@dataclass
-class Attention:
-    today: dt.date
-    roadmap: list[AttentionItem] = field(default_factory=list)
-    visits: list[AttentionItem] = field(default_factory=list)
-    recommendations: list[AttentionItem] = field(default_factory=list)
-    agreements: list[AttentionItem] = field(default_factory=list)
-    plan_items: list[AttentionItem] = field(default_factory=list)
-    target: TargetProgress | None = None
-    risk_measures: list[AttentionItem] = field(default_factory=list)
-
-    def all_items(self) -> list[AttentionItem]:
-        return [*self.roadmap, *self.visits, *self.recommendations, *self.agreements, *self.plan_items,
-                *self.risk_measures]
 
 
 # --- the target -----------------------------------------------------------------------------

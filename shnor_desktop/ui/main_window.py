@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -24,37 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from .confirm import ask
-from .page import Page, Ui
+from .page import PAGES, Page, PageSpec, Ui
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen
+    from pathlib import Path
+
     from ..context import AppContext
+    from ..tracking.attention_items import Attention
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    title: str
-    module: str  # relative to shnor_desktop.ui.pages
-    cls: str
-
-
-# Only areas that work are listed; later work adds its pages here.
-PAGES: list[PageSpec] = [
-    PageSpec("start", "На контроле", "start", "StartPage"),
-    PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
-    PageSpec("results", "Результаты", "results", "ResultsPage"),
-    PageSpec("analysis", "Выявление ШНОР", "analysis", "AnalysisPage"),
-    PageSpec("partnerships", "Сетевое взаимодействие", "partnerships", "PartnershipsPage"),
-    PageSpec("visits", "Методические выезды", "visits", "VisitsPage"),
-    PageSpec("mentoring", "Наставничество и кадры", "mentoring", "MentoringPage"),
-    PageSpec("risks", "Риски и программы ОО", "risks", "RisksPage"),
-    PageSpec("roadmap", "Дорожная карта", "roadmap", "RoadmapPage"),
-    PageSpec("monitoring", "Мониторинг", "monitoring", "MonitoringPage"),
-    PageSpec("documents", "Документы", "documents", "DocumentsPage"),
-]
+__all__ = ["PAGES", "MainWindow", "PageSpec", "Ui"]
 
 
 READ_ONLY_STYLE = "QLabel#readOnlyBanner { background: #fff4ce; color: #4a3b00; padding: 8px 12px; }"
@@ -185,7 +165,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         if not hasattr(self, "backup_action"):
             self._build_menu()
-        self.ui = Ui(ctx, self.runner, self)
+        if self.ui is None:
+            self.ui = Ui(ctx, self.runner, self)
+        else:  # pages built from the kept copy (show_kept_start) hold this Ui: they get the context too
+            self.ui.ctx = ctx
         self.statusBar().showMessage(self._status_text())
         self._show_read_only(ctx)
         self._settings = QSettings(str(ctx.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
@@ -208,6 +191,25 @@ class MainWindow(QMainWindow):
             f"изменения не сохраняются. {READ_ONLY_ADVICE}")
         self.read_only_banner.show()
 
+    def show_kept_start(self, kept: Attention) -> None:
+        """The start page from the copy kept by the last session (``tracking.start_summary``), on
+        screen while the database layer loads; ``attach()`` then reloads it from the database."""
+        from .pages.start import StartPage
+
+        # the context arrives with attach(), which fills it into this same Ui
+        self.ui = Ui(None, self.runner, self)  # type: ignore[arg-type]
+        self._install_page(0, StartPage(self.ui, kept=kept))
+        self.nav.blockSignals(True)  # the row is shown here; _show_row waits for the database
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentIndex(0)
+
+    def restore_geometry(self, data_dir: Path) -> None:
+        """The size and place the user left the window in, before it is first shown."""
+        geometry = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat).value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
     # --- pages ----------------------------------------------------------------------------
 
     def page(self, key: str) -> QWidget:
@@ -216,18 +218,20 @@ class MainWindow(QMainWindow):
             index = next(i for i, s in enumerate(PAGES) if s.key == key)
             spec = PAGES[index]
             module = importlib.import_module(f".pages.{spec.module}", __package__)
-            widget = getattr(module, spec.cls)(self.ui)
-            # a page wider than a small laptop screen scrolls instead of widening the window
-            holder = QScrollArea()
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QFrame.Shape.NoFrame)
-            holder.setWidget(widget)
-            old = self.stack.widget(index)
-            self.stack.removeWidget(old)
-            old.deleteLater()
-            self.stack.insertWidget(index, holder)
-            self._pages[key] = widget
+            self._install_page(index, getattr(module, spec.cls)(self.ui))
         return self._pages[key]
+
+    def _install_page(self, index: int, widget: QWidget) -> None:
+        # a page wider than a small laptop screen scrolls instead of widening the window
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(widget)
+        old = self.stack.widget(index)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.stack.insertWidget(index, holder)
+        self._pages[PAGES[index].key] = widget
 
     def current_page(self) -> QWidget | None:
         """The page on screen (the stack holds each page inside its scroll area)."""

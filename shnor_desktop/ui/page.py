@@ -30,3 +30,27 @@ class Ui:
     ctx: AppContext
     runner: TaskRunner
     window: MainWindow
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    module: str  # relative to shnor_desktop.ui.pages
+    cls: str
+
+
+# Only areas that work are listed; later work adds its pages here.
+PAGES: list[PageSpec] = [
+    PageSpec("start", "На контроле", "start", "StartPage"),
+    PageSpec("registry", "Реестр ОО", "registry", "RegistryPage"),
+    PageSpec("results", "Результаты", "results", "ResultsPage"),
+    PageSpec("analysis", "Выявление ШНОР", "analysis", "AnalysisPage"),
+    PageSpec("partnerships", "Сетевое взаимодействие", "partnerships", "PartnershipsPage"),
+    PageSpec("visits", "Методические выезды", "visits", "VisitsPage"),
+    PageSpec("mentoring", "Наставничество и кадры", "mentoring", "MentoringPage"),
+    PageSpec("risks", "Риски и программы ОО", "risks", "RisksPage"),
+    PageSpec("roadmap", "Дорожная карта", "roadmap", "RoadmapPage"),
+    PageSpec("monitoring", "Мониторинг", "monitoring", "MonitoringPage"),
+    PageSpec("documents", "Документы", "documents", "DocumentsPage"),
+]

@@ -12,8 +12,27 @@ def test_smoke_run_creates_the_database_and_exits_zero(data_dir):
     proc = subprocess.run([sys.executable, "-m", "shnor_desktop", "--smoke", "--data-dir", str(data_dir)],
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["window shown", "smoke ok"]
+    assert proc.stdout.splitlines() == ["window shown", "database open, start page shown", "smoke ok"]
     assert (data_dir / "shnor.sqlite3").stat().st_size > 0
+
+
+def test_the_next_start_shows_the_kept_start_page_before_the_database_opens(data_dir):
+    """Issue 13 (start-up): the first run keeps today's start page beside the database; the next
+    shows it first, then opens the database; a change by the CLI in between makes it read the database."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    app = [sys.executable, "-m", "shnor_desktop", "--smoke", "--data-dir", str(data_dir)]
+    first = subprocess.run(app, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert (data_dir / "start-summary.json").is_file()
+    second = subprocess.run(app, env=env, capture_output=True, text=True, timeout=120)
+    assert second.stdout.splitlines() == ["window shown", "start page shown (kept copy)",
+                                          "database open, start page shown", "smoke ok"], second.stderr
+    cli = [sys.executable, "-m", "shnor_desktop.cli", "--data-dir", str(data_dir)]
+    subprocess.run([*cli, "schools", "add", "--login", "sch000001", "--name", "СОШ № 1",
+                    "--municipality", "Район"], env=env,
+                   capture_output=True, timeout=120, check=True)
+    third = subprocess.run(app, env=env, capture_output=True, text=True, timeout=120)
+    assert third.stdout.splitlines() == ["window shown", "database open, start page shown", "smoke ok"]
 
 
 def test_smoke_run_refuses_a_database_from_a_newer_version(data_dir):
@@ -63,3 +82,26 @@ def test_smoke_run_without_stdout_works(data_dir):
     proc = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True,
                           timeout=120)
     assert "code=0" in proc.stderr, proc.stderr
+
+
+def test_the_kept_start_page_needs_no_database_layer(data_dir):
+    """The point of the copy: SQLAlchemy and the models are not loaded when it is on screen."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    subprocess.run([sys.executable, "-m", "shnor_desktop", "--smoke", "--data-dir", str(data_dir)], env=env,
+                   capture_output=True, timeout=120, check=True)
+    driver = (
+        "import sys\n"
+        "from shnor_desktop.ui import main_window\n"
+        "shown = main_window.MainWindow.show_kept_start\n"
+        "def spy(self, kept):\n"
+        "    shown(self, kept)\n"
+        "    loaded = sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'shnor_desktop.models',"
+        " 'shnor_desktop.store')))\n"
+        "    sys.stderr.write(f'loaded={loaded}\\n')\n"
+        "main_window.MainWindow.show_kept_start = spy\n"
+        "from shnor_desktop.__main__ import main\n"
+        f"sys.exit(main(['--smoke', '--data-dir', {str(data_dir)!r}]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "loaded=[]" in proc.stderr

@@ -106,3 +106,28 @@ def test_first_start_declined_keeps_the_database_empty(ctx, qtbot, monkeypatch):
     qtbot.addWidget(again)
     qtbot.wait(200)
     assert asked == []
+
+
+def test_the_kept_start_page_shows_before_the_database_and_is_reloaded_from_it(ctx, qtbot):
+    """Issue 13 (start-up): the copy the last session kept is on screen while the database layer
+    loads; nothing opens from it until then; attach() reloads it from the database."""
+    import datetime as dt
+
+    from shnor_desktop.tracking.attention_items import Attention, AttentionItem, TargetProgress
+
+    kept = Attention(today=dt.date.today(), target=TargetProgress(None, 2025, 2, 10),
+                     roadmap=[AttentionItem("roadmap", 99, "Анализ ВПР", dt.date(2026, 1, 9), "", 5)])
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show_kept_start(kept)
+    start = window.current_page()
+    assert start is not None and start.model.rowCount() == 1
+    assert start.cards["roadmap"].text().endswith("\n1")
+    assert start.target_label.text().startswith("ШНОР в 2025 г.: 2 ОО")
+    assert start.open_page("registry") is None and not start.edit_target()  # the database is not open yet
+    assert window.loaded_page("registry") is None
+    window.attach(ctx, offer_demo=False)
+    assert window.current_page() is start
+    assert start.model.rowCount() == 0  # reloaded from the (empty) database
+    assert start.target_label.text().startswith("Статусы ШНОР ещё не присвоены")
+    assert start.open_page("registry") is window.loaded_page("registry") is not None

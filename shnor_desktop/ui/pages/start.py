@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from ... import russian
-from ...tracking import attention as svc
+from ...tracking.attention_items import Attention, AttentionItem
 from ..errors import show_error
+from ..page import PAGES
 from ..palette import OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
+    from ...store.database import Database
     from ..page import Ui
 
 log = logging.getLogger(__name__)
@@ -51,20 +53,20 @@ SECTIONS = (
 
 
 def _page_keys() -> set[str]:
-    from ..main_window import PAGES
-
     return {p.key for p in PAGES}
 
 
 class StartPage(QWidget):
     LOADS_ON_CREATION = True  # the constructor calls refresh(); the window need not again
 
-    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None,
+                 kept: Attention | None = None) -> None:
+        """``kept``: the copy kept from the last session (``tracking.start_summary``), shown while the
+        database is still opening; the window calls refresh() once it is open."""
         super().__init__()
         self.ui = ui
-        self.db = ui.ctx.db
         self.today = today or dt.date.today
-        self.attention: svc.Attention | None = None
+        self.attention: Attention | None = None
 
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight: bold; font-size: 16px;")
@@ -126,27 +128,43 @@ class StartPage(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(hint)
-        self.refresh()
+        if kept is not None:
+            self.show_attention(kept)
+        else:
+            self.refresh()
+
+    @property
+    def db(self) -> Database:
+        return self.ui.ctx.db
 
     @staticmethod
     def _page_title(key: str) -> str:
-        from ..main_window import PAGES
-
         return next((p.title for p in PAGES if p.key == key), key)
 
     # --- data -------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         today = self.today()
-        weekday = WEEKDAYS[today.weekday()]
-        self.heading.setText(f"На контроле сегодня — {russian.date_short(today)}, {weekday}")
+        self._show_heading(today)
+        # imported here, not at the top: the kept copy of this page is shown before the database
+        # layer loads (start-up time, see tracking.start_summary)
+        from ...tracking.attention import attention_today
+
         try:
             with self.db.session() as session:
-                self.attention = svc.attention_today(session, today)
+                attention = attention_today(session, today)
         except Exception as exc:
             show_error(self, "Список «На контроле» не загружен", exc)
             return
-        a = self.attention
+        self.show_attention(attention)
+
+    def _show_heading(self, today: dt.date) -> None:
+        weekday = WEEKDAYS[today.weekday()]
+        self.heading.setText(f"На контроле сегодня — {russian.date_short(today)}, {weekday}")
+
+    def show_attention(self, a: Attention) -> None:
+        self.attention = a
+        self._show_heading(a.today)
         assert a.target is not None
         if a.target.target is None:
             self.target_label.setText(f"{html.escape(a.target.text())} <a href='target'>Задать…</a>")
@@ -174,6 +192,8 @@ class StartPage(QWidget):
     # --- navigation -------------------------------------------------------------------------------
 
     def open_page(self, key: str) -> QWidget | None:
+        if self.ui.ctx is None:  # the kept copy is on screen and the database is still opening
+            return None
         if key not in _page_keys():
             log.warning("page %s is not available", key)
             return None
@@ -190,7 +210,7 @@ class StartPage(QWidget):
             page.show_overdue()
         return page
 
-    def open_item(self, item: svc.AttentionItem) -> QWidget | None:
+    def open_item(self, item: AttentionItem) -> QWidget | None:
         page = self.open_page(item.page)
         if page is None:
             return None
@@ -208,6 +228,8 @@ class StartPage(QWidget):
         return ShnorTargetDialog(self, self.db)
 
     def edit_target(self) -> bool:
+        if self.ui.ctx is None:  # the kept copy is on screen and the database is still opening
+            return False
         dialog = self.make_target_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
