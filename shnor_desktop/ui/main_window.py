@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage("Открывается база данных…")
+        self._build_menu()  # now, so the page does not move down when the database is attached
+        self.menuBar().setEnabled(False)  # its actions need the database
         self._settings: QSettings | None = None
         self.data_changed.connect(self._on_data_changed)
         self.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -163,8 +165,7 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: AppContext, *, offer_demo: bool = True) -> None:
         """Connect the opened database; restore the window state and show the last page."""
         self.ctx = ctx
-        if not hasattr(self, "backup_action"):
-            self._build_menu()
+        self.menuBar().setEnabled(True)
         if self.ui is None:
             self.ui = Ui(ctx, self.runner, self)
         else:  # pages built from the kept copy (show_kept_start) hold this Ui: they get the context too
