@@ -53,6 +53,16 @@ READ_ONLY_ADVICE = ("Скопируйте базу в папку, где у ва
                     "с --data-dir ПАПКА, или попросите администратора дать права на запись.")
 
 
+def is_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` says someone else changed or removed the record meanwhile (the form should
+    reload what is there now)."""
+    try:  # as in user_message: loaded whenever a database was opened
+        from sqlalchemy.orm.exc import StaleDataError
+    except ImportError:  # pragma: no cover - SQLAlchemy is a dependency
+        return False
+    return isinstance(exc, StaleDataError)
+
+
 def user_message(exc: BaseException) -> str:
     """The Russian text the user sees for an exception (the log keeps the details)."""
     import sqlite3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import School, SchoolStatus
+from ..models import DistrictProfile, School, SchoolContext, SchoolStatus
 
 
 def list_schools(session: Session, *, include_archived: bool = False) -> list[School]:
@@ -28,3 +28,36 @@ def find_by_login(session: Session, login: str) -> School | None:
     if number is None:
         return None
     return session.scalar(select(School).where(School.login_number == number))
+
+
+def school_count(session: Session) -> int:
+    """Every school of the registry, archived ones included (0: an empty database)."""
+    from sqlalchemy import func
+
+    return int(session.scalar(select(func.count()).select_from(School)) or 0)
+
+
+def school_choices(session: Session) -> list[tuple[int, str, str | None]]:
+    """(id, short name, ФИС ОКО login) of every school, by name: for pick lists."""
+    rows = session.execute(select(School.id, School.short_name, School.fis_login).order_by(School.short_name))
+    return [(sid, name, login) for sid, name, login in rows]
+
+
+def latest_context_year(session: Session) -> int | None:
+    """The newest year of the schools' context data (ФИС ОКО forms), None when none is loaded."""
+    from sqlalchemy import func
+
+    return session.scalar(select(func.max(SchoolContext.year)))
+
+
+def district_city(session: Session) -> str:
+    """The city of the district profile (the place of signing of documents), "" when not set."""
+    profile = session.scalar(select(DistrictProfile).limit(1))
+    return profile.city if profile and profile.city else ""
+
+
+def schools_with_status(session: Session, year: int, kind: str, school_ids: list[int]) -> set[int]:
+    """Those of ``school_ids`` that already have a status of ``kind`` for ``year``."""
+    return set(session.scalars(select(SchoolStatus.school_id).where(
+        SchoolStatus.year == year, SchoolStatus.kind == kind, SchoolStatus.school_id.in_(school_ids))))
+

@@ -231,6 +231,27 @@ def list_people(session: Session, *, include_archived: bool = True) -> list[Pers
     return list(session.scalars(stmt))
 
 
+@dataclass(frozen=True)
+class PersonChoice:
+    """A person of the list as a pick list shows them: name, position, school."""
+
+    id: int
+    name: str
+    position: str
+    school: str
+
+    @property
+    def label(self) -> str:
+        extra = ", ".join(x for x in (self.position, self.school) if x)
+        return f"{self.name} ({extra})" if extra else self.name
+
+
+def person_picks(session: Session) -> list[PersonChoice]:
+    """People who have not left, by name, for the pickers of the visit forms."""
+    return [PersonChoice(p.id, p.full_name, p.position or "", p.school.short_name if p.school else "")
+            for p in list_people(session, include_archived=False)]
+
+
 def person_choices(session: Session) -> list[tuple[int, str]]:
     """(id, «Иванова Мария Петровна, СОШ № 6») for pick lists; people who left are skipped."""
     out = []

@@ -280,12 +280,10 @@ class MainWindow(QMainWindow):
     # --- first start -------------------------------------------------------------------------
 
     def _database_is_empty(self) -> bool:
-        from sqlalchemy import func, select
-
-        from ..models import School
+        from ..registry.queries import school_count
 
         with self.ctx.db.session() as session:
-            return not session.scalar(select(func.count()).select_from(School))
+            return school_count(session) == 0
 
     def _offer_demo_if_empty(self) -> None:
         if not self._database_is_empty():

@@ -102,6 +102,7 @@ def test_the_kept_start_page_needs_no_database_layer(data_dir):
         "from shnor_desktop.__main__ import main\n"
         f"sys.exit(main(['--smoke', '--data-dir', {str(data_dir)!r}]))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True,
+                          timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "loaded=[]" in proc.stderr

@@ -77,6 +77,7 @@ def _factors(ctx) -> list[RiskFactor]:
 
 def _makers() -> dict[str, Callable]:
     from shnor_desktop.tracking import visits as visit_svc
+    from shnor_desktop.tracking.mentoring import person_picks
     from shnor_desktop.ui.dialogs import (
         audit_history,
         course_dialog,
@@ -97,7 +98,7 @@ def _makers() -> dict[str, Callable]:
 
     def people(ctx):
         with ctx.db.session() as s:
-            return visit_dialog.load_people(s)
+            return person_picks(s)
 
     long_rec = visit_svc.RecommendationData(LONG_TEXT, "учителям начальных классов", "заместитель директора",
                                             dt.date(2027, 5, 1))

@@ -180,3 +180,43 @@ def test_the_checker_sees_an_arrow_back():
     graph = _imports()
     assert "shnor_desktop.store.database" in graph["shnor_desktop.store.migrations"]
     assert RANK[_layer("shnor_desktop.ui.main_window")] > RANK[_layer("shnor_desktop.store.database")]
+
+
+def _runtime_imports_of(path: Path, package: str) -> list[int]:
+    """Lines where ``package`` is imported outside ``if TYPE_CHECKING:`` (in functions too)."""
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if isinstance(child, ast.ImportFrom) and not child.level:
+                names = [child.module or ""]
+            elif isinstance(child, ast.Import):
+                names = [a.name for a in child.names]
+            else:
+                names = []
+            if any(name.split(".")[0] == package for name in names):
+                lines.append(child.lineno)
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return lines
+
+
+def test_the_window_calls_services_and_never_queries():
+    """Issue 13: queries live in the services (``registry.queries`` and the like); the window's
+    modules open a session and call them, and import nothing of SQLAlchemy but annotations."""
+    offenders = [f"{module}:{line}" for module, path in MODULES.items() if _layer(module) == "ui"
+                 for line in _runtime_imports_of(path, "sqlalchemy")]
+    assert not offenders, "SQLAlchemy imported in the window (move the query into a service):\n" + \
+        "\n".join(offenders)
+
+
+def test_the_query_checker_sees_a_query(tmp_path):
+    sample = tmp_path / "page.py"
+    sample.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                      "    from sqlalchemy.orm import Session\n"
+                      "def f():\n    from sqlalchemy import select\n    import sqlalchemy.orm\n",
+                      encoding="utf-8")
+    assert _runtime_imports_of(sample, "sqlalchemy") == [5, 6]

@@ -389,13 +389,10 @@ class TableMappingDialog(QDialog):
             row.fill(table)
 
     def _fill_school_choice(self) -> None:
-        from sqlalchemy import select
-
-        from ...models import School
+        from ...registry.queries import school_choices
 
         with self.db.session() as session:
-            schools = session.execute(
-                select(School.id, School.short_name, School.fis_login).order_by(School.short_name)).all()
+            schools = school_choices(session)
         for sid, name, login in schools:
             self.school_choice.addItem(f"{name} ({login})" if login else name, sid)
 

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from ... import russian
-from ...models import Person, School
+from ...models import School
 from ...models.enums import VisitState
 from ...store.database import Database
 from ...tracking import date_sense
 from ...tracking import visits as svc
+from ...tracking.mentoring import PersonChoice, person_picks
 from ...validation import ValidationError
 from ..palette import OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
@@ -55,30 +56,6 @@ def _text_box(height: int = 90) -> QPlainTextEdit:
 
 
 # --- people ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonChoice:
-    id: int
-    name: str
-    position: str
-    school: str
-
-    @property
-    def label(self) -> str:
-        extra = ", ".join(x for x in (self.position, self.school) if x)
-        return f"{self.name} ({extra})" if extra else self.name
-
-
-def load_people(session: Any) -> list[PersonChoice]:
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    people = session.scalars(select(Person).options(selectinload(Person.school))
-                             .where(Person.archived.is_(False))
-                             .order_by(Person.last_name, Person.first_name))
-    return [PersonChoice(p.id, p.full_name, p.position or "", p.school.short_name if p.school else "")
-            for p in people]
 
 
 class PersonPicker(QComboBox):
@@ -392,7 +369,7 @@ class VisitDialog(FormDialog):
         self.saved_id: int | None = None
         self._version: int | None = None
         with db.session() as session:
-            self.people = load_people(session)
+            self.people = person_picks(session)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._visit_tab(schools), "Выезд")

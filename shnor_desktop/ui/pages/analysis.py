@@ -924,15 +924,11 @@ class AnalysisPage(QWidget):
 
     def _confirm_overwrite(self, year: int, reasons: dict[int, str]) -> None:
         """Schools that already have a ШНОР status for the year: ask before replacing, «Нет» by default."""
-        from sqlalchemy import select
-
-        from ...models import SchoolStatus
         from ...models.enums import SchoolStatusKind
+        from ...registry.queries import schools_with_status
 
         with self.db.session() as session:
-            existing = set(session.scalars(select(SchoolStatus.school_id).where(
-                SchoolStatus.year == year, SchoolStatus.kind == SchoolStatusKind.SHNOR.value,
-                SchoolStatus.school_id.in_(list(reasons)))))
+            existing = schools_with_status(session, year, SchoolStatusKind.SHNOR.value, list(reasons))
         if not existing:
             self._write_statuses(year, reasons)
             return

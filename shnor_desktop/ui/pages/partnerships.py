@@ -268,13 +268,10 @@ class PartnershipsPage(QWidget):
             return list_schools(session)
 
     def _default_city(self) -> str:
-        from sqlalchemy import select
-
-        from ...models import DistrictProfile
+        from ...registry.queries import district_city
 
         with self.db.session() as session:
-            profile = session.scalar(select(DistrictProfile).limit(1))
-            return profile.city if profile else ""
+            return district_city(session)
 
     def make_partnership_dialog(self, partnership_id: int | None = None) -> PartnershipDialog:
         return PartnershipDialog(self, self.db, self._schools(), partnership_id=partnership_id,

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm.exc import StaleDataError
 
+from ...errors import is_conflict
 from ...models.risks import RiskLevel, RiskSource
 from ...risks import profiles as svc
 from ...risks.factors import ensure_default_factors
@@ -418,12 +418,10 @@ class ProfileTab(QWidget):
         except ValidationError as exc:
             show_invalid(self, "Профиль рисков не сохранён", exc)
             return False
-        except StaleDataError as exc:
-            show_error(self, "Профиль рисков не сохранён", exc)
-            self.load()
-            return False
         except Exception as exc:
             show_error(self, "Профиль рисков не сохранён", exc)
+            if is_conflict(exc):  # changed by someone else: show what is there now
+                self.load()
             return False
         self.load()
         self.saved.emit()

@@ -188,12 +188,10 @@ class SocialIndexTab(QWidget):
     def refresh(self) -> None:
         if not self._initialised:
             try:
+                from ...registry.queries import latest_context_year
+
                 with self.db.session() as session:
-                    from sqlalchemy import func, select
-
-                    from ...models import SchoolContext
-
-                    latest = session.scalar(select(func.max(SchoolContext.year)))
+                    latest = latest_context_year(session)
             except Exception as exc:
                 show_error(self, "Социальный индекс не рассчитан", exc)
                 return
