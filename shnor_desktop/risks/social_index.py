@@ -414,6 +414,16 @@ class SchoolIndex:
     statuses: str = ""  # «ШНОР, ШНСУ» in the year
 
 
+def imported_facts(session: Session, school_id: int, year: int) -> ContextFacts | None:
+    """What the ФИС ОКО forms of ``year`` say about the school (the answers typed into the program
+    left out): the hints of the social passport form."""
+    rows = session.scalars(select(SchoolContext).where(
+        SchoolContext.school_id == school_id, SchoolContext.year == year,
+        SchoolContext.source != MANUAL_SOURCE))
+    contexts = list(rows)
+    return facts_for_year(contexts, year) if contexts else None
+
+
 def school_index(school: School, year: int, weights: Mapping[str, float]) -> SchoolIndex:
     facts = facts_for_year(school.contexts, year)
     if facts is None:

@@ -213,6 +213,23 @@ def test_the_window_calls_services_and_never_queries():
         "\n".join(offenders)
 
 
+QUERY_CALLS = {"query", "execute", "scalar", "scalars"}
+
+
+def _query_calls_of(path: Path) -> list[int]:
+    """Lines of ``x.query(…)``, ``x.execute(…)``, ``x.scalar(s)(…)``: statements run on a session.
+    (Loading one record by its id, ``session.get``, to show it in a form stays allowed.)"""
+    return [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in QUERY_CALLS]
+
+
+def test_the_window_runs_no_statements():
+    offenders = [f"{module}:{line}" for module, path in MODULES.items() if _layer(module) == "ui"
+                 for line in _query_calls_of(path)]
+    assert not offenders, "a query in the window (move it into a service):\n" + "\n".join(offenders)
+
+
 def test_the_query_checker_sees_a_query(tmp_path):
     sample = tmp_path / "page.py"
     sample.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
@@ -220,3 +237,7 @@ def test_the_query_checker_sees_a_query(tmp_path):
                       "def f():\n    from sqlalchemy import select\n    import sqlalchemy.orm\n",
                       encoding="utf-8")
     assert _runtime_imports_of(sample, "sqlalchemy") == [5, 6]
+    calls = tmp_path / "dialog.py"
+    calls.write_text("def f(session):\n    session.get(A, 1)\n    return session.scalars(q)\n",
+                     encoding="utf-8")
+    assert _query_calls_of(calls) == [3]

@@ -512,13 +512,8 @@ class SocialDataDialog(FormDialog):
 
     def _show_form_answers(self) -> None:
         """The imported answers of the year, as hints in the empty fields."""
-        from ...models import SchoolContext
-
         with self.db.session() as session:
-            rows = [c for c in session.query(SchoolContext).filter(
-                SchoolContext.school_id == self.school_id, SchoolContext.year == self.year)
-                if c.source != social_svc.MANUAL_SOURCE]
-            facts = social_svc.facts_for_year(rows, self.year) if rows else None
+            facts = social_svc.imported_facts(session, self.school_id, self.year)
         if facts is None:
             return
         for name in ("settlement_type", "settlement_size", "transport"):
