@@ -166,6 +166,16 @@ def _school(session, n: int, *contexts: SchoolContext) -> int:
     return school.id
 
 
+def test_the_form_hints_are_the_imported_answers_only(db):
+    with db.transaction() as s:
+        b = _school(s, 2, SchoolContext(year=2025, source="ФИС ОКО", settlement_type="Город", answers={}))
+        si.save_manual_context(s, b, 2025, {"settlement_type": RURAL})
+    with db.session() as s:
+        facts = si.imported_facts(s, b, 2025)
+        assert facts is not None and facts.settlement_type == "Город"  # not the methodist's entry
+        assert si.imported_facts(s, b, 2024) is None
+
+
 def test_year_fallback_and_the_manual_entry_first(db):
     with db.transaction() as s:
         a = _school(s, 1, SchoolContext(year=2022, source="ФИС ОКО", settlement_type="Город",
