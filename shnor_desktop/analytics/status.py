@@ -1,19 +1,23 @@
 """«Записать как ШНОР за год Y»: the chosen schools get a ШНОР status with its reason, in one transaction.
 
 An existing ШНОР status of the same school and year is updated (reason, source), never duplicated;
-its basis document is kept.
+its basis document is kept. The same checks as the school card's (``registry.validation.validate_status``:
+the year, the source, a reason for every school) run first; a refusal writes nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..errors import ValidationError
 from ..models import School, SchoolStatus
 from ..models.enums import SchoolStatusKind, StatusSource
+from ..registry.validation import summary, validate_status
 from ..store.database import Database
 from . import AnalyticsError
 from .identification import Identification
@@ -37,8 +41,14 @@ def record_shnor(
     reasons: Mapping[int, str],
     *,
     source: StatusSource = StatusSource.RULE,
+    today: dt.date | None = None,
 ) -> RecordSummary:
     """Write SchoolStatus(kind=ШНОР, year, reason, source) for each school id -> reason."""
+    checks = validate_status(SchoolStatusKind.SHNOR.value, year, "", source.value, today=today)
+    no_reason = any(not (reason or "").strip() for reason in reasons.values())
+    problems = [p for p in checks if p[0] != "reason" or no_reason]
+    if problems:
+        raise ValidationError(problems, summary="Статусы не записаны:\n" + summary(problems))
     created = updated = 0
     with db.transaction() as session:
         if reasons:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from shnor_desktop.analytics import AnalyticsError
 from shnor_desktop.analytics.identification import IdentificationSettings, identify
 from shnor_desktop.analytics.status import reasons_from, record_identified, record_shnor
+from shnor_desktop.errors import ValidationError
 from shnor_desktop.models import SchoolStatus
 
 from .analytics_data import build_district
@@ -54,6 +55,18 @@ def test_recording_again_updates_rather_than_duplicates(db):
     c = next(r for r in rows if r.school_id == ids["C"])
     assert (c.reason, c.source, c.basis_document) == ("третья причина", "rule", "приказ № 12")
     assert len([r for r in statuses(db) if r.kind == "shnsu"]) == 1
+
+
+def test_the_school_cards_checks_hold_here_too(db):
+    """Issue 13: statuses written by the analysis pass the same checks as the school card's."""
+    ids = build_district(db)
+    with pytest.raises(ValidationError, match="Укажите причину") as refused:
+        record_shnor(db, 2025, {ids["A"]: "причина", ids["C"]: "  "})
+    assert refused.value.fields() == ["reason"]
+    with pytest.raises(ValidationError, match="Год статуса"):
+        record_shnor(db, 1990, {ids["A"]: "причина"})
+    assert statuses(db) == []
+    assert record_shnor(db, 2025, {}).created == 0  # nothing chosen: nothing to check or write
 
 
 def test_unknown_school_changes_nothing(db):
