@@ -1,0 +1,77 @@
+"""The window's unit of work: the one way a page or a dialog reads or changes the database around
+service calls, and shows what went wrong.
+
+    with change(self, self.db, "Веса не сохранены") as work:
+        saved = svc.save_weights(work.session, values)
+    if work.failed:
+        return False
+
+``read`` opens a session (nothing is written), ``change`` a transaction (committed at the end of the
+block, rolled back on any error). An error inside the block is shown by :func:`.errors.show_error`
+(a refused input as a warning with its messages, anything else as an error, logged with its details)
+and the block is left; ``work.failed`` tells the caller, ``work.error`` says what it was (for example
+:func:`shnor_desktop.errors.is_conflict`: someone else changed the record, reload it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import show_error
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from sqlalchemy.orm import Session
+
+    from ..store.database import Database
+
+
+@dataclass
+class Work:
+    """One read or change in progress: its session, and the error that ended it, if any."""
+
+    title: str
+    _session: Session | None = field(default=None, repr=False)
+    error: Exception | None = None
+
+    @property
+    def session(self) -> Session:
+        assert self._session is not None, "the session exists inside the with block only"
+        return self._session
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+@contextmanager
+def read(parent: QWidget | None, db: Database, title: str) -> Iterator[Work]:
+    """A session for reading; ``title`` heads the message if the reading fails."""
+    work = Work(title)
+    try:
+        with db.session() as session:
+            work._session = session
+            yield work
+    except Exception as exc:  # shown to the user and logged by show_error; the caller sees work.failed
+        work.error = exc
+        show_error(parent, title, exc)
+    finally:
+        work._session = None
+
+
+@contextmanager
+def change(parent: QWidget | None, db: Database, title: str) -> Iterator[Work]:
+    """A transaction: committed when the block ends, rolled back (and shown) when it raises."""
+    work = Work(title)
+    try:
+        with db.transaction() as session:
+            work._session = session
+            yield work
+    except Exception as exc:  # rolled back by db.transaction; shown and logged by show_error
+        work.error = exc
+        show_error(parent, title, exc)
+    finally:
+        work._session = None
