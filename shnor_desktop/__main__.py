@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         ctx: AppContext | None
         try:
-            ctx = AppContext.open(paths.data_dir, args.database_url)
+            ctx = AppContext.open(paths.data_dir, args.database_url, daily_backup=False)
         except DatabaseError as exc:
             log.exception("cannot open the database")
             ctx = None
@@ -111,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return
         state.ctx = ctx
         window.attach(ctx, offer_demo=not (args.smoke or args.no_demo_offer))
+        # the day's first copy of the database is made in the background: a region's database takes
+        # a second or more to copy, and the window is already usable (closing waits for it)
+        window.runner.start(lambda _progress: ctx.make_daily_backup())
         if args.smoke:
             say("database open, start page shown")
             QTimer.singleShot(0, app.quit)

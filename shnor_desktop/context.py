@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import AppPaths, configured_database_url
+from .store.backup import daily_backup
 from .store.database import Database, DatabaseError
 from .store.migrations import open_database
 
@@ -29,15 +30,19 @@ class AppContext:
         paths = AppPaths.create(data_dir)
         url = database_url or configured_database_url(paths) or paths.database_url
         db = open_database(url, backups_dir=paths.backups_dir)
+        ctx = cls(paths=paths, db=db)
         if daily_backup:
-            from .store.backup import daily_backup as make_daily_backup
+            ctx.make_daily_backup()
+        return ctx
 
-            try:
-                make_daily_backup(db, paths.backups_dir)
-            except (OSError, sqlite3.Error, DatabaseError) as exc:
-                # the program still opens; logged for support (one line on the CLI's stderr)
-                log.warning("daily backup failed: %s", exc, exc_info=True)
-        return cls(paths=paths, db=db)
+    def make_daily_backup(self) -> None:
+        """The first start of a day keeps a copy of the database (``store.backup.daily_backup``).
+        A failure does not stop the program: it is logged for support (one line on the CLI's stderr).
+        The window runs this in the background once it is on screen; the CLI before its command."""
+        try:
+            daily_backup(self.db, self.paths.backups_dir)
+        except (OSError, sqlite3.Error, DatabaseError) as exc:
+            log.warning("daily backup failed: %s", exc, exc_info=True)
 
     def close(self) -> None:
         self.db.dispose()

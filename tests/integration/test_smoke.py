@@ -14,6 +14,8 @@ def test_smoke_run_creates_the_database_and_exits_zero(data_dir):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["window shown", "database open, start page shown", "smoke ok"]
     assert (data_dir / "shnor.sqlite3").stat().st_size > 0
+    # the day's copy, made in the background once the window is usable (closing waits for it)
+    assert [p.name.endswith("-daily.sqlite3") for p in (data_dir / "backups").iterdir()] == [True]
 
 
 def test_the_next_start_shows_the_kept_start_page_before_the_database_opens(data_dir):
