@@ -8,14 +8,16 @@ service calls, and shows what went wrong.
 
 ``read`` opens a session (nothing is written), ``change`` a transaction (committed at the end of the
 block, rolled back on any error). An error inside the block is shown by :func:`.errors.show_error`
-(a refused input as a warning with its messages, anything else as an error, logged with its details)
-and the block is left; ``work.failed`` tells the caller, ``work.error`` says what it was (for example
+(a refused input as a warning with its messages, anything else as an error, logged with its details),
+or by another ``report`` (:func:`quietly` for a read whose failure only means a default), and the
+block is left; ``work.failed`` tells the caller, ``work.error`` says what it was (for example
 :func:`shnor_desktop.errors.is_conflict`: someone else changed the record, reload it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -27,6 +29,16 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..store.database import Database
+
+log = logging.getLogger(__name__)
+
+# how a failure reaches the user: a message box by default (show_error)
+Report = Callable[["QWidget | None", str, Exception], None]
+
+
+def quietly(_parent: QWidget | None, title: str, exc: Exception) -> None:
+    """For a read whose failure only means a default (a remembered choice, a hint): logged, not shown."""
+    log.warning("%s: %s", title, exc, exc_info=exc)
 
 
 @dataclass
@@ -48,30 +60,31 @@ class Work:
 
 
 @contextmanager
-def read(parent: QWidget | None, db: Database, title: str) -> Iterator[Work]:
+def read(parent: QWidget | None, db: Database, title: str, *, report: Report = show_error) -> Iterator[Work]:
     """A session for reading; ``title`` heads the message if the reading fails."""
     work = Work(title)
     try:
         with db.session() as session:
             work._session = session
             yield work
-    except Exception as exc:  # shown to the user and logged by show_error; the caller sees work.failed
+    except Exception as exc:  # shown to the user and logged by report; the caller sees work.failed
         work.error = exc
-        show_error(parent, title, exc)
+        report(parent, title, exc)
     finally:
         work._session = None
 
 
 @contextmanager
-def change(parent: QWidget | None, db: Database, title: str) -> Iterator[Work]:
+def change(parent: QWidget | None, db: Database, title: str, *, report: Report = show_error
+           ) -> Iterator[Work]:
     """A transaction: committed when the block ends, rolled back (and shown) when it raises."""
     work = Work(title)
     try:
         with db.transaction() as session:
             work._session = session
             yield work
-    except Exception as exc:  # rolled back by db.transaction; shown and logged by show_error
+    except Exception as exc:  # rolled back by db.transaction; shown and logged by report
         work.error = exc
-        show_error(parent, title, exc)
+        report(parent, title, exc)
     finally:
         work._session = None

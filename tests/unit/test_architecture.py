@@ -230,6 +230,37 @@ def test_the_window_runs_no_statements():
     assert not offenders, "a query in the window (move it into a service):\n" + "\n".join(offenders)
 
 
+# a read that lets one kind of error through on purpose: a broken rule setting falls back to the
+# defaults, any other failure is a real one (the window's exception hook shows it)
+HAND_CAUGHT_ALLOWED = {"shnor_desktop.ui.pages.analysis:_load_settings"}
+
+
+def _hand_caught_sessions(path: Path, module: str) -> list[str]:
+    """``try: with db.session() / db.transaction(): … except …`` written by hand, by function."""
+    found = []
+    for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Try) and node.handlers):
+                continue
+            opened = [item.context_expr for statement in node.body if isinstance(statement, ast.With)
+                      for item in statement.items]
+            if any(isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                   and call.func.attr in {"session", "transaction"} for call in opened):
+                found.append(f"{module}:{function.name}")
+    return found
+
+
+def test_the_window_reads_and_changes_through_its_unit_of_work():
+    """Issue 13: one unit of work for the window (``ui/work.py``: read / change, the error shown
+    once); a page or dialog does not catch database errors around a session by hand."""
+    offenders = [where for module, path in MODULES.items()
+                 if _layer(module) == "ui" and module != "shnor_desktop.ui.work"
+                 for where in _hand_caught_sessions(path, module) if where not in HAND_CAUGHT_ALLOWED]
+    assert not offenders, "use ui.work.read / ui.work.change:\n" + "\n".join(offenders)
+
+
 def test_the_query_checker_sees_a_query(tmp_path):
     sample = tmp_path / "page.py"
     sample.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
@@ -241,3 +272,7 @@ def test_the_query_checker_sees_a_query(tmp_path):
     calls.write_text("def f(session):\n    session.get(A, 1)\n    return session.scalars(q)\n",
                      encoding="utf-8")
     assert _query_calls_of(calls) == [3]
+    caught = tmp_path / "tab.py"
+    caught.write_text("def load(self):\n    try:\n        with self.db.session() as s:\n            f(s)\n"
+                      "    except Exception as exc:\n        show(exc)\n", encoding="utf-8")
+    assert _hand_caught_sessions(caught, "tab") == ["tab:load"]

@@ -34,6 +34,7 @@ from ...io.scales import (
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
+from ..work import change
 
 
 def _score(value: float | None) -> str:
@@ -181,18 +182,19 @@ class ScalesDialog(QDialog):
 
     def edit(self, scale: Any | None) -> ScaleEditDialog:
         dialog = ScaleEditDialog(scale, self)
+        def report(parent: QWidget | None, title: str, exc: Exception) -> None:
+            if isinstance(exc, ScaleError):  # said in the dialog, which stays open to correct it
+                dialog.show_problem(f"{title}: {exc}.")
+            else:
+                show_error(parent, title, exc)
+
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                values = dialog.values()
-                with self.ctx.db.transaction() as session:
-                    save_scale(session, **values)
-            except ScaleError as exc:
-                dialog.show_problem(f"Шкала не сохранена: {exc}.")
+            with change(self, self.ctx.db, "Шкала не сохранена", report=report) as work:
+                save_scale(work.session, **dialog.values())
+            if isinstance(work.error, ScaleError):
                 continue
-            except Exception as exc:
-                show_error(self, "Шкала не сохранена", exc)
-                break
-            self.refresh()
+            if not work.failed:
+                self.refresh()
             break
         return dialog
 
@@ -207,9 +209,6 @@ class ScalesDialog(QDialog):
             "отметок, пока шкала не будет введена снова.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.db.transaction() as session:
-                delete_scale(session, scale.id)
-        except Exception as exc:
-            show_error(self, "Шкала не удалена", exc)
+        with change(self, self.ctx.db, "Шкала не удалена") as work:
+            delete_scale(work.session, scale.id)
         self.refresh()

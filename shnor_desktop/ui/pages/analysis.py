@@ -40,6 +40,7 @@ from ..table_models.records import Column, RecordTableModel
 from ..widgets.chart_panel import ChartPanel
 from ..widgets.progress import run_with_progress
 from ..widgets.record_table import RecordTable
+from ..work import quietly, read
 
 if TYPE_CHECKING:
     from ...analytics.identification import Check, Identification, IdentificationSettings, SchoolResult
@@ -480,11 +481,10 @@ class AnalysisPage(QWidget):
         """The slice chosen last time (stored in the database's settings, like the rule)."""
         from ...store.settings import read_setting
 
-        try:
-            with self.db.session() as session:
-                data = read_setting(session, SLICE_KEY)
-        except Exception:  # a missing or unreadable setting only means «start from the newest slice»
-            log.warning("the remembered analysis slice is not readable", exc_info=True)
+        # a missing or unreadable setting only means «start from the newest slice»
+        with read(self, self.db, "the remembered analysis slice is not readable", report=quietly) as work:
+            data = read_setting(work.session, SLICE_KEY)
+        if work.failed:
             return {}
         return data if isinstance(data, dict) else {}
 

@@ -33,6 +33,7 @@ from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.crud import confirm_and_delete
 from ..widgets.record_table import RecordTable
+from ..work import change, read
 
 if TYPE_CHECKING:
     from ..page import Ui
@@ -52,6 +53,14 @@ def _where(person: Person | None) -> str:
 def run_dialog(dialog: QDialog) -> bool:
     """Show a modal form; True when it was saved. Tests replace ``QDialog.exec``."""
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _deletion_refused(parent: QWidget | None, title: str, exc: Exception) -> None:
+    """A person the records still need is not deleted: said as «Удаление невозможно»."""
+    if isinstance(exc, ValidationError):
+        QMessageBox.warning(parent, "Удаление невозможно", str(exc))
+    else:
+        show_error(parent, title, exc)
 
 
 def hours_text(hours: float | None) -> str:
@@ -312,12 +321,9 @@ class MentoringPage(QWidget):
     # --- data -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        try:
-            with self.db.session() as session:
-                for tab in (self.people, self.pairs, self.support, self.deficits, self.courses):
-                    tab.load(session)
-        except Exception as exc:
-            show_error(self, "Данные о кадрах не загружены", exc)
+        with read(self, self.db, "Данные о кадрах не загружены") as work:
+            for tab in (self.people, self.pairs, self.support, self.deficits, self.courses):
+                tab.load(work.session)
         self._update_map_button()
         self.state_button.setEnabled(bool(self.pairs.table.selected_rows()))
         self.overcome_button.setEnabled(bool(self.deficits.table.selected_rows()))
@@ -359,11 +365,9 @@ class MentoringPage(QWidget):
                                                       "строку.")
             return
         person = people[0]
-        try:
-            with self.db.session() as session:
-                impact = svc.person_delete_impact(session, person.id)
-        except Exception as exc:
-            show_error(self, "Не удалено", exc)
+        with read(self, self.db, "Не удалено") as work:
+            impact = svc.person_delete_impact(work.session, person.id)
+        if work.failed:
             return
         text = svc.describe_impact(person.full_name, impact)
         if not impact.allowed:
@@ -371,34 +375,23 @@ class MentoringPage(QWidget):
             return
         if not ask(self, "Удаление", text):
             return
-        try:
-            with self.db.transaction() as session:
-                svc.delete_person(session, person.id)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Удаление невозможно", str(exc))
-        except Exception as exc:
-            show_error(self, "Не удалено", exc)
+        with change(self, self.db, "Не удалено", report=_deletion_refused) as work:
+            svc.delete_person(work.session, person.id)
         self.refresh()
 
     # --- state changes ----------------------------------------------------------------------------
 
     def set_pair_state(self, state: str) -> None:
         pairs: list[MentoringPair] = self.pairs.table.selected_objects()
-        try:
-            with self.db.transaction() as session:
-                for pair in pairs:
-                    svc.set_pair_state(session, pair.id, state, version=pair.version)
-        except Exception as exc:
-            show_error(self, "Состояние не изменено", exc)
+        with change(self, self.db, "Состояние не изменено") as work:
+            for pair in pairs:
+                svc.set_pair_state(work.session, pair.id, state, version=pair.version)
         self.refresh()
 
     def mark_overcome(self) -> None:
         deficits: list[ProfessionalDeficit] = self.deficits.table.selected_objects()
-        try:
-            with self.db.transaction() as session:
-                for d in deficits:
-                    svc.mark_overcome(session, d.id, True, on=self.today(), version=d.version)
-        except Exception as exc:
-            show_error(self, "Не отмечено", exc)
+        with change(self, self.db, "Не отмечено") as work:
+            for d in deficits:
+                svc.mark_overcome(work.session, d.id, True, on=self.today(), version=d.version)
         self.refresh()
 

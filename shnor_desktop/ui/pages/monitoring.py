@@ -44,6 +44,7 @@ from ..palette import DONE_BACKGROUND, MUTED_TEXT, OVERDUE_BACKGROUND
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.record_table import RecordTable
+from ..work import read
 
 if TYPE_CHECKING:
     from ..page import Ui
@@ -217,11 +218,9 @@ class MonitoringPage(QWidget):
 
     def refresh(self) -> None:
         """Re-read the years (new statuses may have appeared) and recompute."""
-        try:
-            with self.db.session() as session:
-                years = mon.status_years(session)
-        except Exception as exc:
-            show_error(self, "Мониторинг не загружен", exc)
+        with read(self, self.db, "Мониторинг не загружен") as work:
+            years = mon.status_years(work.session)
+        if work.failed:
             return
         current = self.selected_year()
         if not years:
@@ -247,16 +246,14 @@ class MonitoringPage(QWidget):
         year = self.selected_year()
         if year is None:
             return
-        try:
-            with self.db.session() as session:
-                self.report = mon.monitoring_report(session, year, today=self.today())
-                self.previous = mon.monitoring_report(session, year - 1, today=self.today())
-                history = [(y, mon.shnor_count(session, y)) for y in mon.status_years(session)]
-                from ...tracking.attention import load_target
+        with read(self, self.db, "Показатели не рассчитаны") as work:
+            self.report = mon.monitoring_report(work.session, year, today=self.today())
+            self.previous = mon.monitoring_report(work.session, year - 1, today=self.today())
+            history = [(y, mon.shnor_count(work.session, y)) for y in mon.status_years(work.session)]
+            from ...tracking.attention import load_target
 
-                target = load_target(session)
-        except Exception as exc:
-            show_error(self, "Показатели не рассчитаны", exc)
+            target = load_target(work.session)
+        if work.failed:
             return
         r = self.report
         self.indicators.set_rows(r.indicators)

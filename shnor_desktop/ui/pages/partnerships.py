@@ -23,11 +23,11 @@ from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...tracking import partnerships as svc
 from .. import palette
 from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog
-from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.labels import hint, label_of
 from ..widgets.record_table import RecordTable
+from ..work import read
 
 if TYPE_CHECKING:
     from ..page import Ui
@@ -187,11 +187,9 @@ class PartnershipsPage(QWidget):
     def refresh(self) -> None:
         current = self.current_partnership()
         keep_id = current.id if current is not None else None
-        try:
-            with self.db.session() as session:
-                rows = svc.list_partnerships(session)
-        except Exception as exc:
-            show_error(self, "Партнёрства не загружены", exc)
+        with read(self, self.db, "Партнёрства не загружены") as work:
+            rows = svc.list_partnerships(work.session)
+        if work.failed:
             return
         self.pairs.set_rows(rows)
         if keep_id is None and self.pairs.rowCount():

@@ -35,6 +35,7 @@ from ..errors import UserError, show_error
 from ..file_dialogs import open_file, save_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
+from ..work import read
 
 if TYPE_CHECKING:
     from ..page import Ui
@@ -376,11 +377,9 @@ class RegistryPage(QWidget):
         if not name:
             return None
         target = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
-        try:
-            with self.db.session() as session:
-                count = write_template(session, target)
-        except Exception as exc:
-            show_error(self, "Шаблон не сохранён", exc)
+        with read(self, self.db, "Шаблон не сохранён") as work:
+            count = write_template(work.session, target)
+        if work.failed:
             return None
         QMessageBox.information(
             self, "Шаблон «Реквизиты ОО»",

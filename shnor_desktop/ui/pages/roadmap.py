@@ -29,6 +29,7 @@ from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
 from ..widgets.crud import confirm_and_delete
 from ..widgets.record_table import RecordTable
+from ..work import change, read
 
 if TYPE_CHECKING:
     from ..page import Ui
@@ -172,14 +173,12 @@ class RoadmapPage(QWidget):
 
     def refresh(self) -> None:
         keep = {i.id for i in self.table.selected_objects()}
-        try:
-            with self.db.session() as session:
-                names = svc.roadmap_names(session)
-                self._fill_roadmaps(names)
-                items = svc.list_items(session, self.current_roadmap())
-                self._documents = dict(svc.evidence_documents(session))
-        except Exception as exc:
-            show_error(self, "Дорожная карта не загружена", exc)
+        with read(self, self.db, "Дорожная карта не загружена") as work:
+            names = svc.roadmap_names(work.session)
+            self._fill_roadmaps(names)
+            items = svc.list_items(work.session, self.current_roadmap())
+            self._documents = dict(svc.evidence_documents(work.session))
+        if work.failed:
             return
         self._numbers = {}
         by_roadmap: dict[str, list[RoadmapItem]] = {}
@@ -311,10 +310,7 @@ class RoadmapPage(QWidget):
 
     def set_state(self, state: str) -> None:
         items: list[RoadmapItem] = self.table.selected_objects()
-        try:
-            with self.db.transaction() as session:
-                for item in items:
-                    svc.set_state(session, item.id, state, version=item.version)
-        except Exception as exc:
-            show_error(self, "Состояние не изменено", exc)
+        with change(self, self.db, "Состояние не изменено") as work:
+            for item in items:
+                svc.set_state(work.session, item.id, state, version=item.version)
         self.refresh()

@@ -27,6 +27,7 @@ from ..page import PAGES
 from ..palette import OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
+from ..work import read
 
 if TYPE_CHECKING:
     from ...store.database import Database
@@ -150,11 +151,9 @@ class StartPage(QWidget):
         # layer loads (start-up time, see tracking.start_summary)
         from ...tracking.attention import attention_today
 
-        try:
-            with self.db.session() as session:
-                attention = attention_today(session, today)
-        except Exception as exc:
-            show_error(self, "Список «На контроле» не загружен", exc)
+        with read(self, self.db, "Список «На контроле» не загружен") as work:
+            attention = attention_today(work.session, today)
+        if work.failed:
             return
         self.show_attention(attention)
 

@@ -27,13 +27,13 @@ from ...models import MethodicalVisit, Recommendation
 from ...models.enums import VisitState
 from ...tracking import visits as svc
 from ..dialogs.visit_dialog import VisitDialog
-from ..errors import show_error
 from ..palette import MUTED_TEXT, OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.forms import DateField
 from ..widgets.labels import hint, label_of
 from ..widgets.record_table import RecordTable
+from ..work import read
 
 if TYPE_CHECKING:
     from ..page import Ui
@@ -266,12 +266,10 @@ class VisitsPage(QWidget):
 
         current = self.table.current_object()
         keep_id = current.id if current is not None else None
-        try:
-            with self.db.session() as session:
-                visits = svc.list_visits(session)
-                self._schools = list_schools(session)
-        except Exception as exc:
-            show_error(self, "Выезды не загружены", exc)
+        with read(self, self.db, "Выезды не загружены") as work:
+            visits = svc.list_visits(work.session)
+            self._schools = list_schools(work.session)
+        if work.failed:
             return
         self._fill_school_filter()
         self.model.set_rows(visits)
@@ -283,14 +281,12 @@ class VisitsPage(QWidget):
 
     def refresh_glance(self) -> None:
         today = self.today()
-        try:
-            with self.db.session() as session:
-                gaps = svc.schools_not_visited_for(session, self.days.value(), today)
-                shnor = svc.shnor_without_visit(session, today.year, today)
-                status_year = svc.shnor_status_year(session, today.year)
-                overdue = svc.overdue_recommendations(session, today)
-        except Exception as exc:
-            show_error(self, "Сводка по выездам не загружена", exc)
+        with read(self, self.db, "Сводка по выездам не загружена") as work:
+            gaps = svc.schools_not_visited_for(work.session, self.days.value(), today)
+            shnor = svc.shnor_without_visit(work.session, today.year, today)
+            status_year = svc.shnor_status_year(work.session, today.year)
+            overdue = svc.overdue_recommendations(work.session, today)
+        if work.failed:
             return
         self.gap_model.set_rows(gaps)
         n = self.days.value()

@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...risks import profiles as svc
-from ..errors import show_error
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
+from ..work import read
 from .profile_tab import NUMBER, SOURCE, ProfileModel
 
 log = logging.getLogger(__name__)
@@ -55,11 +55,9 @@ class RiskProfileSection(QWidget):
         self.reload_years()
 
     def reload_years(self) -> None:
-        try:
-            with self.db.session() as session:
-                years = svc.profile_years(session, self.school_id)
-        except Exception as exc:
-            show_error(self, "Профиль рисков не загружен", exc)
+        with read(self, self.db, "Профиль рисков не загружен") as work:
+            years = svc.profile_years(work.session, self.school_id)
+        if work.failed:
             years = []
         self.year.blockSignals(True)
         self.year.clear()
@@ -77,11 +75,9 @@ class RiskProfileSection(QWidget):
         if year is None:
             self.model.set_rows([])
             return
-        try:
-            with self.db.session() as session:
-                profile = svc.load_profile(session, self.school_id, year)
-        except Exception as exc:
-            show_error(self, "Профиль рисков не загружен", exc)
+        with read(self, self.db, "Профиль рисков не загружен") as work:
+            profile = svc.load_profile(work.session, self.school_id, year)
+        if work.failed:
             return
         self.model.set_previous_year(year - 1)
         self.model.set_rows([e for e in profile.entries if e.level is not None or e.previous_level])

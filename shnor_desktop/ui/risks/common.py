@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox, QWidget
 
 from ...models.risks import RiskLevel
 from ...validation import ValidationError
+from ..errors import show_error
 from ..palette import DONE_TEXT, MUTED_TEXT, OVERDUE_TEXT
 from ..palette import OVERDUE_BACKGROUND as OVERDUE_BACKGROUND  # shared by the risk tabs
 
@@ -49,6 +50,15 @@ def fill_combo(combo: QComboBox, items: Iterable[tuple[str, object]], keep: obje
     combo.blockSignals(False)
 
 
-def show_invalid(parent: QWidget, title: str, exc: ValidationError) -> None:
+def show_invalid(parent: QWidget | None, title: str, exc: ValidationError) -> None:
     QMessageBox.warning(parent, title, "Не сохранено. Исправьте:\n" +
                         "\n".join(f"• {m}" for m in exc.messages))
+
+
+def show_refusal(parent: QWidget | None, title: str, exc: Exception) -> None:
+    """A refused input as the risk forms list it (:func:`show_invalid`); anything else as every
+    failure is shown (``show_error``). The ``report`` of the risk tabs' saves (``ui.work.change``)."""
+    if isinstance(exc, ValidationError):
+        show_invalid(parent, title, exc)
+    else:
+        show_error(parent, title, exc)

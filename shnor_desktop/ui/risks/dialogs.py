@@ -36,6 +36,7 @@ from ...store.database import Database
 from ...validation import Errors, ValidationError
 from ..file_dialogs import open_file
 from ..widgets.forms import DateField, FormDialog, combo_id, enum_combo, school_combo, select_data
+from ..work import quietly, read
 from .common import year_box
 
 log = logging.getLogger(__name__)
@@ -160,11 +161,8 @@ class MeasureDialog(FormDialog):
     def _update_warnings(self) -> None:
         data = measure_svc.MeasureData(combo_id(self.school), self.year.value(),
                                        self.factor.currentData(), "")
-        try:
-            with self.db.session() as session:
-                self.set_warnings(measure_svc.warnings(session, data))
-        except Exception:
-            log.exception("measure warnings not computed")
+        with read(self, self.db, "measure warnings not computed", report=quietly) as work:
+            self.set_warnings(measure_svc.warnings(work.session, data))
 
     def save(self) -> None:
         data = self.data()

@@ -18,6 +18,7 @@ from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import run_dialog
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
+from ..work import change
 from .common import CLOSED_FOREGROUND
 from .dialogs import FactorDialog, RetireDialog
 
@@ -82,12 +83,10 @@ class FactorsTab(QWidget):
 
     def refresh(self) -> None:
         keep = self.table.current_object()
-        try:
-            with self.db.transaction() as session:
-                svc.ensure_default_factors(session)
-                rows = [FactorRow(f, *svc.usage(session, f.id)) for f in svc.list_factors(session)]
-        except Exception as exc:
-            show_error(self, "Справочник факторов не загружен", exc)
+        with change(self, self.db, "Справочник факторов не загружен") as work:
+            svc.ensure_default_factors(work.session)
+            rows = [FactorRow(f, *svc.usage(work.session, f.id)) for f in svc.list_factors(work.session)]
+        if work.failed:
             return
         self.model.set_rows(rows)
         if keep is not None:
@@ -136,9 +135,6 @@ class FactorsTab(QWidget):
             return
         if not ask(self, "Вернуть фактор", f"Вернуть «{row.factor.name}» в перечень факторов риска?"):
             return
-        try:
-            with self.db.transaction() as session:
-                svc.restore_factor(session, row.factor.id, version=row.factor.version)
-        except Exception as exc:
-            show_error(self, "Фактор не возвращён", exc)
+        with change(self, self.db, "Фактор не возвращён") as work:
+            svc.restore_factor(work.session, row.factor.id, version=row.factor.version)
         self._after(row.factor.id)

@@ -30,6 +30,7 @@ from ..file_dialogs import save_file
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.labels import hint
 from ..widgets.record_table import RecordTable
+from ..work import change, read
 from .common import LEVEL_COLORS, year_box
 
 log = logging.getLogger(__name__)
@@ -223,11 +224,9 @@ class HeatmapTab(QWidget):
 
     def refresh(self) -> None:
         if not self._initialised:
-            try:
-                with self.db.session() as session:
-                    years = svc.profile_years(session)
-            except Exception as exc:
-                show_error(self, "Тепловая карта не построена", exc)
+            with read(self, self.db, "Тепловая карта не построена") as work:
+                years = svc.profile_years(work.session)
+            if work.failed:
                 return
             if years:
                 self.year.blockSignals(True)
@@ -237,13 +236,11 @@ class HeatmapTab(QWidget):
         self.load()
 
     def load(self) -> None:
-        try:
-            with self.db.transaction() as session:
-                ensure_default_factors(session)
-                matrix = svc.risk_matrix(session, self.year.value(),
-                                         all_schools=self.all_schools.isChecked())
-        except Exception as exc:
-            show_error(self, "Тепловая карта не построена", exc)
+        with change(self, self.db, "Тепловая карта не построена") as work:
+            ensure_default_factors(work.session)
+            matrix = svc.risk_matrix(work.session, self.year.value(),
+                                     all_schools=self.all_schools.isChecked())
+        if work.failed:
             return
         self.model.set_matrix(matrix)
         for column, c in enumerate(self.model.columns):

@@ -26,11 +26,11 @@ from ...models.enums import WorkState
 from ...risks import measures as svc
 from ...risks import profiles as profile_svc
 from ...risks.factors import ensure_default_factors, list_factors
-from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
+from ..work import change
 from .common import CLOSED_FOREGROUND, FLAG_FOREGROUND, OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, fill_combo
 from .dialogs import MeasureDialog
 
@@ -154,17 +154,16 @@ class MeasuresTab(QWidget):
     # --- data ------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        try:
-            with self.db.transaction() as session:
-                ensure_default_factors(session)
-                self._measures = svc.list_measures(session)
-                years = sorted(set(profile_svc.profile_years(session)) | set(svc.measure_years(session)),
-                               reverse=True)
-                year = self.year.currentData() if self._initialised else (years[0] if years else None)
-                uncovered_year = year if year is not None else (years[0] if years else self.today().year)
-                uncovered = profile_svc.risks_without_measures(session, uncovered_year)
-        except Exception as exc:
-            show_error(self, "Антирисковые меры не загружены", exc)
+        with change(self, self.db, "Антирисковые меры не загружены") as work:
+            ensure_default_factors(work.session)
+            self._measures = svc.list_measures(work.session)
+            session = work.session
+            years = sorted(set(profile_svc.profile_years(session)) | set(svc.measure_years(session)),
+                           reverse=True)
+            year = self.year.currentData() if self._initialised else (years[0] if years else None)
+            uncovered_year = year if year is not None else (years[0] if years else self.today().year)
+            uncovered = profile_svc.risks_without_measures(work.session, uncovered_year)
+        if work.failed:
             return
         fill_combo(self.year, [("все годы", ALL), *[(str(y), y) for y in years]], keep=year)
         schools = sorted({(m.school.short_name, m.school_id) for m in self._measures},

@@ -27,12 +27,11 @@ from ...errors import is_conflict
 from ...models.risks import RiskLevel, RiskSource
 from ...risks import profiles as svc
 from ...risks.factors import ensure_default_factors
-from ...validation import ValidationError
-from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import FALL_FOREGROUND, FLAG_FOREGROUND, LEVEL_COLORS, RISE_FOREGROUND, show_invalid, year_box
+from ..work import change, read
+from .common import FALL_FOREGROUND, FLAG_FOREGROUND, LEVEL_COLORS, RISE_FOREGROUND, show_refusal, year_box
 
 log = logging.getLogger(__name__)
 
@@ -243,15 +242,13 @@ class ProfileTab(QWidget):
 
     def refresh(self) -> None:
         """Reload the schools and the current profile (unless it has unsaved edits)."""
-        try:
-            with self.db.transaction() as session:
-                ensure_default_factors(session)
-                from ...registry.queries import list_schools
+        with change(self, self.db, "Профили рисков не загружены") as work:
+            ensure_default_factors(work.session)
+            from ...registry.queries import list_schools
 
-                schools = list_schools(session)
-                years = svc.profile_years(session)
-        except Exception as exc:
-            show_error(self, "Профили рисков не загружены", exc)
+            schools = list_schools(work.session)
+            years = svc.profile_years(work.session)
+        if work.failed:
             return
         if self.is_dirty():
             return
@@ -296,11 +293,9 @@ class ProfileTab(QWidget):
             self._original = []
             self._update_state()
             return
-        try:
-            with self.db.session() as session:
-                self.profile = svc.load_profile(session, school_id, year)
-        except Exception as exc:
-            show_error(self, "Профиль рисков не загружен", exc)
+        with read(self, self.db, "Профиль рисков не загружен") as work:
+            self.profile = svc.load_profile(work.session, school_id, year)
+        if work.failed:
             return
         self._original = [self._key(e) for e in self.profile.entries]
         self.model.set_rows(self.profile.entries)
@@ -387,11 +382,9 @@ class ProfileTab(QWidget):
     def copy_previous(self) -> None:
         if self.profile is None or self.school.currentData() is None:
             return
-        try:
-            with self.db.session() as session:
-                previous = svc.load_profile(session, self.school.currentData(), self.profile.year - 1)
-        except Exception as exc:
-            show_error(self, "Профиль прошлого года не загружен", exc)
+        with read(self, self.db, "Профиль прошлого года не загружен") as work:
+            previous = svc.load_profile(work.session, self.school.currentData(), self.profile.year - 1)
+        if work.failed:
             return
         before = {e.factor_id: e for e in previous.entries}
         copied = 0
@@ -412,15 +405,10 @@ class ProfileTab(QWidget):
         school_id, year = self._current
         assert school_id is not None
         entries = [copy.copy(e) for e in self.entries()]
-        try:
-            with self.db.transaction() as session:
-                svc.save_profile(session, school_id, year, entries)
-        except ValidationError as exc:
-            show_invalid(self, "Профиль рисков не сохранён", exc)
-            return False
-        except Exception as exc:
-            show_error(self, "Профиль рисков не сохранён", exc)
-            if is_conflict(exc):  # changed by someone else: show what is there now
+        with change(self, self.db, "Профиль рисков не сохранён", report=show_refusal) as work:
+            svc.save_profile(work.session, school_id, year, entries)
+        if work.failed:
+            if work.error is not None and is_conflict(work.error):  # changed by someone else: reload
                 self.load()
             return False
         self.load()

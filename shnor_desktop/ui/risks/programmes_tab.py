@@ -30,6 +30,7 @@ from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
+from ..work import read
 from .common import fill_combo
 from .dialogs import AssessmentDialog, ProgrammeDialog
 
@@ -148,11 +149,9 @@ class ProgrammesTab(QWidget):
 
     def refresh(self) -> None:
         keep = self.current_programme()
-        try:
-            with self.db.session() as session:
-                rows = svc.list_programmes(session)
-        except Exception as exc:
-            show_error(self, "Программы ОО не загружены", exc)
+        with read(self, self.db, "Программы ОО не загружены") as work:
+            rows = svc.list_programmes(work.session)
+        if work.failed:
             return
         schools = sorted({(p.school.short_name, p.school_id) for p in rows},
                          key=lambda s: s[0].casefold())

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from ... import russian
+from ...registry.queries import latest_context_year
 from ...risks import social_index as svc
-from ...validation import ValidationError
-from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import run_dialog
 from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
-from .common import show_invalid, year_box
+from ..work import change, read
+from .common import show_refusal, year_box
 from .dialogs import SocialDataDialog
 
 log = logging.getLogger(__name__)
@@ -158,14 +158,9 @@ class SocialIndexTab(QWidget):
         self.reset_button.setEnabled(self.weight_values() != svc.DEFAULT_WEIGHTS)
 
     def save_weights(self) -> bool:
-        try:
-            with self.db.transaction() as session:
-                saved = svc.save_weights(session, self.weight_values())
-        except ValidationError as exc:
-            show_invalid(self, "Веса не сохранены", exc)
-            return False
-        except Exception as exc:
-            show_error(self, "Веса не сохранены", exc)
+        with change(self, self.db, "Веса не сохранены", report=show_refusal) as work:
+            saved = svc.save_weights(work.session, self.weight_values())
+        if work.failed:
             return False
         self._show_weights(saved)
         self.load()
@@ -173,11 +168,9 @@ class SocialIndexTab(QWidget):
         return True
 
     def reset_weights(self) -> None:
-        try:
-            with self.db.transaction() as session:
-                weights = svc.reset_weights(session)
-        except Exception as exc:
-            show_error(self, "Веса не изменены", exc)
+        with change(self, self.db, "Веса не изменены") as work:
+            weights = svc.reset_weights(work.session)
+        if work.failed:
             return
         self._show_weights(weights)
         self.load()
@@ -187,13 +180,9 @@ class SocialIndexTab(QWidget):
 
     def refresh(self) -> None:
         if not self._initialised:
-            try:
-                from ...registry.queries import latest_context_year
-
-                with self.db.session() as session:
-                    latest = latest_context_year(session)
-            except Exception as exc:
-                show_error(self, "Социальный индекс не рассчитан", exc)
+            with read(self, self.db, "Социальный индекс не рассчитан") as work:
+                latest = latest_context_year(work.session)
+            if work.failed:
                 return
             if latest:
                 self.year.blockSignals(True)
@@ -204,12 +193,10 @@ class SocialIndexTab(QWidget):
 
     def load(self) -> None:
         keep = self.table.current_object()
-        try:
-            with self.db.session() as session:
-                weights = svc.load_weights(session)
-                rows = svc.social_indices(session, self.year.value(), weights=weights)
-        except Exception as exc:
-            show_error(self, "Социальный индекс не рассчитан", exc)
+        with read(self, self.db, "Социальный индекс не рассчитан") as work:
+            weights = svc.load_weights(work.session)
+            rows = svc.social_indices(work.session, self.year.value(), weights=weights)
+        if work.failed:
             return
         if self.weight_values() == self._saved or not self._saved:
             self._show_weights(weights)
