@@ -119,7 +119,7 @@ def main() -> int:
 
     gaps = preview_gaps(ctx.paths, ctx.db, "order-shnor-list", DocParams(year=2026))
     if gaps:
-        dialog_shot(lambda: BlanksDialog(window.ui, "order-shnor-list", DocParams(year=2026), gaps, window),
+        dialog_shot(lambda: BlanksDialog(window, window.ui, "order-shnor-list", DocParams(year=2026), gaps),
                     "blanks-before-saving")
     documents.templates_table.select_where(lambda r: r.kind == "agreement")
     dialog_shot(lambda: documents.make_fields_dialog(), "template-fields")

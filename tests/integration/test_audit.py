@@ -45,7 +45,7 @@ def test_history_dialog_shows_changes_in_russian(qtbot, ctx):
         s.add(school)
     with ctx.db.transaction() as s:
         s.get(School, school.id).inn = "2287003893"
-    dialog = AuditHistoryDialog(ctx, "school", school.id, "Школа")
+    dialog = AuditHistoryDialog(None, ctx, "school", school.id, "Школа")
     qtbot.addWidget(dialog)
     model = dialog.model
     texts = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
@@ -63,9 +63,9 @@ def test_school_card_opens_its_history(qtbot, ctx, monkeypatch):
     shown = []
     monkeypatch.setattr(audit_history.AuditHistoryDialog, "exec",
                         lambda self: shown.append(self.model.rowCount()) or 0)
-    card = SchoolCard(ctx, school.id)
+    card = SchoolCard(None, ctx, school.id)
     qtbot.addWidget(card)
     assert card.history_button.isEnabled()
     card.history_button.click()
     assert shown == [1]
-    assert not SchoolCard(ctx, None).history_button.isEnabled()
+    assert not SchoolCard(None, ctx, None).history_button.isEnabled()

@@ -128,9 +128,9 @@ def _makers() -> dict[str, Callable]:
         "unexcused absence": lambda ctx, tmp: unexcused_absence_dialog.UnexcusedAbsenceDialog(
             None, ctx.db, 2026),
         "shnor target": lambda ctx, tmp: shnor_target_dialog.ShnorTargetDialog(None, ctx.db),
-        "district profile": lambda ctx, tmp: district_profile.DistrictProfileDialog(ctx),
-        "school card": lambda ctx, tmp: school_card.SchoolCard(ctx, _first(ctx, School).id),
-        "new school card": lambda ctx, tmp: school_card.SchoolCard(ctx),
+        "district profile": lambda ctx, tmp: district_profile.DistrictProfileDialog(None, ctx),
+        "school card": lambda ctx, tmp: school_card.SchoolCard(None, ctx, _first(ctx, School).id),
+        "new school card": lambda ctx, tmp: school_card.SchoolCard(None, ctx),
         "risk measure": lambda ctx, tmp: risk.MeasureDialog(None, ctx.db, _schools(ctx), _factors(ctx)),
         "risk programme": lambda ctx, tmp: risk.ProgrammeDialog(None, ctx.db, tmp, _schools(ctx)),
         "risk assessment": lambda ctx, tmp: risk.AssessmentDialog(
@@ -140,7 +140,7 @@ def _makers() -> dict[str, Callable]:
         "risk social data": lambda ctx, tmp: risk.SocialDataDialog(
             None, ctx.db, _first(ctx, School).id, 2026, LONG_SHORT),
         "audit history": lambda ctx, tmp: audit_history.AuditHistoryDialog(
-            ctx, "school", _first(ctx, School).id, LONG_SCHOOL),
+            None, ctx, "school", _first(ctx, School).id, LONG_SCHOOL),
     }
 
 

@@ -79,7 +79,7 @@ def use_the_window(ctx: AppContext, qtbot, shown: list[tuple[str, str, str]], re
         school = s.query(School).order_by(School.id).first()
         assert school is not None
         school_id, notes = school.id, school.notes
-    card = SchoolCard(ctx, school_id)
+    card = SchoolCard(None, ctx, school_id)
     qtbot.addWidget(card)
     card.widgets["notes"].setPlainText("Заметка, которую некуда сохранить")
     qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)

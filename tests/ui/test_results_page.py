@@ -128,7 +128,7 @@ def test_import_dialog_names_the_kind_of_file_in_russian(qtbot, samples):
 
     from shnor_desktop.ui.dialogs.results_import import ResultsImportDialog
 
-    dialog = ResultsImportDialog(samples / "ВПР_2021_5кл_Математика.xlsx", "vpr_2021")
+    dialog = ResultsImportDialog(None, None, samples / "ВПР_2021_5кл_Математика.xlsx", "vpr_2021")
     qtbot.addWidget(dialog)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert "протокол ВПР ФИС ОКО, формат 2021 г." in texts
@@ -150,7 +150,7 @@ def test_import_dialog_shows_the_district_share_of_a_regional_file_and_loads_it(
     parent = QWidget()
     qtbot.addWidget(parent)
     ui = Ui(ctx, TaskRunner(parent), None)
-    dialog = ResultsImportDialog(samples / "ВПР_2021_5кл_Математика.xlsx", "vpr_2021", parent, ui=ui)
+    dialog = ResultsImportDialog(parent, ui, samples / "ВПР_2021_5кл_Математика.xlsx", "vpr_2021")
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=60_000)
     text = dialog.scope.text()
     assert "В файле 637 ОО. Оставлены школы района: Первомайский муниципальный район." in text

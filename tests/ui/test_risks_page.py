@@ -462,7 +462,7 @@ def test_social_index_weights_are_editable_and_kept(page, demo):
 def test_card_shows_the_risk_profile(demo, qtbot):
     from shnor_desktop.ui.dialogs.school_card import SchoolCard
 
-    card = SchoolCard(demo, school_id(demo.db, "sch229916"))
+    card = SchoolCard(None, demo, school_id(demo.db, "sch229916"))
     qtbot.addWidget(card)
     section = card.risk_profile
     assert card.tabs.tabText(card.tabs.indexOf(section)) == "Профиль рисков"

@@ -40,7 +40,7 @@ def test_save_fails_clearly_and_keeps_what_was_typed(ctx, qtbot, monkeypatch, fa
     school = service.create_school(ctx.db, {"full_name": "Муниципальное бюджетное общеобразовательное "
                                                          "учреждение «Воеводская СОШ»",
                                             "short_name": "МБОУ «Воеводская СОШ»"})
-    card = SchoolCard(ctx, school.id)
+    card = SchoolCard(None, ctx, school.id)
     qtbot.addWidget(card)
     notes = card.widgets["notes"]
     typed = "Заметка методиста " * 400  # big enough to need new pages

@@ -11,7 +11,7 @@ from shnor_desktop.ui.dialogs import scales as scales_ui
 
 @pytest.fixture
 def dialog(qtbot, ctx):
-    d = scales_ui.ScalesDialog(ctx)
+    d = scales_ui.ScalesDialog(None, ctx)
     qtbot.addWidget(d)
     return d
 

@@ -138,7 +138,7 @@ def test_map_check_remember_and_load(ui, qtbot, monkeypatch, registry, parent, t
     assert dialog.result() == dialog.DialogCode.Accepted
 
     # the same headers next time: the remembered mapping, constants included
-    again = TableMappingDialog(ui, path, read_workbook(path))
+    again = TableMappingDialog(None, ui, path, read_workbook(path))
     qtbot.addWidget(again)
     assert "запомненного" in again.source_label.text()
     assert again.constants["subject"].text() == "Математика" and again.plan.ok
@@ -287,7 +287,8 @@ def test_unfamiliar_headers_open_the_mapping_step(ui, qtbot, monkeypatch, regist
     assert shares["sch229977"] == pytest.approx({"доля выполнивших 50 % заданий": 0.5})
 
     # remembered with its named share
-    again = TableMappingDialog(ui, tmp_path / "open data.xlsx", read_workbook(tmp_path / "open data.xlsx"))
+    again = TableMappingDialog(None, ui, tmp_path / "open data.xlsx",
+                               read_workbook(tmp_path / "open data.xlsx"))
     qtbot.addWidget(again)
     assert [(r.share_name, r.combo.currentText()) for r in again.share_rows] == [
         ("доля выполнивших 50 % заданий", "F: Share50")]

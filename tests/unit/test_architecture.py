@@ -261,6 +261,31 @@ def test_the_window_reads_and_changes_through_its_unit_of_work():
     assert not offenders, "use ui.work.read / ui.work.change:\n" + "\n".join(offenders)
 
 
+DIALOG_BASES = {"QDialog", "FormDialog"}
+
+
+def _dialogs_not_parent_first(path: Path, module: str) -> list[str]:
+    """Dialog classes whose constructor does not start with ``parent`` (after self)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    dialogs = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+               and any(ast.unparse(base).rsplit(".", 1)[-1] in DIALOG_BASES for base in node.bases)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name in dialogs:
+            inits = [f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"]
+            init = inits[0] if inits else None
+            if init is not None and [a.arg for a in init.args.args[1:2]] != ["parent"]:
+                found.append(f"{module}.{node.name}")
+    return found
+
+
+def test_every_dialog_is_made_parent_first():
+    """Issue 13: one constructor convention, ``Dialog(parent, db | ctx | ui, data…, *, options)``."""
+    offenders = [name for module, path in MODULES.items() if _layer(module) == "ui"
+                 for name in _dialogs_not_parent_first(path, module)]
+    assert not offenders, "make these Dialog(parent, …):\n" + "\n".join(offenders)
+
+
 def test_the_query_checker_sees_a_query(tmp_path):
     sample = tmp_path / "page.py"
     sample.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
@@ -276,3 +301,7 @@ def test_the_query_checker_sees_a_query(tmp_path):
     caught.write_text("def load(self):\n    try:\n        with self.db.session() as s:\n            f(s)\n"
                       "    except Exception as exc:\n        show(exc)\n", encoding="utf-8")
     assert _hand_caught_sessions(caught, "tab") == ["tab:load"]
+    dialogs = tmp_path / "dialogs.py"
+    dialogs.write_text("class A(QDialog):\n    def __init__(self, ctx, parent=None): ...\n"
+                       "class B(FormDialog):\n    def __init__(self, parent, db): ...\n", encoding="utf-8")
+    assert _dialogs_not_parent_first(dialogs, "d") == ["d.A"]

@@ -38,8 +38,8 @@ def describe_changes(changes: dict[str, list[Any]]) -> str:
 
 
 class AuditHistoryDialog(QDialog):
-    def __init__(self, ctx: Any, table_name: str, record_id: int, title: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, ctx: Any, table_name: str, record_id: int,
+                 title: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("История изменений")
         self.resize(900, 480)

@@ -101,7 +101,7 @@ def start_context_import(ui: Ui, parent: QWidget) -> None:
     path = Path(name)
 
     def opened(preview: Preview) -> None:
-        dialog = ContextImportDialog(ui, preview, parent)
+        dialog = ContextImportDialog(parent, ui, preview)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -122,7 +122,7 @@ def _problem_columns() -> list[Column]:
 class ContextImportDialog(QDialog):
     """The preview of one file and the «Загрузить» button."""
 
-    def __init__(self, ui: Ui, preview: Preview, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, ui: Ui, preview: Preview) -> None:
         super().__init__(parent)
         self.setObjectName("contextImportDialog")
         self.setWindowTitle(TITLE)

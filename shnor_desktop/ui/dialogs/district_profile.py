@@ -56,7 +56,7 @@ GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
 
 
 class DistrictProfileDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, ctx: AppContext) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Сведения о районе")

@@ -126,7 +126,7 @@ def generate_and_open(ui: Ui, kind: str, record_id: int | None, parent: QWidget,
         if not gaps:
             make()
             return
-        dialog = BlanksDialog(ui, kind, request, gaps, parent, doc_date=doc_date)
+        dialog = BlanksDialog(parent, ui, kind, request, gaps, doc_date=doc_date)
         dialog.accepted.connect(make)
         dialog.open()
 
@@ -163,7 +163,7 @@ def _generate(ui: Ui, kind: str, request: Any, parent: QWidget, *, number: str |
         if window is not None:
             window.statusBar().showMessage(f"Документ сохранён: {result.path}", 10_000)
         if open_after:
-            DocumentMadeDialog(result, parent).open()
+            DocumentMadeDialog(parent, result).open()
         if on_done is not None:
             on_done(result)
 
@@ -174,7 +174,7 @@ def _generate(ui: Ui, kind: str, request: Any, parent: QWidget, *, number: str |
 class DocumentMadeDialog(QDialog):
     """«Документ сформирован»: where it is, how many blanks it has, and what to do with it now."""
 
-    def __init__(self, result: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, result: Any) -> None:
         from ... import russian
 
         super().__init__(parent)
@@ -226,7 +226,7 @@ class BlanksDialog(QDialog):
 
     FILLABLE = ("school", "district", "partnership", "visit")
 
-    def __init__(self, ui: Ui, kind: str, params: Any, gaps: list[Any], parent: QWidget | None = None, *,
+    def __init__(self, parent: QWidget | None, ui: Ui, kind: str, params: Any, gaps: list[Any], *,
                  doc_date: dt.date | None = None) -> None:
         from PySide6.QtWidgets import QListWidget
 
@@ -304,13 +304,13 @@ def _edit_gap(ui: Ui, gap: Any, parent: QWidget) -> bool:
     if gap.target == "school":
         from .school_card import SchoolCard
 
-        card = SchoolCard(ui.ctx, gap.record_id, parent=parent)
+        card = SchoolCard(parent, ui.ctx, gap.record_id)
         card.focus_field(gap.field)
         return card.exec() == QDialog.DialogCode.Accepted
     if gap.target == "district":
         from .district_profile import DistrictProfileDialog
 
-        profile = DistrictProfileDialog(ui.ctx, parent)
+        profile = DistrictProfileDialog(parent, ui.ctx)
         edit = profile.edits.get(gap.field)
         if edit is not None:
             edit.setFocus()
@@ -372,7 +372,7 @@ class GenerateDialog(QDialog):
     default to working days after the date by the production calendar; all of them are shown and
     can be changed before the document is made."""
 
-    def __init__(self, ui: Ui, kind: str, parent: QWidget | None = None, *,
+    def __init__(self, parent: QWidget | None, ui: Ui, kind: str, *,
                  today: dt.date | None = None) -> None:
         from ...docs_gen.kinds import kind as kind_of
         from ...docs_gen.workdays import workdays
@@ -513,7 +513,7 @@ class GenerateDialog(QDialog):
 class BatchVisitNotesDialog(QDialog):
     """Choose a month (and whether to save PDF too): справки for all its visits in the background."""
 
-    def __init__(self, ui: Ui, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, parent: QWidget | None, ui: Ui, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
         today = today or dt.date.today()

@@ -48,7 +48,7 @@ class ResultsImportDialog(QDialog):
     many of its schools are the district's, which are missing from the registry, and what the
     rows with errors are; «Загрузить» writes exactly what is shown."""
 
-    def __init__(self, path: Path, kind: str, parent: QWidget | None = None, ui: Ui | None = None) -> None:
+    def __init__(self, parent: QWidget | None, ui: Ui | None, path: Path, kind: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Загрузка результатов")
         self.path = path
@@ -225,7 +225,7 @@ def start_results_import(ui: Ui, parent: QWidget, on_done: Callable[[], None] | 
 
         start_table_mapping(ui, parent, path, on_done)
         return None
-    dialog = ResultsImportDialog(path, kind, parent, ui=ui)
+    dialog = ResultsImportDialog(parent, ui, path, kind)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return dialog
     options, plan = dialog.options(), dialog.plan

@@ -55,7 +55,7 @@ def _ranges(scale: Any) -> str:
 
 
 class ScaleEditDialog(QDialog):
-    def __init__(self, scale: Any | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, scale: Any | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Шкала перевода" if scale else "Новая шкала перевода")
         self.year = QSpinBox()
@@ -130,7 +130,7 @@ class ScaleEditDialog(QDialog):
 
 
 class ScalesDialog(QDialog):
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, ctx: Any) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Шкалы перевода первичных баллов ВПР в отметки")
@@ -181,7 +181,7 @@ class ScalesDialog(QDialog):
         self.model.set_rows(rows)
 
     def edit(self, scale: Any | None) -> ScaleEditDialog:
-        dialog = ScaleEditDialog(scale, self)
+        dialog = ScaleEditDialog(self, scale)
         def report(parent: QWidget | None, title: str, exc: Exception) -> None:
             if isinstance(exc, ScaleError):  # said in the dialog, which stays open to correct it
                 dialog.show_problem(f"{title}: {exc}.")

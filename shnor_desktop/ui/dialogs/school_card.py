@@ -70,8 +70,8 @@ class SchoolCard(QDialog):
 
     changed = Signal(int)
 
-    def __init__(self, ctx: AppContext, school_id: int | None = None, *, status_year: int | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, ctx: AppContext, school_id: int | None = None, *,
+                 status_year: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.school_id = school_id
@@ -557,7 +557,7 @@ class SchoolCard(QDialog):
         from .audit_history import AuditHistoryDialog
 
         if self.school_id is not None:
-            AuditHistoryDialog(self.ctx, "school", self.school_id, self.windowTitle(), self).exec()
+            AuditHistoryDialog(self, self.ctx, "school", self.school_id, self.windowTitle()).exec()
 
     def save(self) -> bool:
         if self._write():

@@ -130,7 +130,7 @@ class ShareRow(QWidget):
 
 
 class TableMappingDialog(QDialog):
-    def __init__(self, ui: Ui, path: Path, sheets: list[Sheet], parent: QWidget | None = None,
+    def __init__(self, parent: QWidget | None, ui: Ui, path: Path, sheets: list[Sheet],
                  on_done: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
@@ -662,7 +662,7 @@ def start_table_mapping(ui: Ui, parent: QWidget, path: Path,
     from ...io.workbook import read_workbook
 
     def opened(sheets: list[Sheet]) -> None:
-        dialog = TableMappingDialog(ui, path, sheets, parent, on_done)
+        dialog = TableMappingDialog(parent, ui, path, sheets, on_done)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
 

@@ -29,7 +29,7 @@ def field_markup(field: Field) -> str:
 
 
 class TemplateFieldsDialog(QDialog):
-    def __init__(self, title: str, fields: Sequence[Field], parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, title: str, fields: Sequence[Field]) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Поля шаблона — {title}")
         self.resize(900, 560)

@@ -192,8 +192,8 @@ def _foreground(line: SchoolLine) -> QColor | None:
 class RecordShnorDialog(QDialog):
     """Confirmation of «Записать как ШНОР за год…»: the year, the schools and their reasons."""
 
-    def __init__(self, year: int, reasons: dict[int, str], names: dict[int, str], rule: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, year: int, reasons: dict[int, str], names: dict[int, str],
+                 rule: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Записать как ШНОР")
         self.reasons = reasons
@@ -645,7 +645,7 @@ class AnalysisPage(QWidget):
         """The document's parameters dialog, preset to the slice on screen."""
         from ..dialogs.generate_dialog import GenerateDialog
 
-        dialog = GenerateDialog(self.ui, kind, self)
+        dialog = GenerateDialog(self, self.ui, kind)
         choice = self.current_choice()
         if choice is not None:
             dialog.year.setValue(choice.year)
@@ -916,8 +916,7 @@ class AnalysisPage(QWidget):
         reasons = reasons_from([ident], ids)
         names = {s.school_id: s.row.short_name for s in ident.schools}
         ordered = {sid: reasons[sid] for sid in ids if sid in reasons}
-        dialog = RecordShnorDialog(ident.key.year, ordered, names,
-                                   f"{ident.settings.describe()}", self)
+        dialog = RecordShnorDialog(self, ident.key.year, ordered, names, f"{ident.settings.describe()}")
         dialog.accepted.connect(lambda: self._confirm_overwrite(dialog.year.value(), dialog.reasons))
         self.record_dialog = dialog
         dialog.open()

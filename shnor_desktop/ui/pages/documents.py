@@ -380,7 +380,7 @@ class DocumentsPage(QWidget):
     # --- making documents ----------------------------------------------------------------------------
 
     def make_generate_dialog(self, kind: str) -> actions.GenerateDialog:
-        return actions.GenerateDialog(self.ui, kind, self)
+        return actions.GenerateDialog(self, self.ui, kind)
 
     def create_document(self, kind: str) -> None:
         dialog = self.make_generate_dialog(kind)
@@ -388,7 +388,7 @@ class DocumentsPage(QWidget):
             dialog.start(self)
 
     def make_batch_dialog(self) -> actions.BatchVisitNotesDialog:
-        return actions.BatchVisitNotesDialog(self.ui, self)
+        return actions.BatchVisitNotesDialog(self, self.ui)
 
     def batch_visit_notes(self) -> None:
         dialog = self.make_batch_dialog()
@@ -424,7 +424,7 @@ class DocumentsPage(QWidget):
         key = row.kind if row is not None else KIND_KEYS[0]
         title, _file = KIND_TITLES[key]
         fields = self._guard("Поля не показаны", lambda: preview_fields(self.paths, self.ui.ctx.db, key))
-        return TemplateFieldsDialog(title, fields or [], self)
+        return TemplateFieldsDialog(self, title, fields or [])
 
     def show_template_fields(self) -> None:
         self.make_fields_dialog().exec()

@@ -283,7 +283,7 @@ class RegistryPage(QWidget):
         from ..dialogs.school_card import SchoolCard
 
         try:
-            card = SchoolCard(self.ui.ctx, school_id, status_year=self._year, parent=self)
+            card = SchoolCard(self, self.ui.ctx, school_id, status_year=self._year)
         except Exception as exc:
             show_error(self, "Карточка не открыта", exc)
             self.refresh()
@@ -357,7 +357,7 @@ class RegistryPage(QWidget):
         from ..dialogs.district_profile import DistrictProfileDialog
 
         try:
-            dialog = DistrictProfileDialog(self.ui.ctx, self)
+            dialog = DistrictProfileDialog(self, self.ui.ctx)
         except Exception as exc:
             show_error(self, "Сведения о районе не открыты", exc)
             return None

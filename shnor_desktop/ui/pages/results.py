@@ -272,7 +272,7 @@ class ResultsPage(QWidget):
     def open_scales(self) -> None:
         from ..dialogs.scales import ScalesDialog
 
-        ScalesDialog(self.ui.ctx, self).exec()
+        ScalesDialog(self, self.ui.ctx).exec()
 
     def import_file(self) -> None:
         from ..dialogs.results_import import start_results_import
