@@ -34,7 +34,9 @@ from . import AnalyticsError
 from .district import MEAN_LABELS, district_value
 from .explain import slice_label, subject_phrase
 from .frame import SchoolRow, SliceKey, group_by_slice
+from .identification import evaluate_slice
 from .indicators import Indicator, Unit, indicator
+from .ior import IOR_METHOD_LABELS, Quadrant
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -214,8 +216,6 @@ class SeriesPoint:
 def school_series(rows: Sequence[SchoolRow], school_id: int, indicator_key: str,
                   settings: IdentificationSettings) -> list[SeriesPoint]:
     """The school's value and the district level of one test in every year the rows have."""
-    from .identification import evaluate_slice
-
     ind = indicator(indicator_key)
     points = []
     for key, group in sorted(group_by_slice(rows).items()):
@@ -281,8 +281,6 @@ def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highligh
                      title: str = "") -> Figure:
     """Schools by ИОР (x) and social well-being (y); the cuts; the quadrants coloured and named."""
     from matplotlib.patches import Patch
-
-    from .ior import IOR_METHOD_LABELS, Quadrant
 
     fig = _prepare(fig, 9.0, 5.2)
     ax = fig.add_subplot(1, 1, 1)
