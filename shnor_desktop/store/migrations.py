@@ -13,6 +13,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..errors import READ_ONLY_ADVICE
 from .backup import backup_database
 from .database import Database, DatabaseError, DatabaseTooNew, ReadOnlyError, connect
@@ -62,16 +65,11 @@ def current_revision(db: Database) -> str | None:
 
 
 def _has_tables(db: Database) -> bool:
-    from sqlalchemy import inspect
-
     return bool(inspect(db.engine).get_table_names())
 
 
 def _fast_revision(db: Database) -> str | None:
     """The stored revision read with plain SQL (no Alembic import); None if not readable."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         with db.engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
