@@ -16,8 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
+
 from .. import russian
 from ..errors import CellError
+from ..models import AssessmentResult
+from ..models.enums import Procedure
 from ..russian import parse_number
 
 if TYPE_CHECKING:
@@ -129,8 +133,6 @@ def derive_shares(values: dict[str, Any]) -> None:
 
 def load_results(db: Database) -> ResultColumns:
     import numpy as np
-
-    from ..models.enums import Procedure
 
     raw = db.engine.raw_connection()
     try:
@@ -261,9 +263,6 @@ def apply_edits(db: Database, columns: ResultColumns, edits: list[tuple[int, str
     Returns the number of changed cells; ``columns`` is updated in place on success.
     """
     import numpy as np
-    from sqlalchemy import update
-
-    from ..models import AssessmentResult
 
     titles = {f: t for f, t, _k in FIELDS}
     parsed: dict[int, dict[str, float | None]] = {}

@@ -11,6 +11,7 @@ from typing import Any
 from ...models.school import login_number
 from ..problems import ImportRejected, Problem
 from ..subjects import SUBJECTS
+from ..workbook import read_raw_sheets
 from .cells import (
     DATE,
     LOGIN_TOKEN,
@@ -214,8 +215,6 @@ def _first_places(column: Sequence[Any], value: Any, limit: int = 3) -> list[int
 
 def _read_sheets(path: Path, name: str) -> dict[str, list[list[Any]]]:
     """Raw rows of the sheets that matter, through the same checks as every reader."""
-    from ..workbook import read_raw_sheets
-
     def wanted(names: list[str]) -> list[str]:
         return [n for n in names if n in ("Протокол", "Классы")] or names
 
