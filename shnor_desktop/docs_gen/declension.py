@@ -381,9 +381,10 @@ def decline_name(full_name: str, gender: str | None = None) -> NameCases:
 
 
 def _stored(session: Session, nominative: str):  # type: ignore[no-untyped-def]
+    # heavy: SQLAlchemy and the models stay out of this module's import (test_declension)
     from sqlalchemy import select
 
-    from ..models import NameForms
+    from ..models import NameForms  # heavy: see above
 
     return session.scalars(select(NameForms).where(NameForms.nominative == nominative)).first()
 
@@ -406,7 +407,7 @@ def forms_for(session: Session, full_name: str, gender: str | None = None) -> Na
 
 def save_correction(session: Session, cases: NameCases) -> None:
     """Stores (or updates) the user's forms for this nominative; the caller commits."""
-    from ..models import NameForms
+    from ..models import NameForms  # heavy: the models load SQLAlchemy, kept out of this module's import
 
     nominative = normalise_name(cases.nominative) or cases.nominative.strip()
     if not nominative:

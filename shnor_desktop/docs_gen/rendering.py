@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 from .. import russian
 from ..errors import ShnorError
 from ..paths import AppPaths, resources_dir
+from ..typography import typeset_context
+from .fields import with_russian
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -362,8 +364,6 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
         raise TemplateProblem(
             f"Шаблон «{name}» не открывается как документ Word (.docx): {exc}. "
             "Верните исходный шаблон («Документы» → «Шаблоны» → «Вернуть исходный»).", template=name) from exc
-    from ..typography import typeset_context
-    from .fields import with_russian
 
     context = with_russian(typeset_context(context))
     data = _with_images(tpl, context) if _has_images(context) else dict(context)
