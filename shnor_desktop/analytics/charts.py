@@ -59,6 +59,7 @@ PNG_DPI = 150
 
 def new_figure(width_in: float = 9.0, height_in: float = 5.0, dpi: int = 100) -> Figure:
     """A figure with an Agg canvas attached (no pyplot, no GUI: safe in any thread)."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -135,6 +136,7 @@ def chart_indicator(result: Identification, key: str | None = None) -> Indicator
 def district_bars(result: Identification, indicator_key: str | None = None, fig: Figure | None = None,
                   highlight: Iterable[int] = ()) -> Figure:
     """One bar per school (worst on top), coloured by group; the district level and the threshold line."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.patches import Patch
 
     ind = chart_indicator(result, indicator_key)
@@ -196,6 +198,7 @@ def district_bars(result: Identification, indicator_key: str | None = None, fig:
 
 
 def _line(color: str, style: str, label: str) -> Any:
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.lines import Line2D
 
     return Line2D([0], [0], color=color, linestyle=style, linewidth=1.4, label=label)  # type: ignore[arg-type]
@@ -280,6 +283,7 @@ def school_dynamics(points: Sequence[SeriesPoint], indicator_key: str, school_na
 def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highlight: Iterable[int] = (),
                      title: str = "") -> Figure:
     """Schools by ИОР (x) and social well-being (y); the cuts; the quadrants coloured and named."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.patches import Patch
 
     fig = _prepare(fig, 9.0, 5.2)
@@ -387,6 +391,7 @@ def _place_labels(fig: Figure, ax: Any, points: Sequence[Any], ys: dict[int, flo
 
 
 def _comma_formatter(digits: int = 1) -> Any:
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _pos: signed(v, digits))

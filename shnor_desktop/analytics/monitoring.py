@@ -714,6 +714,7 @@ def criteria_rows(report: MonitoringReport) -> list[list[Any]]:
 
 def export_report(report: MonitoringReport, path: str | Path) -> Path:
     """One workbook: the indicators, the schools' dynamics and coverage, the nine criteria."""
+    # heavy: openpyxl loads only for the export
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -14,6 +14,7 @@ docxtpl and python-docx are imported inside the functions (not at start-up of th
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -146,6 +147,7 @@ def make_environment() -> SandboxedEnvironment:
     It keeps the templates it compiled (keyed by their source): docxtpl compiles every part of a
     document from a string on each render, and compiling is most of the cost of a render.
     """
+    # heavy: jinja2 (~50 ms) loads with the first document
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -191,6 +193,7 @@ def _template_class() -> Any:
         cls = _shared.get("template_class")
     if cls is not None:
         return cls
+    # heavy: docxtpl and python-docx load with the first document
     from docxtpl import DocxTemplate
 
     patched: OrderedDict[str, str] = OrderedDict()
@@ -286,6 +289,7 @@ def _syntax_words(message: str) -> str:
 def describe_error(exc: BaseException, template_name: str, tpl: Any | None = None) -> TemplateProblem:
     """A jinja2 error (syntax, undefined, security) as a Russian :class:`TemplateProblem` that quotes
     the paragraph as Word shows it (Word has no paragraph numbers to look for)."""
+    # heavy: jinja2 (~50 ms) loads with the first document
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
     line = _template_line(exc)
@@ -324,8 +328,7 @@ def describe_error(exc: BaseException, template_name: str, tpl: Any | None = Non
 def _with_images(tpl: Any, value: Any) -> Any:
     """Replace :class:`Image` values (anywhere in the context) by docxtpl InlineImage objects."""
     if isinstance(value, Image):
-        import io
-
+        # heavy: docxtpl and python-docx load with the first document
         from docx.shared import Mm
         from docxtpl import InlineImage
 
@@ -353,6 +356,7 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
 
     Raises :class:`TemplateProblem` for any problem of the template; ``target`` is then untouched.
     """
+    # heavy: jinja2 (~50 ms) loads with the first document
     from jinja2 import TemplateError
 
     name = template_name or template_file.name
@@ -388,6 +392,7 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
 
 def undeclared_variables(template_file: Path) -> set[str]:
     """The top-level names a template uses (for checking them against a context)."""
+    # heavy: docxtpl and python-docx load with the first document
     from docxtpl import DocxTemplate
 
     return set(DocxTemplate(str(template_file)).get_undeclared_template_variables(make_environment()))

@@ -121,6 +121,7 @@ def is_requisites_sheet(sheet: Sheet) -> bool:
 def write_template(session: Session, path: str | Path) -> int:
     """Save the template for the district's schools (what the registry knows is filled in);
     returns the number of schools."""
+    # heavy: openpyxl loads only when the template is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

@@ -289,6 +289,7 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
 
 def _rows_of(protocol: Protocol, numbers: set[str]) -> Any:
     """Mask of the rows of the given schools."""
+    # heavy: numpy loads only when a protocol is imported
     import numpy as np
 
     wanted = np.zeros(len(protocol.schools) + 1, dtype=bool)
@@ -329,6 +330,7 @@ def import_error_limit(session: Session) -> float:
 
 def _marks_against_scale(protocol: Protocol, scale: ScaleSpec) -> int:
     """How many present participants have a mark in the file other than the scale gives."""
+    # heavy: numpy loads only when a protocol is imported
     import numpy as np
 
     present = ~protocol.absent
@@ -339,6 +341,7 @@ def _marks_against_scale(protocol: Protocol, scale: ScaleSpec) -> int:
 
 
 def _participants(protocol: Protocol) -> dict[str, int]:
+    # heavy: numpy loads only when a protocol is imported
     import numpy as np
 
     counts = np.bincount(protocol.school_index[~protocol.absent], minlength=len(protocol.schools))

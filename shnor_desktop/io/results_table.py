@@ -12,6 +12,7 @@ them one numeric column per name when there are few names.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,7 @@ class ResultColumns:
 
     def __post_init__(self) -> None:
         if SHARES_FIELD not in self.values:  # built without named shares: an empty text column
+            # heavy: numpy loads only when the results table is built
             import numpy as np
 
             self.values[SHARES_FIELD] = np.zeros(len(self.ids), dtype=np.int32)
@@ -95,6 +97,7 @@ class ResultColumns:
 
 
 def _codes(texts: Sequence[str]) -> tuple[Any, list[str]]:
+    # heavy: numpy loads only when the results table is built
     import numpy as np
 
     categories = sorted(set(texts), key=str.casefold)
@@ -122,6 +125,7 @@ def shares_text(shares: dict[str, float]) -> str:
 
 def derive_shares(values: dict[str, Any]) -> None:
     """успеваемость = 1 − «2»/participants; качество = («4»+«5»)/participants (NaN when unknown)."""
+    # heavy: numpy loads only when the results table is built
     import numpy as np
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -132,6 +136,7 @@ def derive_shares(values: dict[str, Any]) -> None:
 
 
 def load_results(db: Database) -> ResultColumns:
+    # heavy: numpy loads only when the results table is built
     import numpy as np
 
     raw = db.engine.raw_connection()
@@ -227,8 +232,6 @@ def check_row(values: dict[str, float | None]) -> None:
 def cell_rule(columns: ResultColumns, row: int, name: str) -> str:
     """What a cell of ``row`` accepts, in Russian, for the message of a refused edit:
     «Нужно целое число от 0 до 25 (участников 25)»."""
-    import math
-
     def known(field_name: str) -> float | None:
         value = float(columns.values[field_name][row])
         return None if math.isnan(value) else value
@@ -262,6 +265,7 @@ def apply_edits(db: Database, columns: ResultColumns, edits: list[tuple[int, str
     Nothing is written if any edit is invalid: the CellError names the row and the column.
     Returns the number of changed cells; ``columns`` is updated in place on success.
     """
+    # heavy: numpy loads only when the results table is built
     import numpy as np
 
     titles = {f: t for f, t, _k in FIELDS}

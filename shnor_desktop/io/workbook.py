@@ -104,6 +104,7 @@ def open_archive(path: str | Path, file_name: str | None = None) -> Iterator[Arc
 
 def _read_excel(path: Path, name: str, choose: Callable[[list[str]], Sequence[str]], *,
                 normalise: bool) -> list[Sheet]:
+    # heavy: python-calamine loads only when a workbook is read
     from python_calamine import CalamineWorkbook
 
     archive = _check_container(path, name)
