@@ -34,7 +34,9 @@ from . import AnalyticsError
 from .district import MEAN_LABELS, district_value
 from .explain import slice_label, subject_phrase
 from .frame import SchoolRow, SliceKey, group_by_slice
+from .identification import evaluate_slice
 from .indicators import Indicator, Unit, indicator
+from .ior import IOR_METHOD_LABELS, Quadrant
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -57,6 +59,7 @@ PNG_DPI = 150
 
 def new_figure(width_in: float = 9.0, height_in: float = 5.0, dpi: int = 100) -> Figure:
     """A figure with an Agg canvas attached (no pyplot, no GUI: safe in any thread)."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -133,6 +136,7 @@ def chart_indicator(result: Identification, key: str | None = None) -> Indicator
 def district_bars(result: Identification, indicator_key: str | None = None, fig: Figure | None = None,
                   highlight: Iterable[int] = ()) -> Figure:
     """One bar per school (worst on top), coloured by group; the district level and the threshold line."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.patches import Patch
 
     ind = chart_indicator(result, indicator_key)
@@ -194,6 +198,7 @@ def district_bars(result: Identification, indicator_key: str | None = None, fig:
 
 
 def _line(color: str, style: str, label: str) -> Any:
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.lines import Line2D
 
     return Line2D([0], [0], color=color, linestyle=style, linewidth=1.4, label=label)  # type: ignore[arg-type]
@@ -214,8 +219,6 @@ class SeriesPoint:
 def school_series(rows: Sequence[SchoolRow], school_id: int, indicator_key: str,
                   settings: IdentificationSettings) -> list[SeriesPoint]:
     """The school's value and the district level of one test in every year the rows have."""
-    from .identification import evaluate_slice
-
     ind = indicator(indicator_key)
     points = []
     for key, group in sorted(group_by_slice(rows).items()):
@@ -280,9 +283,8 @@ def school_dynamics(points: Sequence[SeriesPoint], indicator_key: str, school_na
 def quadrant_scatter(result: QuadrantResult, fig: Figure | None = None, highlight: Iterable[int] = (),
                      title: str = "") -> Figure:
     """Schools by ИОР (x) and social well-being (y); the cuts; the quadrants coloured and named."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.patches import Patch
-
-    from .ior import IOR_METHOD_LABELS, Quadrant
 
     fig = _prepare(fig, 9.0, 5.2)
     ax = fig.add_subplot(1, 1, 1)
@@ -389,6 +391,7 @@ def _place_labels(fig: Figure, ax: Any, points: Sequence[Any], ys: dict[int, flo
 
 
 def _comma_formatter(digits: int = 1) -> Any:
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _pos: signed(v, digits))

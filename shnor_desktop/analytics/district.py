@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from . import AnalyticsError
 from .frame import SchoolRow, SliceKey, group_by_slice, load_rows
-from .indicators import Indicator, indicator
+from .indicators import INDICATORS, Indicator, indicator
 
 MeanKind = Literal["weighted", "schools"]
 MEAN_KINDS: tuple[MeanKind, ...] = ("weighted", "schools")
@@ -103,8 +103,6 @@ def district_levels(
     mean: str = "weighted",
 ) -> dict[tuple[SliceKey, str], DistrictValue]:
     """District levels for every slice in the rows × every indicator (all of the catalogue by default)."""
-    from .indicators import INDICATORS
-
     inds = [indicator(i) for i in indicators] if indicators is not None else list(INDICATORS)
     out: dict[tuple[SliceKey, str], DistrictValue] = {}
     for key, group in sorted(group_by_slice(rows).items()):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AssessmentResult, School, SchoolStatus
@@ -219,8 +219,6 @@ def one_session_per_year(rows: Sequence[SchoolRow]) -> None:
 
 def results_catalogue(session: Session) -> tuple[int | None, list[str], list[int], list[str]]:
     """(the latest year, procedure codes, grades, subjects) that the database holds results for."""
-    from sqlalchemy import func
-
     ar = AssessmentResult
     latest = session.scalar(select(func.max(ar.year)))
     procedures = sorted(set(session.scalars(select(ar.procedure).distinct())))
@@ -231,6 +229,7 @@ def results_catalogue(session: Session) -> tuple[int | None, list[str], list[int
 
 def to_dataframe(rows: Sequence[SchoolRow]) -> pd.DataFrame:
     """The rows as a pandas DataFrame: ids, slice, participants, raw numbers and indicators."""
+    # heavy: pandas loads only when a DataFrame is asked for
     import pandas as pd
 
     records: list[dict[str, Any]] = []

@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from ..models.enums import Procedure
 from ..registry.scope import Scope, district_scope
+from ..russian import percent
 from ..store.database import Database
 from ..store.settings import read_setting, write_setting
 from . import AnalyticsError
@@ -116,8 +117,6 @@ class IdentificationSettings:
 
     def describe(self) -> str:
         """One Russian line for every output: the rule and the mean used."""
-        from ..russian import percent
-
         names = ", ".join(indicator(k).name for k in self.indicators)
         return (f"порог {percent(self.threshold, 0)} ниже районного уровня; показатели: {names}; "
                 f"районный уровень — {MEAN_LABELS[self.mean]}; {self.small_rule()}")

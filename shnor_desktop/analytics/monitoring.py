@@ -67,6 +67,7 @@ from ..models.enums import (
     WorkState,
 )
 from ..registry.scope import district_scope, school_ids
+from ..validation import Errors
 
 MONITORED_KINDS = (SchoolStatusKind.SHNOR.value, SchoolStatusKind.SHNSU.value)
 PEDAGOGUE_CATEGORIES = (PersonCategory.TEACHER.value, PersonCategory.DEPUTY.value)
@@ -478,8 +479,6 @@ def regional_reference_errors(values: dict[str, float | None]) -> dict[str, str]
 
 
 def save_regional_reference(session: Session, year: int, values: dict[str, float | None]) -> None:
-    from ..validation import Errors
-
     errors = Errors()
     for key, message in regional_reference_errors(values).items():
         errors.add(key, message)
@@ -506,8 +505,6 @@ def absence_values(session: Session, year: int) -> dict[int, float]:
 
 
 def save_absence_values(session: Session, year: int, values: dict[int, float | None]) -> None:
-    from ..validation import Errors
-
     errors = Errors()
     for school_id, value in values.items():
         if value is not None and not 0 <= value <= 10_000:
@@ -717,6 +714,7 @@ def criteria_rows(report: MonitoringReport) -> list[list[Any]]:
 
 def export_report(report: MonitoringReport, path: str | Path) -> Path:
     """One workbook: the indicators, the schools' dynamics and coverage, the nine criteria."""
+    # heavy: openpyxl loads only for the export
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

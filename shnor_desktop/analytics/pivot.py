@@ -44,6 +44,7 @@ def results_pivot(session: Session, *, indicator_key: str = "kv", procedure: str
                   years: list[int] | None = None, scope: Scope | None = None,
                   mean: str = "weighted") -> Pivot:
     """Every school of the scope (the district by default) × every work and year of the database."""
+    # heavy: pandas loads only for the pivot
     import pandas as pd
 
     ind = indicator(indicator_key)

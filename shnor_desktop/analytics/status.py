@@ -20,6 +20,7 @@ from ..models.enums import SchoolStatusKind, StatusSource
 from ..registry.validation import summary, validate_status
 from ..store.database import Database
 from . import AnalyticsError
+from .explain import check_sentence, flag_sentences
 from .identification import Identification
 
 log = logging.getLogger(__name__)
@@ -84,8 +85,6 @@ def reasons_from(
     identifications: Iterable[Identification], school_ids: Iterable[int] | None = None,
 ) -> dict[int, str]:
     """The flag sentences of the risk group (or of the chosen schools) joined per school, across slices."""
-    from .explain import check_sentence, flag_sentences
-
     chosen = None if school_ids is None else set(school_ids)
     sentences: dict[int, list[str]] = {}
     for ident in identifications:

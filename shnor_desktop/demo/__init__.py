@@ -49,6 +49,7 @@ from ..models import (
     VisitMember,
 )
 from ..models.enums import Procedure, SchoolStatusKind, StatusSource
+from ..store.backup import backup_database
 from ..store.database import Database
 from . import people as demo_people
 from . import results as demo_results
@@ -119,8 +120,6 @@ def load_demo(db: Database, *, force: bool = False,
 
 def _backup_before_replacing(db: Database) -> None:
     if db.is_sqlite and db.backups_dir is not None:
-        from ..store.backup import backup_database
-
         path = backup_database(db, db.backups_dir, reason="before-demo")
         log.info("backup before replacing the database with the demo: %s", path)
 

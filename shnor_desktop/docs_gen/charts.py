@@ -45,6 +45,7 @@ class Bar:
 
 
 def _figure(width_in: float, height_in: float) -> Any:
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -61,6 +62,7 @@ def png(fig: Any) -> bytes:
 
 def russian_axis(axis: Any, digits: int = 0) -> None:
     """Tick labels with a decimal comma."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.ticker import FuncFormatter
 
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: russian.number(value, digits)))
@@ -79,6 +81,7 @@ def chunks(bars: Sequence[Bar], size: int = MAX_SCHOOLS) -> list[list[Bar]]:
 def schools_chart(bars: Sequence[Bar], *, unit: str, district: float | None, threshold: float | None,
                   region: float | None = None, region_label: str = "", digits: int = 1) -> bytes:
     """Horizontal bars from zero: the schools' values, the district level, the threshold line."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.patches import Patch
 
     lines = [max(1, wrap_name(b.name).count("\n") + 1) for b in bars]
@@ -106,6 +109,7 @@ def schools_chart(bars: Sequence[Bar], *, unit: str, district: float | None, thr
     ax.spines[["top", "right"]].set_visible(False)
     handles: list[Any] = [Patch(facecolor=c, hatch=h, edgecolor="#333333", label=label)
                for key, (c, h, label) in GROUP_STYLE.items() if any(b.group == key for b in bars)]
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.lines import Line2D
 
     if district is not None:
@@ -134,6 +138,7 @@ class Series:
 def dynamics_chart(years: Sequence[str], series: Sequence[Series], *, unit: str, digits: int = 1) -> bytes:
     """Levels by year as grouped bars from zero (hatched by year for black and white), and below
     them the change against the previous year as bars of their own."""
+    # heavy: matplotlib loads only when a chart is drawn
     from matplotlib.patches import Patch
 
     hatches = ["", "xxx", "///", "...", "\\\\\\"]

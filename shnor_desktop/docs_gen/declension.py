@@ -195,6 +195,7 @@ def _split(full_name: str) -> _Parts:
 
 @lru_cache(maxsize=1)
 def _gender_detector():  # type: ignore[no-untyped-def]
+    # heavy: pytrovich loads with the first name declined
     from pytrovich.detector import PetrovichGenderDetector
 
     return PetrovichGenderDetector()
@@ -220,6 +221,7 @@ def guess_gender(full_name: str) -> str | None:
         if middle.endswith(_MALE_PATRONYMIC_ENDINGS):
             return "m"
     if parts.first:
+        # heavy: pytrovich loads with the first name declined
         from pytrovich.enums import Gender
 
         detected = _gender_detector().detect(firstname=parts.first)
@@ -249,6 +251,7 @@ def acting_word(gender: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _maker():  # type: ignore[no-untyped-def]
+    # heavy: pytrovich loads with the first name declined
     from pytrovich.maker import PetrovichDeclinationMaker
 
     return PetrovichDeclinationMaker()
@@ -282,6 +285,7 @@ def _hard_masculine(word: str, case: str) -> str:
 
 
 def _pytrovich(part: str, word: str, gender: str, case: str, *, known_gender: bool = True) -> str:
+    # heavy: pytrovich loads with the first name declined
     from pytrovich.enums import Case, Gender, NamePart
 
     return str(
@@ -381,9 +385,10 @@ def decline_name(full_name: str, gender: str | None = None) -> NameCases:
 
 
 def _stored(session: Session, nominative: str):  # type: ignore[no-untyped-def]
+    # heavy: SQLAlchemy and the models stay out of this module's import (test_declension)
     from sqlalchemy import select
 
-    from ..models import NameForms
+    from ..models import NameForms  # heavy: see above
 
     return session.scalars(select(NameForms).where(NameForms.nominative == nominative)).first()
 
@@ -406,7 +411,7 @@ def forms_for(session: Session, full_name: str, gender: str | None = None) -> Na
 
 def save_correction(session: Session, cases: NameCases) -> None:
     """Stores (or updates) the user's forms for this nominative; the caller commits."""
-    from ..models import NameForms
+    from ..models import NameForms  # heavy: the models load SQLAlchemy, kept out of this module's import
 
     nominative = normalise_name(cases.nominative) or cases.nominative.strip()
     if not nominative:
@@ -460,6 +465,7 @@ def initials_after(full_name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _morph():  # type: ignore[no-untyped-def]
+    # heavy: pymorphy3 and its dictionaries load with the first position declined
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()

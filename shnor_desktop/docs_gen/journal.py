@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 from .. import russian
 from ..errors import ShnorError
 from ..models import GeneratedDocument
+from ..models.visits import MethodicalVisit
+from ..models.work import Partnership
 from ..paths import AppPaths
 from ..store.database import Database
 from .blanks import Gap
@@ -210,9 +212,6 @@ def preview_gaps(paths: AppPaths, db: Database, kind_key: str, params: DocParams
 
 def _sample_record(session: Session, record: str | None) -> int | None:
     """A record to show a template's fields on: the latest partnership or held visit."""
-    from ..models.visits import MethodicalVisit
-    from ..models.work import Partnership
-
     if record == "partnership":
         return session.scalar(select(Partnership.id).order_by(Partnership.id.desc()).limit(1))
     if record == "visit":

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .contexts import agreement, analytical_note, joint_plan, orders, visit_note
 from .contexts.common import Description, DocMeta, DocParams
 
 
@@ -35,8 +36,6 @@ class DocumentKind:
 
 
 def _kinds() -> dict[str, DocumentKind]:
-    from .contexts import agreement, analytical_note, joint_plan, orders, visit_note
-
     kinds = [
         DocumentKind("agreement", "Договор о взаимодействии и сотрудничестве", "agreement.docx",
                      "partnership", "agreement", False, agreement.describe, agreement.build,

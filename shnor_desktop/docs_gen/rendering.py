@@ -14,6 +14,7 @@ docxtpl and python-docx are imported inside the functions (not at start-up of th
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -29,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 from .. import russian
 from ..errors import ShnorError
 from ..paths import AppPaths, resources_dir
+from ..typography import typeset_context
+from .fields import with_russian
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -144,6 +147,7 @@ def make_environment() -> SandboxedEnvironment:
     It keeps the templates it compiled (keyed by their source): docxtpl compiles every part of a
     document from a string on each render, and compiling is most of the cost of a render.
     """
+    # heavy: jinja2 (~50 ms) loads with the first document
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -189,6 +193,7 @@ def _template_class() -> Any:
         cls = _shared.get("template_class")
     if cls is not None:
         return cls
+    # heavy: docxtpl and python-docx load with the first document
     from docxtpl import DocxTemplate
 
     patched: OrderedDict[str, str] = OrderedDict()
@@ -284,6 +289,7 @@ def _syntax_words(message: str) -> str:
 def describe_error(exc: BaseException, template_name: str, tpl: Any | None = None) -> TemplateProblem:
     """A jinja2 error (syntax, undefined, security) as a Russian :class:`TemplateProblem` that quotes
     the paragraph as Word shows it (Word has no paragraph numbers to look for)."""
+    # heavy: jinja2 (~50 ms) loads with the first document
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
     line = _template_line(exc)
@@ -322,8 +328,7 @@ def describe_error(exc: BaseException, template_name: str, tpl: Any | None = Non
 def _with_images(tpl: Any, value: Any) -> Any:
     """Replace :class:`Image` values (anywhere in the context) by docxtpl InlineImage objects."""
     if isinstance(value, Image):
-        import io
-
+        # heavy: docxtpl and python-docx load with the first document
         from docx.shared import Mm
         from docxtpl import InlineImage
 
@@ -351,6 +356,7 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
 
     Raises :class:`TemplateProblem` for any problem of the template; ``target`` is then untouched.
     """
+    # heavy: jinja2 (~50 ms) loads with the first document
     from jinja2 import TemplateError
 
     name = template_name or template_file.name
@@ -362,8 +368,6 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
         raise TemplateProblem(
             f"Шаблон «{name}» не открывается как документ Word (.docx): {exc}. "
             "Верните исходный шаблон («Документы» → «Шаблоны» → «Вернуть исходный»).", template=name) from exc
-    from ..typography import typeset_context
-    from .fields import with_russian
 
     context = with_russian(typeset_context(context))
     data = _with_images(tpl, context) if _has_images(context) else dict(context)
@@ -388,6 +392,7 @@ def render_to(template_file: Path, context: Mapping[str, Any], target: Path, *,
 
 def undeclared_variables(template_file: Path) -> set[str]:
     """The top-level names a template uses (for checking them against a context)."""
+    # heavy: docxtpl and python-docx load with the first document
     from docxtpl import DocxTemplate
 
     return set(DocxTemplate(str(template_file)).get_undeclared_template_variables(make_environment()))

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..paths import resources_dir
+
 log = logging.getLogger(__name__)
 
 # Article 112: the public holidays (month, day); 1–8 January are all non-working
@@ -59,8 +61,6 @@ def _parse(data: dict[str, object]) -> dict[int, YearCalendar]:
 
 @lru_cache(maxsize=8)
 def _calendar(user_file: str | None) -> dict[int, YearCalendar]:
-    from ..paths import resources_dir
-
     shipped = resources_dir() / "calendar" / "ru_production_calendar.json"
     years = _parse(json.loads(shipped.read_text(encoding="utf-8")))
     if user_file:

@@ -38,7 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..models import login_number
 from ..registry import naming
+from ..registry.validation import inn_is_valid
 from ..typography import typeset
 from .problems import ImportRejected, Problem
 from .sheet import Sheet
@@ -194,8 +196,6 @@ def normalise_inn(value: Any) -> tuple[str, str | None]:
     """(ИНН, problem): floats and text like 2287003893.0 become «2287003893»; a 9-digit number
     whose missing leading zero makes a valid ИНН is repaired; anything that is not a valid
     10-digit organisation ИНН gives ("", message)."""
-    from ..registry.validation import inn_is_valid
-
     text = _text(value).replace(" ", "")
     if not text:
         return "", None
@@ -402,8 +402,6 @@ def _not_a_form(file: str, sheets: Sequence[Sheet]) -> ImportRejected:
 
 def _read_main_sheet(file: str, sheet: Sheet, kind: str,
                      notes: list[RowNote], offset: int = 0) -> list[SchoolRecord]:
-    from ..models import login_number
-
     header = sheet.header
     columns = find_columns(header)
     answer_columns = _answer_columns(header, set(columns.values()))

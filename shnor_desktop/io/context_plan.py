@@ -33,15 +33,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..models import DistrictProfile, ImportBatch, School, SchoolContext, Setting, login_number
 from ..registry import naming
 from ..registry.scope import Scope
 from .context_forms import CONTEXT_SOURCE, ContextForm, RowNote, SchoolRecord, parse_context_form
+from .logins import SETTING_KEY
 from .problems import ImportRejected, ImportSummary, Problem
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from ..models import School, SchoolContext
     from ..store.database import Database
     from .dispatch import ImportOptions
     from .sheet import Sheet
@@ -68,8 +72,6 @@ class Municipality:
 
 def with_logins(form: ContextForm, logins: dict[str, str]) -> list[SchoolRecord]:
     """Records with the municipality filled from the logins map where the file has none."""
-    from ..models import login_number
-
     if form.has_municipalities or not logins:
         return list(form.records)
     by_number = {login_number(k): v for k, v in logins.items() if login_number(k)}
@@ -295,11 +297,6 @@ def _context_of(school: School, year: int) -> SchoolContext | None:
 
 
 def _load_schools(session: Session) -> tuple[dict[str, School], dict[str, School]]:
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from ..models import School
-
     schools = list(session.scalars(select(School).options(selectinload(School.contexts))))
     by_number = {s.login_number: s for s in schools if s.login_number}
     by_inn = {s.inn: s for s in schools if s.inn and not s.login_number}
@@ -360,18 +357,11 @@ class ContextPlan:
 
 
 def load_logins_map(session: Session) -> dict[str, str]:
-    from ..models import Setting
-    from .logins import SETTING_KEY
-
     setting = session.get(Setting, SETTING_KEY)
     return dict(setting.value or {}) if setting is not None else {}
 
 
 def _profile(session: Session) -> tuple[str, str]:
-    from sqlalchemy import select
-
-    from ..models import DistrictProfile
-
     profile = session.scalar(select(DistrictProfile).limit(1))
     if profile is None:
         return "", ""
@@ -425,10 +415,6 @@ def plan_context_import(db: Database, form: ContextForm, options: ImportOptions,
 
 def _extra_scope(session: Session) -> Scope | None:
     """The further municipalities of a city district with its own list (from the profile)."""
-    from sqlalchemy import select
-
-    from ..models import DistrictProfile
-
     profile = session.scalar(select(DistrictProfile).limit(1))
     names = list(profile.extra_municipalities or []) if profile is not None else []
     return Scope.of(names) if names else None
@@ -437,8 +423,6 @@ def _extra_scope(session: Session) -> Scope | None:
 def _notes_for(form: ContextForm, choice: Choice, selected: Sequence[SchoolRecord],
                logins: dict[str, str]) -> list[RowNote]:
     """The warnings about the chosen municipality's rows (and those whose place is unknown)."""
-    from ..models import login_number
-
     chosen = choice.municipality
     if chosen is None:
         return list(form.notes)
@@ -465,8 +449,6 @@ def read_context_form(db: Database, path: str | Path, options: ImportOptions, *,
 def apply_context_plan(db: Database, plan: ContextPlan,
                        progress: ProgressFn | None = None) -> ImportSummary:
     """Write the plan in one transaction; returns what was actually done."""
-    from ..models import School, SchoolContext, login_number
-
     form = plan.form
     summary = ImportSummary(file=form.file, kind=form.title, skipped=plan.skipped,
                             warnings=plan.warnings, details=plan.details())
@@ -514,10 +496,6 @@ def apply_context_plan(db: Database, plan: ContextPlan,
 def _name_the_district(session: Session, plan: ContextPlan, summary: ImportSummary) -> None:
     """The municipality chosen for the first import becomes the district's (when the profile
     names none): every later import and analysis keeps to it."""
-    from sqlalchemy import select
-
-    from ..models import DistrictProfile
-
     chosen = plan.choice.municipality
     if chosen is None:
         return
@@ -533,10 +511,6 @@ def _name_the_district(session: Session, plan: ContextPlan, summary: ImportSumma
 
 def _record_batch(session: Session, form: ContextForm, plan: ContextPlan,
                   summary: ImportSummary) -> None:
-    from sqlalchemy import select
-
-    from ..models import ImportBatch
-
     key = f"{form.kind}:{form.year}"
     batch = session.scalar(select(ImportBatch).where(ImportBatch.key == key).limit(1))
     if batch is None:

@@ -16,8 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .context_forms import detect_layout as detect_context_layout
+from .context_plan import import_context_form
+from .logins import import_logins, is_logins_sheet
 from .problems import ImportRejected, ImportSummary, Problem
+from .requisites import import_requisites, is_requisites_sheet
+from .results_store import import_vpr
 from .sheet import Sheet
+from .table_import import find_sheet_table, import_table, mapping_hint, remembered_sheet_table
+from .table_sheet import table_from_sheet
+from .vpr import detect_layout as detect_vpr_layout
+from .vpr import sniff_layout
 from .workbook import read_workbook
 
 if TYPE_CHECKING:
@@ -90,70 +99,50 @@ class UnknownKind(ImportRejected):
 
 
 def _is_requisites(source: SourceFile) -> bool:
-    from .requisites import is_requisites_sheet
-
     return any(is_requisites_sheet(sheet) for sheet in source.sheets())
 
 
 def _run_requisites(ctx: AppContext, source: SourceFile, options: ImportOptions,
                     progress: ProgressFn | None) -> ImportSummary:
-    from .requisites import import_requisites
-
     return import_requisites(ctx.db, source.path, sheets=source.sheets(), progress=progress)
 
 
 def _is_logins(source: SourceFile) -> bool:
-    from .logins import is_logins_sheet
-
     return any(is_logins_sheet(h) for h in source.headers().values())
 
 
 def _run_logins(ctx: AppContext, source: SourceFile, options: ImportOptions,
                 progress: ProgressFn | None) -> ImportSummary:
-    from .logins import import_logins
-
     return import_logins(ctx.db, source.path, sheets=source.sheets(), progress=progress)
 
 
 def _context_layout(source: SourceFile) -> str | None:
-    from .context_forms import detect_layout
-
-    return detect_layout(source.sheets())
+    return detect_context_layout(source.sheets())
 
 
 def _run_context(ctx: AppContext, source: SourceFile, options: ImportOptions,
                  progress: ProgressFn | None) -> ImportSummary:
-    from .context_plan import import_context_form
-
     return import_context_form(ctx.db, source.path, options, sheets=source.sheets(),
                                progress=progress)
 
 
 def _vpr_layout(source: SourceFile) -> str | None:
-    from .vpr import detect_layout, sniff_layout
-
     # the cheap look into the archive first: a 26,000-row protocol is then read only once; else
     # the header is looked for below any title rows, by the meaning of its columns
-    return sniff_layout(source.path) or detect_layout(source.sheets())
+    return sniff_layout(source.path) or detect_vpr_layout(source.sheets())
 
 
 def _run_vpr(ctx: AppContext, source: SourceFile, options: ImportOptions,
              progress: ProgressFn | None) -> ImportSummary:
-    from .results_store import import_vpr
-
     return import_vpr(ctx.db, source.path, options, progress=progress)
 
 
 def _is_results_table(source: SourceFile) -> bool:
-    from .table_import import find_sheet_table
-
     return find_sheet_table(source.path, source.sheets()) is not None
 
 
 def _run_table(ctx: AppContext, source: SourceFile, options: ImportOptions,
                progress: ProgressFn | None) -> ImportSummary:
-    from .table_import import import_table
-
     return import_table(ctx.db, source.path, options, sheets=source.sheets(), progress=progress)
 
 
@@ -185,8 +174,6 @@ def _known_kinds() -> str:
 
 def _file_headers(source: SourceFile, limit: int = 40) -> str | None:
     """The column headers of the first filled sheet, as a person reads them; None for no filled sheet."""
-    from .table_sheet import table_from_sheet
-
     for sheet in source.sheets():
         if any(any(c is not None for c in row) for row in sheet.rows):
             headers = [h for h in table_from_sheet(sheet, source.name).headers if h]
@@ -199,8 +186,6 @@ def _file_headers(source: SourceFile, limit: int = 40) -> str | None:
 def detect_source(source: SourceFile) -> ImportKind:
     """The importer for an opened source (its sheets stay read for the import); UnknownKind when
     no kind recognises a file with something in it."""
-    from .table_import import mapping_hint
-
     for kind in KINDS:
         if kind.matches(source):
             return kind
@@ -237,8 +222,6 @@ def import_file(ctx: AppContext, path: Path, options: ImportOptions,
     try:
         kind = detect_source(source)
     except UnknownKind:
-        from .table_import import remembered_sheet_table
-
         if not options.mapping and remembered_sheet_table(ctx.db, source.path, source.sheets()) is None:
             raise
         # a mapping was given, or remembered for these headers: a table of results by school

@@ -11,6 +11,7 @@ from typing import Any
 def export_table(
     path: str | Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, sheet: str = "Лист1"
 ) -> Path:
+    # heavy: openpyxl loads only when a workbook is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

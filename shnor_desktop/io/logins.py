@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
+from ..models import School, Setting, login_number
 from ..registry import naming
 from .problems import ImportRejected, ImportSummary, Problem
 from .sheet import Sheet
@@ -142,10 +145,6 @@ def parse_logins(path: str | Path, *, sheets: list[Sheet] | None = None) -> Logi
 def apply_logins(db: Database, logins: LoginsFile,
                  progress: ProgressFn | None = None) -> ImportSummary:
     """Merge the map into the ``fis_logins`` setting and fill empty school municipalities."""
-    from sqlalchemy import select
-
-    from ..models import School, Setting, login_number
-
     summary = ImportSummary(file=logins.file, kind=TITLE, skipped=logins.skipped,
                             warnings=list(logins.warnings))
     if progress is not None:

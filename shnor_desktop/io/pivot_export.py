@@ -12,6 +12,7 @@ from ..analytics.pivot import DISTRICT_ROW, Pivot
 
 
 def write_pivot(pivot: Pivot, path: str | Path) -> Path:
+    # heavy: openpyxl loads only when a workbook is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

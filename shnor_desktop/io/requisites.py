@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
+from ..models import ImportBatch, School, login_number
+from ..registry.scope import district_scope
+from ..registry.validation import FIELD_LABELS, clean_school
 from .problems import ImportRejected, ImportSummary, Problem
+from .workbook import read_workbook
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -115,13 +121,10 @@ def is_requisites_sheet(sheet: Sheet) -> bool:
 def write_template(session: Session, path: str | Path) -> int:
     """Save the template for the district's schools (what the registry knows is filled in);
     returns the number of schools."""
+    # heavy: openpyxl loads only when the template is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from sqlalchemy import select
-
-    from ..models import School
-    from ..registry.scope import district_scope
 
     scope = district_scope(session)
     schools = [s for s in session.scalars(select(School).where(School.archived.is_(False))
@@ -191,8 +194,6 @@ def _cell(value: Any) -> Any:
 
 
 def read_requisites(path: str | Path, sheets: list[Sheet] | None = None) -> RequisitesFile:
-    from .workbook import read_workbook
-
     path = Path(path)
     sheets = sheets if sheets is not None else read_workbook(path)
     sheet = next((s for s in sheets if is_requisites_sheet(s)), None)
@@ -214,11 +215,6 @@ def read_requisites(path: str | Path, sheets: list[Sheet] | None = None) -> Requ
 
 def plan_requisites(session: Session, data: RequisitesFile) -> list[tuple[int, dict[str, Any]]]:
     """(school id, values to write) per row; ImportRejected with every problem located."""
-    from sqlalchemy import select
-
-    from ..models import School, login_number
-    from ..registry.validation import FIELD_LABELS, clean_school
-
     registry = {s.login_number: s for s in session.scalars(select(School)) if s.login_number}
     problems: list[Problem] = []
     out: list[tuple[int, dict[str, Any]]] = []
@@ -253,8 +249,6 @@ def plan_requisites(session: Session, data: RequisitesFile) -> list[tuple[int, d
 def import_requisites(db: Database, path: str | Path, *, sheets: list[Sheet] | None = None,
                       progress: ProgressFn | None = None) -> ImportSummary:
     """Read, check every row, then write every change in one transaction (or nothing)."""
-    from ..models import ImportBatch, School
-
     data = read_requisites(path, sheets)
     with db.session() as session:
         plan = plan_requisites(session, data)

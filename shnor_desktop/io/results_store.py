@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import delete, insert, or_, select
+
 from ..models import (
     AssessmentResult,
     DistrictProfile,
@@ -39,11 +41,22 @@ from ..models import (
     TaskResult,
 )
 from ..models.enums import Procedure
+from ..models.school import login_number
+from ..registry.naming import municipality_key
 from ..registry.scope import Scope, district_scope
 from ..typography import typeset
 from .problems import ImportSummary, Problem
 from .recount import MARKS_FROM_FILE
-from .scales import SCALES_SECTION, ScaleSpec, describe_slice, find_scale, seed_shipped_scales
+from .scales import (
+    SCALES_SECTION,
+    SEEDED_KEY,
+    ScaleSpec,
+    describe_slice,
+    find_scale,
+    seed_shipped_scales,
+    shipped_scales,
+    shipped_version,
+)
 from .vpr import Protocol, ProtocolOptions, parse_protocol
 from .vpr_aggregate import SchoolAggregate, WholeFile, aggregate, aggregate_whole
 from .vpr_checks import (
@@ -152,7 +165,6 @@ def _logins_map(session: Session) -> dict[str, str]:
     result: dict[str, str] = {}
     if setting is None or not isinstance(setting.value, dict):
         return result
-    from ..models.school import login_number
 
     for login, value in setting.value.items():
         number = login_number(login)
@@ -175,8 +187,6 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
                     progress: ProgressFn | None = None, protocol: Protocol | None = None) -> VprPlan:
     """Parse (unless ``protocol`` is already parsed), check the rows, find the scale, match and
     aggregate; raise ImportRejected, change nothing."""
-    from sqlalchemy import select
-
     path = Path(path)
     if protocol is None:
         protocol = read_protocol(path, options, progress=progress)
@@ -279,6 +289,7 @@ def plan_vpr_import(db: Database, path: str | Path, options: Any = None, *,
 
 def _rows_of(protocol: Protocol, numbers: set[str]) -> Any:
     """Mask of the rows of the given schools."""
+    # heavy: numpy loads only when a protocol is imported
     import numpy as np
 
     wanted = np.zeros(len(protocol.schools) + 1, dtype=bool)
@@ -290,8 +301,6 @@ def _rows_of(protocol: Protocol, numbers: set[str]) -> Any:
 def _whole_region(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima,
                   logins: dict[str, str]) -> WholeFile | None:
     """The whole file as the region's level, when the file covers more than one municipality."""
-    from ..registry.naming import municipality_key
-
     municipalities = {municipality_key(s.municipality or logins.get(s.number, "")) or s.municipality_code
                       for s in protocol.schools.values()} - {""}
     if len(municipalities) < 2:
@@ -321,6 +330,7 @@ def import_error_limit(session: Session) -> float:
 
 def _marks_against_scale(protocol: Protocol, scale: ScaleSpec) -> int:
     """How many present participants have a mark in the file other than the scale gives."""
+    # heavy: numpy loads only when a protocol is imported
     import numpy as np
 
     present = ~protocol.absent
@@ -331,6 +341,7 @@ def _marks_against_scale(protocol: Protocol, scale: ScaleSpec) -> int:
 
 
 def _participants(protocol: Protocol) -> dict[str, int]:
+    # heavy: numpy loads only when a protocol is imported
     import numpy as np
 
     counts = np.bincount(protocol.school_index[~protocol.absent], minlength=len(protocol.schools))
@@ -338,15 +349,11 @@ def _participants(protocol: Protocol) -> dict[str, int]:
 
 
 def _seeded(session: Session) -> bool:
-    from .scales import SEEDED_KEY, shipped_version
-
     setting = session.get(Setting, SEEDED_KEY)
     return setting is not None and setting.value == shipped_version()
 
 
 def _shipped_scale(year: int, grade: int, subject: str) -> ScaleSpec | None:
-    from .scales import shipped_scales
-
     for spec in shipped_scales():
         if (spec.year, spec.grade, spec.subject, spec.variant) == (year, grade, subject, ""):
             return spec
@@ -360,8 +367,6 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None = None) -> ImportSummary:
     """Write the plan in one transaction; an earlier import of the same slice is replaced."""
-    from sqlalchemy import delete, insert, or_, select
-
     protocol = plan.protocol
     summary = ImportSummary(file=protocol.file, kind=protocol.title)
     slice_filter = (
@@ -488,8 +493,6 @@ def apply_vpr_plan(db: Database, plan: VprPlan, *, progress: ProgressFn | None =
 
 def _write_region(session: Session, plan: VprPlan, batch_id: int) -> None:
     """The region's level of the slice, from the whole file (replaces an earlier one)."""
-    from sqlalchemy import delete, select
-
     protocol, whole = plan.protocol, plan.region
     assert whole is not None
     session.execute(delete(ReferenceResult).where(
@@ -511,8 +514,6 @@ def _write_region(session: Session, plan: VprPlan, batch_id: int) -> None:
 def _complete_profile(session: Session, plan: VprPlan) -> None:
     """The first import names the district (``--municipality``) and the region when the profile
     does not; a profile that names them is never changed by an import."""
-    from sqlalchemy import select
-
     if not (plan.set_municipality or plan.protocol.region):
         return
     profile = session.scalar(select(DistrictProfile).limit(1))
@@ -553,8 +554,6 @@ def replace_school_results(session: Session, *, kind: str, key: str, file_name: 
     Returns (created, updated, replaced): written rows that are new, written rows whose slice
     the school already had, and rows deleted.
     """
-    from sqlalchemy import delete, insert, select
-
     results_table = _table(AssessmentResult)
     old_batches = list(session.execute(select(ImportBatch.id).where(ImportBatch.key == key)).scalars())
     by_slice: dict[tuple[int, str, int, str, str], set[int]] = {}

@@ -12,12 +12,17 @@ them one numeric column per name when there are few names.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
+
 from .. import russian
 from ..errors import CellError
+from ..models import AssessmentResult
+from ..models.enums import Procedure
 from ..russian import parse_number
 
 if TYPE_CHECKING:
@@ -72,6 +77,7 @@ class ResultColumns:
 
     def __post_init__(self) -> None:
         if SHARES_FIELD not in self.values:  # built without named shares: an empty text column
+            # heavy: numpy loads only when the results table is built
             import numpy as np
 
             self.values[SHARES_FIELD] = np.zeros(len(self.ids), dtype=np.int32)
@@ -91,6 +97,7 @@ class ResultColumns:
 
 
 def _codes(texts: Sequence[str]) -> tuple[Any, list[str]]:
+    # heavy: numpy loads only when the results table is built
     import numpy as np
 
     categories = sorted(set(texts), key=str.casefold)
@@ -118,6 +125,7 @@ def shares_text(shares: dict[str, float]) -> str:
 
 def derive_shares(values: dict[str, Any]) -> None:
     """успеваемость = 1 − «2»/participants; качество = («4»+«5»)/participants (NaN when unknown)."""
+    # heavy: numpy loads only when the results table is built
     import numpy as np
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -128,9 +136,8 @@ def derive_shares(values: dict[str, Any]) -> None:
 
 
 def load_results(db: Database) -> ResultColumns:
+    # heavy: numpy loads only when the results table is built
     import numpy as np
-
-    from ..models.enums import Procedure
 
     raw = db.engine.raw_connection()
     try:
@@ -225,8 +232,6 @@ def check_row(values: dict[str, float | None]) -> None:
 def cell_rule(columns: ResultColumns, row: int, name: str) -> str:
     """What a cell of ``row`` accepts, in Russian, for the message of a refused edit:
     «Нужно целое число от 0 до 25 (участников 25)»."""
-    import math
-
     def known(field_name: str) -> float | None:
         value = float(columns.values[field_name][row])
         return None if math.isnan(value) else value
@@ -260,10 +265,8 @@ def apply_edits(db: Database, columns: ResultColumns, edits: list[tuple[int, str
     Nothing is written if any edit is invalid: the CellError names the row and the column.
     Returns the number of changed cells; ``columns`` is updated in place on success.
     """
+    # heavy: numpy loads only when the results table is built
     import numpy as np
-    from sqlalchemy import update
-
-    from ..models import AssessmentResult
 
     titles = {f: t for f, t, _k in FIELDS}
     parsed: dict[int, dict[str, float | None]] = {}

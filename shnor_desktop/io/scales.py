@@ -16,10 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
 from ..errors import ShnorError
 from ..models import GradingScale, Setting
 from ..models.enums import Procedure
+from ..paths import resources_dir
 from ..russian import parse_number
+from ..store.database import is_read_only
+from .recount import recount_slice
 from .subjects import canonical_subject
 
 if TYPE_CHECKING:
@@ -171,8 +176,6 @@ def validate(min3: float | None, min4: float | None, min5: float | None, max_sco
 
 @lru_cache(maxsize=1)
 def _shipped_document() -> dict[str, Any]:
-    from ..paths import resources_dir
-
     path = resources_dir() / "scales" / "vpr.json"
     with path.open(encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
@@ -206,10 +209,6 @@ def seed_shipped_scales(session: Session) -> int:
     """Copy shipped scales the table lacks, once per resource version. Returns rows added.
 
     Nothing on a database opened read-only: what it has is listed."""
-    from sqlalchemy import select
-
-    from ..store.database import is_read_only
-
     if is_read_only(session):
         return 0
     setting = session.get(Setting, SEEDED_KEY)
@@ -251,8 +250,6 @@ def seed_shipped_scales(session: Session) -> int:
 
 def find_scale(session: Session, year: int, grade: int, subject: str, *,
                procedure: str = Procedure.VPR.value, variant: str = "") -> ScaleSpec | None:
-    from sqlalchemy import select
-
     subject = canonical_subject(subject) or subject
     row = session.execute(
         select(GradingScale).where(
@@ -264,8 +261,6 @@ def find_scale(session: Session, year: int, grade: int, subject: str, *,
 
 
 def list_scales(session: Session, procedure: str | None = None) -> list[GradingScale]:
-    from sqlalchemy import select
-
     query = select(GradingScale).order_by(GradingScale.year, GradingScale.subject, GradingScale.grade)
     if procedure:
         query = query.where(GradingScale.procedure == procedure)
@@ -278,8 +273,6 @@ def save_scale(session: Session, *, year: int, grade: int, subject: str, min3: f
                task_max: dict[str, float] | None = None, recount: bool = True) -> GradingScale:
     """Add a scale, or change the one with the same year × grade × subject (× variant); the
     results already loaded for that slice are recounted (marks, КВ, tasks) from their score counts."""
-    from sqlalchemy import select
-
     name = canonical_subject(subject)
     if name is None:
         name = re.sub(r"\s+", " ", subject or "").strip()
@@ -307,8 +300,6 @@ def save_scale(session: Session, *, year: int, grade: int, subject: str, min3: f
     row.source = (source or "введено пользователем")[:500]
     session.flush()
     if recount and not variant:
-        from .recount import recount_slice
-
         recount_slice(session, ScaleSpec.of(row))
     return row
 

@@ -33,13 +33,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
+from ..analytics.frame import subject_key
 from ..errors import CellError
+from ..models import AssessmentResult, School, Setting
 from ..models.enums import Procedure
+from ..models.school import login_number
+from ..registry.validation import FIELD_LABELS, clean_school
 from ..russian import number as fmt_number
 from ..russian import parse_number
 from ..russian import percent as fmt_percent
+from ..store.settings import write_setting
+from ..typography import typeset
 from .problems import ImportRejected, ImportSummary, Problem
-from .table_sheet import TableData, column_index, column_letter, read_table
+from .results_store import replace_school_results
+from .table_sheet import TableData, column_index, column_letter, read_table, table_from_sheet
+from .workbook import read_workbook
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -281,8 +291,6 @@ def setting_key(headers: Iterable[str]) -> str:
 
 def remembered_mapping(session: Session, table: TableData) -> ColumnMapping | None:
     """The mapping remembered for this header set, if any (columns not found are dropped)."""
-    from ..models import Setting
-
     row = session.get(Setting, setting_key(table.headers))
     if row is None or not isinstance(row.value, dict):
         return None
@@ -294,8 +302,6 @@ def remembered_mapping(session: Session, table: TableData) -> ColumnMapping | No
 
 def remember_mapping(db: Database, table: TableData, mapping: ColumnMapping) -> str:
     """Store the mapping under the hash of the header set; returns the setting key."""
-    from ..store.settings import write_setting
-
     key = setting_key(table.headers)
     write_setting(db, key, mapping.to_json(table))
     return key
@@ -463,8 +469,6 @@ class TableRecord:
 
     @property
     def school_key(self) -> str:
-        from ..models.school import login_number
-
         number = login_number(self.login)
         return f"login:{number}" if number else f"name:{school_name_key(self.name)}"
 
@@ -582,8 +586,6 @@ def validate(table: TableData, mapping: ColumnMapping) -> Validation:
                                         table.sheet, None, table.column_title(index)))
     # a named share is a share because the person said so: no warning about its header
     share_scales = {name: _column_scale(table, index, notes)[0] for name, index in mapping.shares.items()}
-
-    from ..models.school import login_number
 
     records: list[TableRecord] = []
     seen: dict[tuple[str, tuple[int, str, int, str]], int] = {}
@@ -785,9 +787,6 @@ class SchoolMatch:
 
     def new_school_values(self) -> dict[str, Any]:
         """The registry card of a school added from the table: its login, name and municipality."""
-        from ..models.school import login_number
-        from ..typography import typeset
-
         login = self.login if login_number(self.login) else ""
         name = self.name or self.login or ""
         return {"fis_login": login, "full_name": typeset(name), "short_name": typeset(name),
@@ -800,11 +799,6 @@ def match_schools(session: Session, records: Sequence[TableRecord],
 
     ``overrides`` (match key -> school id, or None to skip) are the person's own choices.
     """
-    from sqlalchemy import select
-
-    from ..models import School
-    from ..models.school import login_number
-
     overrides = overrides or {}
     by_number: dict[str, tuple[int, str]] = {}
     by_name: dict[str, set[int]] = {}
@@ -935,11 +929,6 @@ class TablePlan:
 
 def _canonical_subjects(session: Session, records: Sequence[TableRecord]) -> None:
     """Write a subject as the database already spells it («математика» -> «Математика»)."""
-    from sqlalchemy import select
-
-    from ..analytics.frame import subject_key
-    from ..models import AssessmentResult
-
     known: dict[str, str] = {}
     for subject in session.scalars(select(AssessmentResult.subject).distinct()):
         known.setdefault(subject_key(subject), subject)
@@ -972,8 +961,6 @@ def plan_table_import(db: Database, table: TableData, mapping: ColumnMapping, *,
 
 def _check_new_school(plan: TablePlan, match: SchoolMatch) -> None:
     """A school to be added: its card from the file must pass the registry's own checks."""
-    from ..registry.validation import FIELD_LABELS, clean_school
-
     errors = clean_school(match.new_school_values())[1]
     table = plan.table
     for field_name, message in errors:
@@ -1004,11 +991,6 @@ def _listing(matches: Sequence[SchoolMatch], *, with_municipality: bool = False)
 def apply_table_plan(db: Database, plan: TablePlan, *, progress: ProgressFn | None = None) -> ImportSummary:
     """Write the rows in one transaction (after adding the schools to create); refuse
     (ImportRejected, nothing changed) a plan with problems or with nothing to write."""
-    from ..models import School
-    from ..models.school import login_number
-    from ..registry.validation import clean_school
-    from .results_store import replace_school_results
-
     plan.raise_if_rejected()
     if reason := plan.nothing_to_write():
         raise ImportRejected([Problem(plan.table.file, f"нечего записать: {reason}", plan.table.sheet)])
@@ -1074,8 +1056,6 @@ def apply_table_plan(db: Database, plan: TablePlan, *, progress: ProgressFn | No
 
 def find_sheet_table(path: Path, sheets: list[Sheet]) -> TableData | None:
     """The first sheet that looks like a table of results by school."""
-    from .table_sheet import table_from_sheet
-
     for sheet in sheets:
         if not sheet.rows:
             continue
@@ -1107,7 +1087,6 @@ def import_table(db: Database, path: str | Path, options: Any = None, *, sheets:
     ``options.year`` / ``grade`` / ``subject`` fill fields the mapping leaves open.
     """
     path = Path(path)
-    from .workbook import read_workbook
 
     sheets = sheets if sheets is not None else read_workbook(path)
     mapping_file = getattr(options, "mapping", None) if options is not None else None

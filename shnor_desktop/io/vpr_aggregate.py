@@ -87,6 +87,7 @@ def task_maxima(protocol: Protocol, scale: ScaleSpec | None) -> Maxima:
 
 def vpr_marks(protocol: Protocol, scale: ScaleSpec | None) -> Any:
     """One mark per row (0 for the absent); None when neither the file nor a scale gives them."""
+    # heavy: numpy loads only when a protocol is aggregated
     import numpy as np
 
     if protocol.marks is not None:
@@ -103,6 +104,7 @@ def vpr_marks(protocol: Protocol, scale: ScaleSpec | None) -> Any:
 def aggregate(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima | None = None,
               numbers: set[str] | None = None) -> list[SchoolAggregate]:
     """Aggregates for every school of the protocol (or only those whose login number is given)."""
+    # heavy: numpy loads only when a protocol is aggregated
     import numpy as np
 
     maxima = maxima or task_maxima(protocol, scale)
@@ -195,6 +197,7 @@ class WholeFile:
 
 def aggregate_whole(protocol: Protocol, scale: ScaleSpec | None, maxima: Maxima) -> WholeFile:
     """Participants, marks, mean, median and КВ of every row of the file together."""
+    # heavy: numpy loads only when a protocol is aggregated
     import numpy as np
 
     present = ~protocol.absent

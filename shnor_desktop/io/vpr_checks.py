@@ -62,6 +62,7 @@ def _table_maxima(labels: Sequence[str], table: dict[str, float]) -> list[float]
 
 
 def _data_maxima(protocol: Protocol) -> list[float]:
+    # heavy: numpy loads only when a protocol is checked
     import numpy as np
 
     present = ~protocol.absent
@@ -152,6 +153,7 @@ def listed(problems: list[Problem], what: str) -> list[Problem]:
 
 def check_rows(protocol: Protocol, maxima: Maxima) -> RowCheck:
     """Rows above the maxima and duplicated participants (nothing is refused here)."""
+    # heavy: numpy loads only when a protocol is checked
     import numpy as np
 
     n = len(protocol.school_index)
@@ -208,6 +210,7 @@ def refuse_if_too_many(check: RowCheck, protocol: Protocol, kept: Any = None,
     """Refuse the file whole when rows with errors are more than ``limit`` of the rows that are
     imported (``kept``: a mask of the rows of the schools being loaded; all rows by default).
     Errors in schools of other municipalities touch no figure that is kept, so they do not count."""
+    # heavy: numpy loads only when a protocol is checked
     import numpy as np
 
     kept = np.ones(check.rows, dtype=bool) if kept is None else kept
@@ -224,6 +227,7 @@ def refuse_if_too_many(check: RowCheck, protocol: Protocol, kept: Any = None,
 
 
 def _same_row(protocol: Protocol, i: int, j: int) -> bool:
+    # heavy: numpy loads only when a protocol is checked
     import numpy as np
 
     if bool(protocol.absent[i]) != bool(protocol.absent[j]):

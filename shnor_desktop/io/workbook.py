@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..russian import number, plural
+from . import xlsx_guard
 from .csv_reader import is_text_table, read_text_table
 from .problems import ImportRejected, Problem
 from .sheet import MAX_ROWS, Sheet, normalise_cell
+from .xlsx_guard import archive_heads
 
 if TYPE_CHECKING:
     from .xlsx_guard import Archive, ArchiveHeads
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
 def _check_container(path: Path, file: str | None = None) -> Archive | None:
     """Refuse what is not a workbook; for an .xlsx, check the archive (:mod:`.xlsx_guard`) and
     return what reading its sheets will cost. None for a legacy .xls."""
-    from . import xlsx_guard
-
     name = file or path.name
     if not path.exists():
         raise ImportRejected([Problem(name, "файл не найден")])
@@ -97,8 +97,6 @@ def read_raw_sheets(path: str | Path, choose: Callable[[list[str]], Sequence[str
 def open_archive(path: str | Path, file_name: str | None = None) -> Iterator[ArchiveHeads]:
     """An .xlsx opened for bounded looks at its parts (``names``, ``head(part, limit)``), after the
     checks of its directory: sizes and ratios, not its content. ImportRejected if it fails them."""
-    from .xlsx_guard import archive_heads
-
     path = Path(path)
     with archive_heads(path, file_name or path.name) as heads:
         yield heads
@@ -106,6 +104,7 @@ def open_archive(path: str | Path, file_name: str | None = None) -> Iterator[Arc
 
 def _read_excel(path: Path, name: str, choose: Callable[[list[str]], Sequence[str]], *,
                 normalise: bool) -> list[Sheet]:
+    # heavy: python-calamine loads only when a workbook is read
     from python_calamine import CalamineWorkbook
 
     archive = _check_container(path, name)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import DistrictProfile, School, SchoolContext, SchoolStatus
+from ..models import DistrictProfile, School, SchoolContext, SchoolStatus, login_number
 
 
 def list_schools(session: Session, *, include_archived: bool = False) -> list[School]:
@@ -16,14 +16,10 @@ def list_schools(session: Session, *, include_archived: bool = False) -> list[Sc
 
 
 def latest_status_year(session: Session) -> int | None:
-    from sqlalchemy import func
-
     return session.scalar(select(func.max(SchoolStatus.year)))
 
 
 def find_by_login(session: Session, login: str) -> School | None:
-    from ..models import login_number
-
     number = login_number(login)
     if number is None:
         return None
@@ -32,8 +28,6 @@ def find_by_login(session: Session, login: str) -> School | None:
 
 def school_count(session: Session) -> int:
     """Every school of the registry, archived ones included (0: an empty database)."""
-    from sqlalchemy import func
-
     return int(session.scalar(select(func.count()).select_from(School)) or 0)
 
 
@@ -45,8 +39,6 @@ def school_choices(session: Session) -> list[tuple[int, str, str | None]]:
 
 def latest_context_year(session: Session) -> int | None:
     """The newest year of the schools' context data (ФИС ОКО forms), None when none is loaded."""
-    from sqlalchemy import func
-
     return session.scalar(select(func.max(SchoolContext.year)))
 
 

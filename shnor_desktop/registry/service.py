@@ -22,7 +22,10 @@ from ..models import DistrictProfile, School, SchoolStatus, login_number
 from ..models.enums import SchoolStatusKind, StatusSource
 from ..store.database import Database
 from ..validation import ValidationError
+from .queries import latest_status_year
+from .scope import district_scope, others_in_registry
 from .validation import (
+    DISTRICT_FIELDS,
     SCHOOL_FIELDS,
     FieldError,
     clean_district,
@@ -78,8 +81,6 @@ def status_text(school: School, year: int) -> str:
 
 def default_status_year(db: Database, today: dt.date | None = None) -> int:
     """The latest year that has statuses, else the current year."""
-    from .queries import latest_status_year
-
     with db.session() as session:
         year = latest_status_year(session)
     return year or (today or dt.date.today()).year
@@ -170,8 +171,6 @@ def archive_other_municipalities(db: Database) -> int:
     """Archive, in one transaction, the schools of the registry that are not the district's
     (loaded from a regional file before the district was named). Nothing is deleted; the schools
     come back with «Восстановить». Returns how many were archived; 0 when no district is named."""
-    from .scope import district_scope, others_in_registry
-
     with db.transaction() as session:
         others = others_in_registry(session, district_scope(session))
         for school in others:
@@ -245,8 +244,6 @@ def load_district_profile(db: Database) -> DistrictProfile:
     with db.session() as session:
         profile = session.scalar(select(DistrictProfile).order_by(DistrictProfile.id).limit(1))
         if profile is None:
-            from .validation import DISTRICT_FIELDS
-
             profile = DistrictProfile(**{field: "" for field in DISTRICT_FIELDS}, extra_municipalities=[])
         return profile
 

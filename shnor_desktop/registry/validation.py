@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import russian
+from ..models import DistrictProfile, School, login_number
 from ..models.enums import Gender, SchoolStatusKind, StatusSource
 
 FieldError = tuple[str, str]
@@ -162,8 +163,6 @@ def phone_problem(phone: str) -> str | None:
 
 
 def _max_length(field: str) -> int | None:
-    from ..models import DistrictProfile, School
-
     for table in (School.__table__, DistrictProfile.__table__):
         if field in table.columns:
             return getattr(table.columns[field].type, "length", None)
@@ -223,8 +222,6 @@ def clean_school(raw: Mapping[str, Any], *, today: dt.date | None = None
     Only the fields present in ``raw`` are returned and checked, except the required
     ones, which are always checked when creating (pass them as empty strings).
     """
-    from ..models import login_number
-
     today = today or dt.date.today()
     values: dict[str, Any] = {}
     errors: list[FieldError] = []

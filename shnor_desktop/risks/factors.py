@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from .. import russian
 from ..models import AntiRiskMeasure, RiskAssessment, RiskFactor
 from ..store.database import is_read_only
 from ..validation import Errors
@@ -122,8 +124,6 @@ def add_factor(session: Session, name: str, *, list_year: int, description: str 
 
 
 def _get(session: Session, factor_id: int, version: int | None) -> RiskFactor:
-    from sqlalchemy.orm.exc import StaleDataError
-
     factor = session.get(RiskFactor, factor_id)
     if factor is None:
         raise StaleDataError("risk factor removed")
@@ -170,8 +170,6 @@ def restore_factor(session: Session, factor_id: int, *, version: int | None = No
 
 def former_names_text(factor: RiskFactor) -> str:
     """«прежде: «…» (до 01.09.2024)» for a tooltip; empty when never renamed."""
-    from .. import russian
-
     parts = []
     for entry in factor.former_names or []:
         until = entry.get("until")

@@ -26,7 +26,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -34,9 +34,8 @@ from sqlalchemy.orm import Session, selectinload
 from ..models import School, SchoolContext, Setting
 from ..russian import parse_number, parse_share
 from ..validation import Errors
-
-if TYPE_CHECKING:
-    from .social_axis import SocialAxis
+from .profiles import status_texts
+from .social_axis import SocialAxis, social_axis_from_mapping, social_axis_from_statuses
 
 log = logging.getLogger(__name__)
 
@@ -441,7 +440,6 @@ def social_indices(session: Session, year: int, *,
     weights = load_weights(session) if weights is None else weights
     schools = session.scalars(select(School).options(selectinload(School.contexts))
                               .where(School.archived.is_(False)))
-    from .profiles import status_texts
 
     statuses = status_texts(session, year)
     out = [school_index(s, year, weights) for s in schools]
@@ -459,8 +457,6 @@ def social_index_by_school(session: Session, year: int) -> dict[int, float]:
 
 def social_axis(session: Session, year: int, *, adverse_quantile: float = 0.25) -> SocialAxis:
     """The quadrant's social axis from this index (adverse: the lower quartile by default)."""
-    from .social_axis import social_axis_from_mapping
-
     return social_axis_from_mapping(social_index_by_school(session, year),
                                     adverse_quantile=adverse_quantile,
                                     source=f"индекс социального благополучия ({year} г.)")
@@ -470,8 +466,6 @@ def quadrant_social_axis(session: Session, year: int, school_ids: Iterable[int])
     """The social axis for the quadrant of the schools ``school_ids`` (those with an ИОР): this
     index among them, adverse at most its lower quartile; when fewer than half of them (or fewer
     than three) have context answers, the ШНСУ statuses of the year instead."""
-    from .social_axis import social_axis_from_mapping, social_axis_from_statuses
-
     ids = list(school_ids)
     wanted = set(ids)
     mapping = {k: v for k, v in social_index_by_school(session, year).items() if k in wanted}

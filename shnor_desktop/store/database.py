@@ -161,7 +161,7 @@ class Database:
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        from . import audit
+        from . import audit  # start-up: audit loads the models, which `import shnor_desktop.cli` must not
 
         # session.info["read_only"]: lazy seeding of reference data (is_read_only) skips itself
         self._sessions = sessionmaker(self.engine, expire_on_commit=False,

@@ -13,6 +13,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..errors import READ_ONLY_ADVICE
 from .backup import backup_database
 from .database import Database, DatabaseError, DatabaseTooNew, ReadOnlyError, connect
@@ -30,6 +33,7 @@ HEAD_REVISION = "0003"
 
 
 def alembic_config(url: str | None = None) -> Config:
+    # heavy: Alembic loads only when the schema needs it (start-up budget)
     from alembic.config import Config
 
     config = Config()
@@ -40,6 +44,7 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def head_revision() -> str:
+    # heavy: Alembic loads only when the schema needs it (start-up budget)
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -49,12 +54,14 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every revision this program's migrations know (a database at any other was written by a newer one)."""
+    # heavy: Alembic loads only when the schema needs it (start-up budget)
     from alembic.script import ScriptDirectory
 
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(db: Database) -> str | None:
+    # heavy: Alembic loads only when the schema needs it (start-up budget)
     from alembic.runtime.migration import MigrationContext
 
     with db.engine.connect() as conn:
@@ -62,16 +69,11 @@ def current_revision(db: Database) -> str | None:
 
 
 def _has_tables(db: Database) -> bool:
-    from sqlalchemy import inspect
-
     return bool(inspect(db.engine).get_table_names())
 
 
 def _fast_revision(db: Database) -> str | None:
     """The stored revision read with plain SQL (no Alembic import); None if not readable."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         with db.engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -82,6 +84,7 @@ def _fast_revision(db: Database) -> str | None:
 def upgrade_to_head(db: Database) -> None:
     if _fast_revision(db) == HEAD_REVISION:
         return
+    # heavy: Alembic loads only when the schema needs it (start-up budget)
     from alembic import command
     from alembic.script import ScriptDirectory
 

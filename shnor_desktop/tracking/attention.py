@@ -24,6 +24,9 @@ from ..models import (
     Setting,
 )
 from ..models.enums import AgreementState, PlanItemKind, SchoolStatusKind, VisitState
+from ..registry.scope import district_scope, school_ids
+from ..risks.measures import days_overdue as measure_days_overdue
+from ..risks.measures import overdue_measures
 from ..validation import Errors
 from .attention_items import NO_TARGET_TEXT, Attention, AttentionItem, TargetProgress
 from .roadmap import CLOSED_STATES, days_overdue
@@ -83,8 +86,6 @@ def save_target(session: Session, target: dict[str, Any]) -> None:
 
 def target_progress(session: Session) -> TargetProgress:
     """The district's ШНОР count of the latest year against the target (the district's schools only)."""
-    from ..registry.scope import district_scope, school_ids
-
     ids = school_ids(session, district_scope(session))
     year = session.scalar(select(func.max(SchoolStatus.year))
                           .where(SchoolStatus.kind == SchoolStatusKind.SHNOR.value))
@@ -187,9 +188,6 @@ def _plan_items(session: Session, today: dt.date) -> list[AttentionItem]:
 
 def _risk_measures(session: Session, today: dt.date) -> list[AttentionItem]:
     """Overdue anti-risk measures of the schools' risk profiles (see ``risks.measures``)."""
-    from ..risks.measures import days_overdue as measure_days_overdue
-    from ..risks.measures import overdue_measures
-
     return [AttentionItem("risk_measure", m.id, f"{m.school.short_name}: {m.action}", m.deadline,
                           m.responsible, measure_days_overdue(m, today), f"риск «{m.factor.name}»")
             for m in overdue_measures(session, today)]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..models import (
     Course,
     MentoringPair,
+    MethodicalVisit,
     ObservedLesson,
     Person,
     ProfessionalDeficit,
@@ -24,6 +25,7 @@ from ..models import (
     VisitMember,
 )
 from ..models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
+from ..registry.validation import email_problem, phone_problem
 from ..russian import plural
 from ..validation import Errors, ValidationError
 
@@ -102,8 +104,6 @@ class PersonData:
 
 
 def validate_person(session: Session, data: PersonData) -> None:
-    from ..registry.validation import email_problem, phone_problem
-
     errors = Errors()
     errors.require("last_name", data.last_name, "Введите фамилию.")
     if data.category not in {c.value for c in PersonCategory}:
@@ -605,8 +605,6 @@ class DevelopmentMap:
 
 
 def development_map(session: Session, person_id: int) -> DevelopmentMap:
-    from ..models import MethodicalVisit
-
     person = session.get(Person, person_id)
     if person is None:
         raise ValidationError({"id": "Запись о человеке уже удалена. Обновите список."})

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import russian
 from ..models import Partnership, PartnershipPlanItem, School, SchoolStatus
 from ..models.enums import AgreementState, PlanItemKind, SchoolStatusKind, WorkState
+from ..registry.queries import find_by_login, latest_status_year
 from ..validation import Errors, ValidationError
 
 
@@ -184,7 +185,6 @@ def leader_warning(session: Session, leader_school_id: int | None) -> str | None
     """A non-blocking warning when the chosen leader is itself ШНОР in the latest status year."""
     if leader_school_id is None:
         return None
-    from ..registry.queries import latest_status_year
 
     year = latest_status_year(session)
     if year is None:
@@ -303,8 +303,6 @@ def add_partnership_by_logins(session: Session, leader_login: str, school_login:
     An agreement given a date has been signed, so it is recorded as «действует»; without a
     date it is a «проект».
     """
-    from ..registry.queries import find_by_login
-
     errors = Errors()
     leader = find_by_login(session, leader_login)
     if leader is None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import GeneratedDocument, RoadmapItem
 from ..models.enums import WorkState
+from ..russian import date_short
 from ..validation import Errors, ValidationError
 
 CLOSED_STATES = frozenset({WorkState.DONE.value, WorkState.CANCELLED.value})
@@ -79,8 +80,6 @@ def validate_item(data: RoadmapItemData, session: Session | None = None) -> None
 
 def evidence_documents(session: Session) -> list[tuple[int, str]]:
     """Journal entries that can confirm a measure: (id, «Приказ № 12 от 01.09.2026 — title»)."""
-    from ..russian import date_short
-
     stmt = select(GeneratedDocument).order_by(GeneratedDocument.doc_date.desc(), GeneratedDocument.id.desc())
     out = []
     for d in session.scalars(stmt):

@@ -305,3 +305,89 @@ def test_the_query_checker_sees_a_query(tmp_path):
     dialogs.write_text("class A(QDialog):\n    def __init__(self, ctx, parent=None): ...\n"
                        "class B(FormDialog):\n    def __init__(self, parent, db): ...\n", encoding="utf-8")
     assert _dialogs_not_parent_first(dialogs, "d") == ["d.A"]
+
+
+SERVICES = {"registry", "risks", "tracking", "analytics", "store", "io", "docs_gen", "demo"}
+HEAVY = {"pandas", "numpy", "matplotlib", "openpyxl", "docx", "docxtpl", "pymorphy3", "pytrovich", "alembic",
+         "python_calamine", "PySide6"}
+
+
+def _needs_a_reason(node: ast.Import | ast.ImportFrom) -> bool:
+    """An import of the package itself or of a heavy library: inside a function only with a reason."""
+    if isinstance(node, ast.ImportFrom):
+        if node.level:
+            return True
+        names = [node.module or ""]
+    else:
+        names = [alias.name for alias in node.names]
+    return any(name.split(".")[0] in HEAVY | {"shnor_desktop"} for name in names)
+
+
+def _unexplained_imports_in_functions(path: Path) -> list[int]:
+    """Lines of imports inside functions, of ours or of a heavy library, with no comment saying why
+    (``# heavy: …``, ``# start-up: …``, ``# cycle: …``) on their lines or on the line above. Imports
+    that follow one another share one comment: on any of their lines or on the line above the first."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found: list[int] = []
+
+    def explained(run: list[ast.Import | ast.ImportFrom]) -> bool:
+        first = run[0].lineno
+        if first > 1 and lines[first - 2].strip().startswith("#"):
+            return True
+        return any("#" in lines[n - 1] for node in run
+                   for n in range(node.lineno, (node.end_lineno or node.lineno) + 1))
+
+    def check(run: list[ast.Import | ast.ImportFrom]) -> None:
+        if run and not explained(run):
+            found.extend(node.lineno for node in run if _needs_a_reason(node))
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for _, value in ast.iter_fields(node):
+            if not isinstance(value, list):
+                continue
+            run: list[ast.Import | ast.ImportFrom] = []
+            for child in value:
+                if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                    run.append(child)
+                    continue
+                check(run)
+                run = []
+                if isinstance(child, ast.AST):
+                    visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef))
+            check(run)
+
+    visit(ast.parse(text), False)
+    return sorted(found)
+
+
+def test_service_imports_inside_functions_say_why():
+    """Issue: imports inside functions only where start-up time needs them, each with a comment saying so.
+    In the services an import of ours or of a heavy library kept in a function says why (heavy,
+    start-up, cycle); any other belongs at the top of the module."""
+    offenders = [f"{module}:{line}" for module, path in sorted(MODULES.items()) if _layer(module) in SERVICES
+                 for line in _unexplained_imports_in_functions(path)]
+    assert not offenders, ("an import inside a function without a reason (move it to the top, or say why: "
+                           "# heavy: …, # start-up: …, # cycle: …):\n" + "\n".join(offenders))
+
+
+def test_the_reason_checker_sees_an_import_without_a_reason(tmp_path):
+    sample = tmp_path / "service.py"
+    sample.write_text(
+        "import pandas\n"                                        # 1: module level, fine
+        "def f():\n"
+        "    from .x import a  # cycle: x imports this module\n"  # 3: says why
+        "def g():\n"
+        "    # heavy: pandas loads only for the pivot\n"
+        "    import pandas as pd\n"                              # 6: the line above says why
+        "    import numpy as np\n"                               # 7: shares the comment of line 6
+        "def h():\n"
+        "    from shnor_desktop.models import School\n"          # 9: no reason
+        "    import json\n"                                      # 10: the standard library, free
+        "    if True:\n"
+        "        from matplotlib import pyplot\n"                # 12: no reason
+        "    import sqlalchemy\n"                                # 13: not a heavy library here
+        "    x = 1\n"
+        "    from ..y import b\n",                               # 15: no reason, after code
+        encoding="utf-8")
+    assert _unexplained_imports_in_functions(sample) == [9, 12, 15]

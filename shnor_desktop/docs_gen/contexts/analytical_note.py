@@ -18,9 +18,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ... import russian
+from ...analytics import AnalyticsError
+from ...analytics.district import district_value
+from ...analytics.explain import (
+    caveat_phrase,
+    document_check_phrase,
+    signed_difference,
+    slice_label,
+    years_phrase,
+)
+from ...analytics.frame import group_by_slice, load_rows, parse_procedure
+from ...analytics.groups import Group
+from ...analytics.identification import IdentificationSettings, identify, load_settings
+from ...analytics.indicators import indicator
 from ...models import AssessmentResult, School, SchoolStatus
 from ...models.enums import Procedure, SchoolStatusKind
+from ...registry.scope import district_scope
 from ..blanks import BLANK, BLANK_LONG, Gap
+from ..charts import Bar, Series, chunks, dynamics_chart, schools_chart
 from ..rendering import Image
 from .common import (
     Description,
@@ -65,8 +80,6 @@ def _scope_text(params: DocParams) -> str:
     parts = []
     if procedure:
         try:
-            from ...analytics.frame import parse_procedure
-
             parts.append(parse_procedure(procedure).label)
         except Exception:  # an unknown spelling: print it as given
             log.info("unknown procedure %r in the note's options", procedure)
@@ -101,16 +114,10 @@ class SliceResult:
 def district(session: Session, params: DocParams) -> Scope:
     """The district the note is about: ``options["municipality"]`` (a regional user writing about
     one municipality), else the district profile's."""
-    from ...registry.scope import district_scope
-
     return district_scope(session, params.options.get("municipality") or None)
 
 
 def _slices(session: Session, year: int, params: DocParams) -> list[SliceResult]:
-    from ...analytics import AnalyticsError
-    from ...analytics.frame import group_by_slice, load_rows
-    from ...analytics.identification import identify, load_settings
-
     procedure, grade, subject = _filters(params)
     scope = district(session, params)
     try:
@@ -122,7 +129,6 @@ def _slices(session: Session, year: int, params: DocParams) -> list[SliceResult]
         settings = load_settings(session)
     except AnalyticsError as exc:
         log.warning("analytical note uses the default settings: %s", exc)
-        from ...analytics.identification import IdentificationSettings
 
         settings = IdentificationSettings()
     keys = sorted(group_by_slice(rows), key=lambda k: (
@@ -146,8 +152,6 @@ def _fmt_count(value: int | None) -> str:
 
 def _deviation_text(deviation: float | None, threshold: float | None = None) -> str:
     """«−32 %», «+9 %»; one decimal where whole percent would hide the side of the threshold (−14,7 %)."""
-    from ...analytics.explain import signed_difference
-
     return "—" if deviation is None else signed_difference(deviation, threshold)
 
 
@@ -169,10 +173,6 @@ def _kind_of(result: Identification) -> str:
 
 
 def _slice_table(result: Identification) -> dict[str, Any]:
-    from ...analytics.district import district_value
-    from ...analytics.explain import slice_label
-    from ...analytics.indicators import indicator
-
     quality, success, mean = indicator("quality"), indicator("success"), indicator("mean_score")
     kv, median = indicator("kv"), indicator("median")
     share80, below = indicator("share80"), indicator("below_min")
@@ -250,9 +250,6 @@ def upper_first_word(text: str) -> str:
 def _document_reason(school: Any) -> str:
     """Why a school is in a group, in the note's words: «медиана ниже районного уровня на 22 % (10,0
     против 12,9)»; a caveat for few participants; an earlier year in the risk group."""
-    from ...analytics.explain import caveat_phrase, document_check_phrase, years_phrase
-    from ...analytics.groups import Group
-
     if school.group is Group.RISK:
         parts = [document_check_phrase(c) for c in school.flagged_checks]
         if school.caveat:
@@ -284,11 +281,6 @@ def _slice_summary(result: Identification) -> str:
 def _dynamics(session: Session, slices: list[SliceResult], year: int,
               scope: Scope | None = None) -> tuple[list[str], list[dict[str, Any]]]:
     """(the years, one row per slice with the district quality (or КВ / mean) by year)."""
-    from ...analytics.district import district_value
-    from ...analytics.explain import slice_label
-    from ...analytics.frame import load_rows
-    from ...analytics.indicators import indicator
-
     years = [year - 2, year - 1, year]
     table = []
     for sr in slices:
@@ -341,8 +333,6 @@ def _school_dynamics(slices: list[SliceResult]) -> list[dict[str, str]]:
 
 
 def _chart_indicator(result: Identification) -> Any:
-    from ...analytics.indicators import indicator
-
     order = ("mean_score", "kv", "median") if result.key.procedure == "EGE" else (
         *result.settings.indicators, "quality", "kv", "mean_score")
     return next((indicator(k) for k in order
@@ -351,8 +341,6 @@ def _chart_indicator(result: Identification) -> Any:
 
 def _bar_charts(result: Identification) -> list[dict[str, Any]]:
     """The schools' values against the district level: one picture per 40 schools, lowest first."""
-    from ..charts import Bar, chunks, schools_chart
-
     ind = _chart_indicator(result)
     if ind is None:
         return []
@@ -382,8 +370,6 @@ def _bar_charts(result: Identification) -> list[dict[str, Any]]:
 
 
 def _dynamics_chart(years: list[str], table: list[dict[str, Any]]) -> Image | None:
-    from ..charts import Series, dynamics_chart
-
     shares = [row for row in table if row["unit_share"]][:8]
     if not shares:
         return None
@@ -406,6 +392,7 @@ def _shnor_list(session: Session, year: int, scope: Scope | None = None) -> list
 
 def _monitoring(session: Session, year: int) -> list[dict[str, str]]:
     try:
+        # optional: without analytics.monitoring the note leaves its section out (test_generate_documents)
         from ...analytics.monitoring import monitoring_report
     except ImportError:
         log.info("analytics.monitoring is not available: the note says there is no data")
@@ -417,8 +404,6 @@ def _monitoring(session: Session, year: int) -> list[dict[str, str]]:
 
 
 def _conclusions(slices: list[SliceResult], shnor: list[dict[str, Any]], year: int) -> list[str]:
-    from ...analytics.explain import slice_label
-
     risk: dict[str, list[str]] = {}
     taken: dict[str, int] = {}
     done = [sr for sr in slices if sr.identification is not None]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ... import russian
-from ...models import DistrictProfile, NameForms, Person, School, SupportAssignment
+from ...models import DistrictProfile, NameForms, Person, School, Setting, SupportAssignment
 from ...models.enums import PersonCategory, SupportRole
 from ..blanks import BLANK, BLANK_DATE_AGREEMENT, BLANK_LONG, BLANK_NUMBER, Blanks, Gap
 from ..declension import (
@@ -282,8 +282,6 @@ def region_genitive(session: Session, profile: DistrictProfile | None = None) ->
     Taken from the licence issuer of the schools («Министерство образования и науки Приозёрного
     края»); when it cannot be found, «субъекта Российской Федерации».
     """
-    from ...models import Setting
-
     setting = session.get(Setting, "documents.region_genitive")
     if setting is not None and isinstance(setting.value, str) and setting.value.strip():
         return setting.value.strip()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ... import russian
 from ...models import Partnership, Person, School, SchoolStatus, SupportAssignment
 from ...models.enums import AgreementState, PersonCategory, SchoolStatusKind, SupportRole
+from ...registry.scope import district_scope
 from ..blanks import BLANK, BLANK_CELL, BLANK_LONG, Gap
 from ..criteria import CRITERIA_TITLE, criteria_rows
 from .common import (
@@ -23,6 +24,7 @@ from .common import (
     control_sentence,
     coordinator,
     default_date,
+    district_profile,
     enumerate_names,
     organisations,
     person_of,
@@ -58,8 +60,6 @@ def _deadline(params: DocParams, key: str, meta: DocMeta, working_days: int) -> 
 
 def _statuses(session: Session, year: int, kind: SchoolStatusKind) -> list[SchoolStatus]:
     """The district's schools with the status (schools of other municipalities are not ordered)."""
-    from ...registry.scope import district_scope
-
     scope = district_scope(session)
     rows = session.scalars(select(SchoolStatus).join(School).where(
         SchoolStatus.year == year, SchoolStatus.kind == kind.value).order_by(School.short_name)).all()
@@ -75,8 +75,6 @@ def _school_label(school: School) -> str:
 
 def _working_group(session: Session) -> list[Person]:
     """People of the authority and its methodical service (not of schools), the head excluded."""
-    from .common import district_profile
-
     profile = district_profile(session)
     head = (profile.head_name if profile else "").split()
     people = session.scalars(select(Person).where(
@@ -187,6 +185,7 @@ _SOURCES = {
 def _plan_rows(session: Session, year: int, deadline: str, responsible: str) -> list[dict[str, str]]:
     rows: list[tuple[str, str]]
     try:
+        # optional: without analytics.monitoring the plan lists seed 002's (test_generate_documents)
         from ...analytics.monitoring import monitoring_report
 
         report = monitoring_report(session, year)

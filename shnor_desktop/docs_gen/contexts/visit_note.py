@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from ... import russian
 from ...models import MethodicalVisit, Recommendation
 from ...models.enums import VisitState
+from ...tracking.visits import open_recommendations_before
 from ..blanks import BLANK, BLANK_LONG, Gap
-from ..declension import initials_before
+from ..declension import forms_for, initials_before
 from ..rendering import MissingData
 from .common import Description, DocMeta, DocParams, authority, lower_first, upper_first
 
@@ -93,9 +94,6 @@ def _acquainted_word(gender: str | None) -> str:
 
 
 def build(session: Session, params: DocParams, meta: DocMeta) -> dict[str, Any]:
-    from ...tracking.visits import open_recommendations_before
-    from ..declension import forms_for
-
     visit = _visit(session, params)
     _held(visit)
     school = visit.school

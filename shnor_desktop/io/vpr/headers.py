@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import ImportRejected
+from ..workbook import open_archive
 from .cells import norm_header
 from .model import LAYOUT_2020, LAYOUT_2021, LAYOUT_2022
 
@@ -216,8 +217,6 @@ def detect_layout(sheets: Sequence[Any]) -> str | None:
 
 def sniff_layout(path: str | Path) -> str | None:
     """A cheap guess from the workbook's parts (no full read); None when not a ВПР protocol."""
-    from ..workbook import open_archive
-
     try:
         with open_archive(path) as archive:
             names = set(archive.names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from ...models.school import login_number
 from ..problems import ImportRejected, Problem
 from ..subjects import SUBJECTS
+from ..workbook import read_raw_sheets
 from .cells import (
     DATE,
     LOGIN_TOKEN,
@@ -100,8 +102,6 @@ def _stray_ok(spot: HeaderSpot, data: Sequence[Sequence[Any]]) -> None:
 def _content_hints(sheets: dict[str, list[list[Any]]], rows: list[list[Any]], cols: _Columns,
                    title: str, data_start: int) -> SliceHints:
     """What the file itself says: title rows, the «Классы» sheet's textbook codes, the date."""
-    import datetime as dt
-
     hints = hints_from_text(title) if title.strip() else SliceHints()
     classes = sheets.get("Классы")
     if classes:
@@ -214,8 +214,6 @@ def _first_places(column: Sequence[Any], value: Any, limit: int = 3) -> list[int
 
 def _read_sheets(path: Path, name: str) -> dict[str, list[list[Any]]]:
     """Raw rows of the sheets that matter, through the same checks as every reader."""
-    from ..workbook import read_raw_sheets
-
     def wanted(names: list[str]) -> list[str]:
         return [n for n in names if n in ("Протокол", "Классы")] or names
 
@@ -272,6 +270,7 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
                    file_name: str | None = None,
                    progress: Callable[[int, int, str], None] | None = None) -> Protocol:
     """Read and validate a protocol; raise ImportRejected with located problems."""
+    # heavy: numpy loads only when a protocol is read
     import numpy as np
 
     path = Path(path)
@@ -536,6 +535,7 @@ def parse_protocol(path: str | Path, options: ProtocolOptions | None = None, *,
 
 def _drop_empty_schools(schools: dict[str, SchoolRows], school_index: Any, counts: Any,
                         ) -> tuple[dict[str, SchoolRows], Any]:
+    # heavy: numpy loads only when a protocol is read
     import numpy as np
 
     remap = np.full(len(schools) + 1, -1, dtype=np.int32)
@@ -552,6 +552,7 @@ def _marks(column: Sequence[Any], absent: list[bool], school_column: list[int], 
            name: str, sheet: str, title: str, base: int) -> tuple[Any, list[str]]:
     """The ВПР marks of the file (0 for the absent), or None when the column is empty throughout;
     a present pupil with no mark, or with something that is not 2–5, is an error."""
+    # heavy: numpy loads only when a protocol is read
     import numpy as np
 
     memo: dict[Any, int] = {}
