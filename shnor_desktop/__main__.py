@@ -5,6 +5,9 @@ migrate) -> QApplication -> main window. Heavy libraries (pandas, matplotlib,
 openpyxl, docxtpl, pymorphy3) are imported where used, not here.
 """
 
+# Imports inside functions: the window frame comes first; Qt, the database layer and the window's
+# modules load in the order the start needs them (ARCHITECTURE.md, «Start-up order»).
+
 from __future__ import annotations
 
 import argparse

@@ -3,6 +3,8 @@ notes: the same colour for a group wherever it is drawn, the same district and t
 same Russian tick labels (decimal comma, «45 %»). Base layer: no Qt, matplotlib only inside the
 formatter functions."""
 
+# Imports inside functions: heavy: matplotlib loads with the first chart, not with the program.
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,9 @@ Every command opens the same database as the window (``--data-dir`` or
 ``--database-url``) and calls the same Qt-free services.
 """
 
+# Imports inside functions: each command loads only what it needs, so `shnor --help` and the small
+# commands start quickly.
+
 from __future__ import annotations
 
 import argparse

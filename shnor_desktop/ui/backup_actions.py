@@ -1,5 +1,7 @@
 """«Файл» menu actions: back up the database now, restore from a backup, open the data folder."""
 
+# Imports inside functions: the backup and restore code loads when the «Файл» menu is used.
+
 from __future__ import annotations
 
 import logging

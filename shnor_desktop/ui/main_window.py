@@ -1,5 +1,8 @@
 """The main window: navigation on the left, one page per area of the work."""
 
+# Imports inside functions: the frame is on screen before the database layer loads (pages,
+# the file menu's actions and the demo district load when first used).
+
 from __future__ import annotations
 
 import importlib

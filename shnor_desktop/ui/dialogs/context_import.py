@@ -8,6 +8,9 @@ municipalities). All the rules live in :mod:`shnor_desktop.io.context_forms`,
 and shows.
 """
 
+# Imports inside functions: the importers load when the dialog reads a form, not when the
+# registry page that offers it opens.
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,9 @@ parameters of orders and of the analytical note, and a cancellable batch of сп
 Other pages call :func:`generate_and_open` (imported when the button is pressed).
 """
 
+# Imports inside functions: the documents layer (docxtpl, declension, PDF conversion) and the
+# forms it may open load when a document is made: the pages offering «Сформировать» open without them.
+
 from __future__ import annotations
 
 import datetime as dt

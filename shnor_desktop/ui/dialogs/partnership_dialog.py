@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models import School
+from ...models import PartnershipPlanItem, School
 from ...models.enums import AgreementState, PlanItemKind, WorkState
 from ...store.database import Database
 from ...tracking import partnerships as svc
@@ -165,8 +165,6 @@ class PlanItemDialog(FormDialog):
             self._load(item_id)
 
     def _load(self, item_id: int) -> None:
-        from ...models import PartnershipPlanItem
-
         with self.db.session() as session:
             item = session.get(PartnershipPlanItem, item_id)
             if item is None:

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models import Person
+from ...models import Person, School
 from ...models.enums import Gender, PersonCategory
+from ...registry.queries import list_schools
 from ...store.database import Database
 from ...tracking import mentoring as svc
 from ...validation import ValidationError
@@ -30,9 +31,6 @@ class PersonDialog(FormDialog):
         self.saved_id: int | None = None
         self._version: int | None = None
         with db.session() as session:
-            from ...models import School
-            from ...registry.queries import list_schools
-
             schools: list[School] = list_schools(session)
 
         self.last_name = QLineEdit()

@@ -1,5 +1,8 @@
 """Import of a results file: detect, confirm year/grade/subject, import in the background."""
 
+# Imports inside functions: the importers load when a file is read, not when the results page
+# opens.
+
 from __future__ import annotations
 
 import re

@@ -35,6 +35,7 @@ from ...context import AppContext
 from ...models import School, SchoolContext, SchoolStatus
 from ...models.enums import Gender, SchoolStatusKind, StatusSource
 from ...registry import service
+from ...registry.context_labels import context_label, context_value
 from ...registry.validation import (
     EARLIEST_STATUS_YEAR,
     FIELD_LABELS,
@@ -45,6 +46,7 @@ from ...registry.validation import (
 )
 from ...validation import ValidationError
 from ..errors import show_error
+from ..risks.card_section import RiskProfileSection
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import (
     ChangeGuard,
@@ -57,6 +59,7 @@ from ..widgets.forms import (
 )
 from ..widgets.labels import label_of
 from ..widgets.record_table import RecordTable
+from .audit_history import AuditHistoryDialog
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +97,6 @@ class SchoolCard(QDialog):
         self.tabs.addTab(self._statuses_tab(), "Статусы")
         self.tabs.addTab(self._context_tab(), "Контекстные данные")
         if school_id is not None:  # read-only, filled on the «Риски и программы ОО» page
-            from ..risks.card_section import RiskProfileSection
 
             self.risk_profile = RiskProfileSection(ctx, school_id)
             self.tabs.addTab(self.risk_profile, "Профиль рисков")
@@ -450,7 +452,6 @@ class SchoolCard(QDialog):
             ("Обучающихся", "" if context.pupils is None else str(context.pupils)),
             ("Учителей", "" if context.teachers is None else str(context.teachers)),
         ]
-        from ...registry.context_labels import context_label, context_value
 
         for question, answer in (context.answers or {}).items():
             if isinstance(answer, (dict, list)):
@@ -554,8 +555,6 @@ class SchoolCard(QDialog):
         return True
 
     def show_history(self) -> None:
-        from .audit_history import AuditHistoryDialog
-
         if self.school_id is not None:
             AuditHistoryDialog(self, self.ctx, "school", self.school_id, self.windowTitle()).exec()
 

@@ -7,6 +7,9 @@ login, by name (to check) or not at all (skipped, or added to the registry when 
 remember the mapping for tables with the same headers, and imports in the background.
 """
 
+# Imports inside functions: the table importers load when a table is read, not when the results
+# page opens.
+
 from __future__ import annotations
 
 import logging

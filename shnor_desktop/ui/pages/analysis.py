@@ -6,6 +6,9 @@ confirms. The rule and the district level used (weighted or the mean of schools)
 above the table, in the groups text and on every chart.
 """
 
+# Imports inside functions: the analytics, its charts and the documents layer load when the page
+# first computes or prints, so the page itself opens quickly.
+
 from __future__ import annotations
 
 import logging

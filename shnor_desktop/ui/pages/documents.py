@@ -1,5 +1,8 @@
 """«Документы»: the journal of generated documents, making new ones, and the templates."""
 
+# Imports inside functions: the documents layer (docxtpl, PDF conversion) loads when a document is
+# made or previewed.
+
 from __future__ import annotations
 
 import datetime as dt

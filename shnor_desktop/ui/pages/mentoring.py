@@ -22,12 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import russian
 from ...models import MentoringPair, Person, ProfessionalDeficit
 from ...models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
 from ...tracking import mentoring as svc
 from ...validation import ValidationError
 from .. import palette
 from ..confirm import ask
+from ..dialogs.course_dialog import CourseDialog
+from ..dialogs.development_map_dialog import DevelopmentMapDialog
+from ..dialogs.mentoring_pair_dialog import MentoringPairDialog
+from ..dialogs.person_dialog import PersonDialog
+from ..dialogs.professional_deficit_dialog import ProfessionalDeficitDialog
+from ..dialogs.support_assignment_dialog import SupportAssignmentDialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
@@ -67,7 +74,6 @@ def hours_text(hours: float | None) -> str:
     """36.0 -> «36 ч», 1.5 -> «1,5 ч» (a course's volume as people write it)."""
     if hours is None:
         return ""
-    from ... import russian
 
     return f"{russian.number(hours, 0 if float(hours).is_integer() else 1)}\u00a0ч"
 
@@ -176,12 +182,6 @@ class RecordTab(QWidget):
 class MentoringPage(QWidget):
     def __init__(self, ui: Ui, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
-        from ..dialogs.course_dialog import CourseDialog
-        from ..dialogs.mentoring_pair_dialog import MentoringPairDialog
-        from ..dialogs.person_dialog import PersonDialog
-        from ..dialogs.professional_deficit_dialog import ProfessionalDeficitDialog
-        from ..dialogs.support_assignment_dialog import SupportAssignmentDialog
-
         self.ui = ui
         self.db = ui.ctx.db
         self.today = today or dt.date.today
@@ -341,8 +341,6 @@ class MentoringPage(QWidget):
     # --- people -----------------------------------------------------------------------------------
 
     def make_development_map(self, person_id: int) -> QDialog:
-        from ..dialogs.development_map_dialog import DevelopmentMapDialog
-
         return DevelopmentMapDialog(self, self.db, person_id)
 
     def show_development_map(self, person_id: int | None = None) -> None:

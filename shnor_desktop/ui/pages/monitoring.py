@@ -4,6 +4,8 @@ criteria of effectiveness per school, small charts, and export to .xlsx.
 matplotlib is imported only when the charts are drawn (it costs half a second at start-up).
 """
 
+# Imports inside functions: heavy: matplotlib and the forms load when first used.
+
 from __future__ import annotations
 
 import datetime as dt

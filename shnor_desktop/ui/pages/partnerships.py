@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from ...models import Partnership, PartnershipPlanItem
 from ...models.enums import AgreementState, PlanItemKind, WorkState
+from ...registry.queries import district_city, list_schools
 from ...tracking import partnerships as svc
 from .. import palette
+from ..dialogs.generate_dialog import generate_and_open
 from ..dialogs.partnership_dialog import PartnershipDialog, PlanItemDialog
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.crud import chosen_id, confirm_and_delete, open_form
@@ -253,21 +255,15 @@ class PartnershipsPage(QWidget):
         """«Сформировать договор» / «План совместной работы»: made in the background and opened."""
         partnership = self.current_partnership()
         if partnership is not None:
-            from ..dialogs.generate_dialog import generate_and_open
-
             generate_and_open(self.ui, kind, partnership.id, self)
 
     # --- pairs ----------------------------------------------------------------------------------
 
     def _schools(self) -> list:
-        from ...registry.queries import list_schools
-
         with self.db.session() as session:
             return list_schools(session)
 
     def _default_city(self) -> str:
-        from ...registry.queries import district_city
-
         with self.db.session() as session:
             return district_city(session)
 

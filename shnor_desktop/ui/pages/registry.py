@@ -1,5 +1,7 @@
 """«Реестр ОО»: the schools of the district, their statuses by year, the card and the profile."""
 
+# Imports inside functions: the importers and the forms load when first used.
+
 from __future__ import annotations
 
 import datetime as dt

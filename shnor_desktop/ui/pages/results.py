@@ -1,5 +1,8 @@
 """Results page: one grid over all assessment results, filters, edit, paste, copy, export, import."""
 
+# Imports inside functions: the exports (openpyxl), the pivot (pandas) and the import forms load
+# when first used.
+
 from __future__ import annotations
 
 import logging

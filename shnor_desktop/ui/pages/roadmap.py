@@ -24,6 +24,7 @@ from ...models import RoadmapItem
 from ...models.enums import WorkState
 from ...tracking import roadmap as svc
 from .. import palette
+from ..dialogs.roadmap_item_dialog import RoadmapItemDialog, RoadmapTemplateDialog
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets import labels
@@ -246,8 +247,6 @@ class RoadmapPage(QWidget):
         return seen
 
     def make_item_dialog(self, item_id: int | None = None) -> QDialog:
-        from ..dialogs.roadmap_item_dialog import RoadmapItemDialog
-
         current = self.table.current_object()
         newest = self.roadmap.itemData(1) if self.roadmap.count() > 1 else ""
         roadmap = self.current_roadmap() or (current.roadmap if current else newest)
@@ -255,8 +254,6 @@ class RoadmapPage(QWidget):
                                  task=current.task if current and item_id is None else "", today=self.today)
 
     def make_template_dialog(self) -> QDialog:
-        from ..dialogs.roadmap_item_dialog import RoadmapTemplateDialog
-
         return RoadmapTemplateDialog(self, self.db, today=self.today())
 
     def create_from_template(self) -> bool:

@@ -222,6 +222,7 @@ class StartPage(QWidget):
     # --- the target -------------------------------------------------------------------------------
 
     def make_target_dialog(self) -> QDialog:
+        # start-up: the dialog's module needs the database layer; this page is shown before it loads
         from ..dialogs.shnor_target_dialog import ShnorTargetDialog
 
         return ShnorTargetDialog(self, self.db)

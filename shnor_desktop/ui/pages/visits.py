@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 from ... import russian
 from ...models import MethodicalVisit, Recommendation
 from ...models.enums import VisitState
+from ...registry.queries import list_schools
 from ...tracking import visits as svc
+from ..dialogs.generate_dialog import generate_and_open
 from ..dialogs.visit_dialog import VisitDialog
 from ..palette import MUTED_TEXT, OVERDUE_TEXT
 from ..table_models.records import Column, RecordTableModel
@@ -262,8 +264,6 @@ class VisitsPage(QWidget):
     # --- data -------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from ...registry.queries import list_schools
-
         current = self.table.current_object()
         keep_id = current.id if current is not None else None
         with read(self, self.db, "Выезды не загружены") as work:
@@ -363,8 +363,6 @@ class VisitsPage(QWidget):
         """«Справка»: the справка of the chosen visit, made in the background and opened."""
         visit = self.table.current_object()
         if visit is not None:
-            from ..dialogs.generate_dialog import generate_and_open
-
             generate_and_open(self.ui, "visit-note", visit.id, self)
 
     def make_visit_dialog(self, visit_id: int | None = None,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...models import AntiRiskMeasure
 from ...models.enums import WorkState
+from ...registry.queries import list_schools
 from ...risks import measures as svc
 from ...risks import profiles as profile_svc
 from ...risks.factors import ensure_default_factors, list_factors
@@ -209,8 +210,6 @@ class MeasuresTab(QWidget):
     # --- actions ---------------------------------------------------------------------------------
 
     def _lists(self) -> tuple[list, list]:
-        from ...registry.queries import list_schools
-
         with self.db.session() as session:
             return list_schools(session), list_factors(session, include_retired=False)
 

@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...errors import is_conflict
 from ...models.risks import RiskLevel, RiskSource
+from ...registry.queries import list_schools
 from ...risks import profiles as svc
 from ...risks.factors import ensure_default_factors
 from ..table_models.records import Column, RecordTableModel
@@ -111,8 +112,6 @@ class ProfileModel(RecordTableModel):
             if column == CHANGE and entry.change in (svc.Change.FELL, svc.Change.GONE):
                 return QBrush(FALL_FOREGROUND)
         if role == Qt.ItemDataRole.FontRole and column == FLAG and entry.without_measure:
-            from PySide6.QtGui import QFont
-
             font = QFont()
             font.setBold(True)
             return font
@@ -244,7 +243,6 @@ class ProfileTab(QWidget):
         """Reload the schools and the current profile (unless it has unsaved edits)."""
         with change(self, self.db, "Профили рисков не загружены") as work:
             ensure_default_factors(work.session)
-            from ...registry.queries import list_schools
 
             schools = list_schools(work.session)
             years = svc.profile_years(work.session)

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import russian
 from ...models import ExpertAssessment, SchoolProgramme
 from ...models.risks import ExpertVerdict
+from ...registry.queries import list_schools
 from ...risks import attachments
 from ...risks import programmes as svc
 from ..confirm import ask
@@ -41,7 +43,6 @@ def _verdict_text(p: SchoolProgramme) -> str | None:
     last = svc.latest_assessment(p)
     if last is None:
         return None
-    from ... import russian
 
     when = f" ({russian.date_short(last.date)})" if last.date else ""
     return svc.verdict_label(last.verdict) + when
@@ -203,8 +204,6 @@ class ProgrammesTab(QWidget):
     # --- programmes ------------------------------------------------------------------------------
 
     def make_dialog(self, programme_id: int | None = None) -> ProgrammeDialog:
-        from ...registry.queries import list_schools
-
         with self.db.session() as session:
             schools = list_schools(session)
         return ProgrammeDialog(self, self.db, self.attachments_dir, schools, programme_id=programme_id,

@@ -5,6 +5,8 @@ half a second. The figure is drawn by a Qt-free builder (``analytics.charts``) t
 canvas's figure, so the same code draws the pictures of documents.
 """
 
+# Imports inside functions: heavy: matplotlib loads with the first chart.
+
 from __future__ import annotations
 
 import logging

@@ -126,7 +126,7 @@ class RecordTable(QWidget):
         return text
 
     def export_to(self, path: str | Path) -> Path:
-        from ...io.export_xlsx import export_table
+        from ...io.export_xlsx import export_table  # heavy: openpyxl loads with the first export
 
         return export_table(path, self.model.headers(), self.model.export_rows())
 
