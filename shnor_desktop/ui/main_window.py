@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..errors import READ_ONLY_ADVICE
 from .confirm import ask
 from .page import PAGES, Page, PageSpec, Ui
 from .tasks import TaskRunner
@@ -184,8 +185,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._offer_demo_if_empty)
 
     def _show_read_only(self, ctx: AppContext) -> None:
-        from ..store.database import READ_ONLY_ADVICE
-
         reason = ctx.db.read_only_reason
         if reason is None:
             self.read_only_banner.hide()
@@ -232,8 +231,9 @@ class MainWindow(QMainWindow):
         holder.setFrameShape(QFrame.Shape.NoFrame)
         holder.setWidget(widget)
         old = self.stack.widget(index)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self.stack.insertWidget(index, holder)
         self._pages[PAGES[index].key] = widget
 
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        row = int(self._settings.value("page", 0) or 0)
+        row = _page_row(self._settings.value("page", 0))
         target = min(max(row, 0), len(PAGES) - 1)
         if self.nav.currentRow() == target:
             self._show_row(target)  # already current (focus picked it before attach): show it now
@@ -329,3 +329,11 @@ class MainWindow(QMainWindow):
             self._settings.sync()
         self.runner.wait(10_000)
         super().closeEvent(event)
+
+
+def _page_row(value: object) -> int:
+    """The remembered page's row from window.ini (text there; anything unreadable is the first page)."""
+    try:
+        return int(str(value or 0))
+    except ValueError:
+        return 0

@@ -75,8 +75,8 @@ def test_preview_choose_municipality_and_load(window, qtbot, monkeypatch, ctx, s
     qtbot.waitUntil(lambda: "Будет добавлено ОО: 26" in dialog.counts.text(), timeout=10_000)
     qtbot.waitUntil(dialog.load_button.isEnabled)
     dialog.load_button.click()
-    qtbot.waitUntil(dialog.result.isVisible, timeout=20_000)
-    assert "добавлено 26" in dialog.result.text()
+    qtbot.waitUntil(dialog.outcome.isVisible, timeout=20_000)
+    assert "добавлено 26" in dialog.outcome.text()
     if os.environ.get("SHNOR_SCREENSHOTS"):
         dialog.grab().save(os.path.join(os.environ["SHNOR_SCREENSHOTS"], "context_import_done.png"))
     assert count_schools(ctx.db) == 26
@@ -99,7 +99,7 @@ def test_without_a_district_the_user_names_hers_and_it_is_kept(window, qtbot, mo
     assert "запишется в «Сведения о районе»" in dialog.note.text()
     qtbot.waitUntil(dialog.load_button.isEnabled)
     dialog.load_button.click()
-    qtbot.waitUntil(dialog.result.isVisible, timeout=20_000)
+    qtbot.waitUntil(dialog.outcome.isVisible, timeout=20_000)
     assert count_schools(ctx.db) == 13
     with ctx.db.session() as s:
         assert s.scalar(select(DistrictProfile.municipality_name)) == "Целинный муниципальный район"
@@ -123,7 +123,7 @@ def test_logins_file_through_the_same_dialog(window, qtbot, monkeypatch, ctx, sa
     assert dialog.counts.text() == "Логинов: 692 · муниципалитетов: 70"
     assert not dialog.municipality.isVisible()
     dialog.load_button.click()
-    qtbot.waitUntil(dialog.result.isVisible, timeout=20_000)
+    qtbot.waitUntil(dialog.outcome.isVisible, timeout=20_000)
     with ctx.db.session() as s:
         assert len(s.get(Setting, "fis_logins").value) == 692
 

@@ -160,10 +160,10 @@ class ContextImportDialog(QDialog):
         self.problems_table = RecordTable(self.problems, export_name="замечания к файлу")
         self.progress = QProgressBar()
         self.progress.hide()
-        self.result = QLabel()
-        self.result.setObjectName("result")
-        self.result.setWordWrap(True)
-        self.result.hide()
+        self.outcome = QLabel()
+        self.outcome.setObjectName("result")
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
 
         self.buttons = QDialogButtonBox()
         self.load_button: QPushButton = self.buttons.addButton(
@@ -181,7 +181,7 @@ class ContextImportDialog(QDialog):
         layout.addWidget(self.problems_title)
         layout.addWidget(self.problems_table, 1)
         layout.addWidget(self.progress)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.buttons)
         self._show_preview()
         if not self.problems.all_objects():
@@ -345,11 +345,11 @@ class ContextImportDialog(QDialog):
         self.progress.hide()
         self.load_button.hide()
         self.close_button.setText("Закрыть")
-        self.result.setText(
+        self.outcome.setText(
             f"Загрузка завершена: добавлено {summary.created}, обновлено "
             f"{summary.updated}, без изменений {summary.unchanged}"
             + (f", пропущено строк {summary.skipped}" if summary.skipped else "") + ".")
-        self.result.show()
+        self.outcome.show()
         window = getattr(self.ui, "window", None)
         if window is not None:
             window.refresh_all()
@@ -367,8 +367,8 @@ class ContextImportDialog(QDialog):
     def _cancelled(self) -> None:
         self._task = None
         self.progress.hide()
-        self.result.setText("Загрузка отменена, база не изменена.")
-        self.result.show()
+        self.outcome.setText("Загрузка отменена, база не изменена.")
+        self.outcome.show()
         self.load_button.setEnabled(True)
         self.municipality.setEnabled(self.plan is not None and bool(self.plan.municipalities))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -25,7 +26,7 @@ from ..widgets.record_table import RecordTable
 
 def label(vocabulary: type, value: str | None) -> str:
     try:
-        return vocabulary(value).label
+        return str(vocabulary(value).label)
     except ValueError:
         return value or ""
 
@@ -116,7 +117,7 @@ class DevelopmentMapDialog(QDialog):
         super().showEvent(event)
         fit_to_screen(self)
 
-    def _add(self, key: str, title: str, rows: list, columns: list[Column]) -> None:
+    def _add(self, key: str, title: str, rows: list[Any], columns: list[Column]) -> None:
         model = RecordTableModel(columns)
         model.set_rows(rows)
         name = f"{title.split(' (')[0]} — {self.map.person.full_name}"

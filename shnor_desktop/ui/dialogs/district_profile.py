@@ -117,9 +117,10 @@ class DistrictProfileDialog(QDialog):
 
     def _field(self, field: str, hint: str) -> QWidget:
         if field == "authority_full_name":
-            edit: QLineEdit | QPlainTextEdit = QPlainTextEdit()
-            edit.setTabChangesFocus(True)
-            edit.setFixedHeight(64)
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(64)
+            edit: QLineEdit | QPlainTextEdit = text
         else:
             edit = QLineEdit()
         edit.setObjectName(field)

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,7 +142,9 @@ def generate_and_open(ui: Ui, kind: str, record_id: int | None, parent: QWidget,
     def preview(_progress: Progress) -> list[Any]:
         from ...docs_gen.journal import preview_gaps
 
-        return _user_errors(lambda: preview_gaps(ui.ctx.paths, ui.ctx.db, kind, request, doc_date=doc_date))
+        gaps: list[Any] = _user_errors(lambda: preview_gaps(ui.ctx.paths, ui.ctx.db, kind, request,
+                                                             doc_date=doc_date))
+        return gaps
 
     return ui.runner.start(preview, on_done=checked, on_error=failed)
 
@@ -181,7 +184,7 @@ class DocumentMadeDialog(QDialog):
         from ... import russian
 
         super().__init__(parent)
-        self.result = result
+        self.made = result
         self.setWindowTitle("Документ сформирован")
         title = QLabel(f"<b>{result.kind_title}</b>" + (f" № {result.number}" if result.number else "")
                        + f" от {russian.date_short(result.date)}")
@@ -216,7 +219,7 @@ class DocumentMadeDialog(QDialog):
         from ..errors import show_error
 
         try:
-            action(self.result.path)
+            action(self.made.path)
         except Exception as exc:
             show_error(self, "Не получилось", exc)
             return
@@ -328,8 +331,8 @@ def _edit_gap(ui: Ui, gap: Any, parent: QWidget) -> bool:
         from .visit_dialog import VisitDialog
 
         schools = detached_schools(ui.ctx.db)
-        dialog = VisitDialog(parent, ui.ctx.db, schools, visit_id=gap.record_id)
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        visit = VisitDialog(parent, ui.ctx.db, schools, visit_id=gap.record_id)
+        return visit.exec() == QDialog.DialogCode.Accepted
     return False
 
 
@@ -574,8 +577,8 @@ def run_batch(ui: Ui, visit_ids: list[int], parent: QWidget, *, with_pdf: bool =
         total = len(visit_ids) + (1 if with_pdf else 0)
         for index, visit_id in enumerate(visit_ids):
             progress.report(index, total, f"Справка {index + 1} из {len(visit_ids)}…")
-            made.append(_user_errors(lambda v=visit_id: generate(ui.ctx.paths, ui.ctx.db, "visit-note",
-                                                                 DocParams(record_id=v))))
+            made.append(_user_errors(partial(generate, ui.ctx.paths, ui.ctx.db, "visit-note",
+                                             DocParams(record_id=visit_id))))
         if with_pdf and made:
             from ...docs_gen.pdf import convert_to_pdf
 

@@ -140,6 +140,8 @@ class ResultsImportDialog(QDialog):
         """Read (once) and plan the import in the background; the counts follow every choice."""
         from ...io.results_store import plan_vpr_import, read_protocol
 
+        ui = self.ui
+        assert ui is not None  # the preview runs only in the window (see __init__)
         self._generation += 1
         generation = self._generation
         self.plan = None
@@ -148,7 +150,7 @@ class ResultsImportDialog(QDialog):
         self.scope.show()
         if reread:
             self._protocol = None
-        options, db, path = self.options(), self.ui.ctx.db, self.path
+        options, db, path = self.options(), ui.ctx.db, self.path
         protocol = self._protocol
 
         def work(progress: Any) -> Any:
@@ -170,7 +172,7 @@ class ResultsImportDialog(QDialog):
             self.scope.setText("Файл не может быть загружен:\n" + user_message(exc))
             self.ok_button.setEnabled(False)
 
-        self.ui.runner.start(work, on_done=done, on_error=failed)
+        ui.runner.start(work, on_done=done, on_error=failed)
 
 
 def preview_text(plan: Any) -> str:

@@ -99,7 +99,9 @@ class RoadmapItemDialog(FormDialog):
             self._position = item.position
             self.roadmap.setText(item.roadmap)
             self.task.setCurrentText(item.task)
-            self.task.lineEdit().setCursorPosition(0)
+            task_edit = self.task.lineEdit()
+            if task_edit is not None:  # a long task shows its beginning
+                task_edit.setCursorPosition(0)
             self.measure.setPlainText(item.measure)
             self.info_method.setText(item.info_method)
             self.periodicity.setText(item.periodicity)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
@@ -73,7 +75,7 @@ class ShnorTargetDialog(FormDialog):
             getattr(self, key).setValue(float(target[key]))
         self.resize(520, self.sizeHint().height())
 
-    def data(self) -> dict:
+    def data(self) -> dict[str, Any]:
         return {
             "base_year": self.base_year.value(), "base_count": self.base_count.value(),
             "base_percent": self.base_percent.value(), "target_year": self.target_year.value(),

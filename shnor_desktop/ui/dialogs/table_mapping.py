@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,9 +49,9 @@ from ..widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
     from ...io.problems import Problem
+    from ...io.sheet import Sheet
     from ...io.table_import import ColumnMapping, SchoolMatch, TablePlan
     from ...io.table_sheet import TableData
-    from ...io.workbook import Sheet
     from ..page import Ui
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,12 @@ FIELD_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 CONSTANT_HINTS = {"year": "например, 2025", "procedure": "ВПР, ОГЭ, ЕГЭ…", "grade": "например, 9",
                   "subject": "например, Математика", "max_score": "например, 31"}
+
+
+
+def _preview_cell(column: int, row: Any) -> Any:
+    """A cell of the preview: rows are (row number, cells)."""
+    return row[1][column]
 
 
 class _Issue:
@@ -369,7 +376,7 @@ class TableMappingDialog(QDialog):
     def _fill_preview(self, table: TableData) -> None:
         columns = [Column("Строка", lambda r: r[0], align_right=True, width=55)]
         for i in range(table.width):
-            columns.append(Column(table.column_title(i), lambda r, i=i: r[1][i], width=140))
+            columns.append(Column(table.column_title(i), partial(_preview_cell, i), width=140))
         self.preview_model.columns = columns
         self.preview_model.set_rows(table.rows[:PREVIEW_ROWS])
         self.preview.resizeColumnsToContents()

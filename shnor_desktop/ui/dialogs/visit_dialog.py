@@ -69,7 +69,9 @@ class PersonPicker(QComboBox):
         self.addItem("", None)
         for p in people:
             self.addItem(p.label, p.id)
-        self.lineEdit().setPlaceholderText(placeholder)
+        edit = self.lineEdit()
+        assert edit is not None  # made editable above
+        edit.setPlaceholderText(placeholder)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

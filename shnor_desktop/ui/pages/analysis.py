@@ -456,7 +456,9 @@ class AnalysisPage(QWidget):
         self.quadrant = ChartPanel("ИОР и социальный контекст")
         self.quadrant_text = QLabel()
         self.quadrant_text.setWordWrap(True)
-        self.quadrant.layout().addWidget(self.quadrant_text)
+        quadrant_layout = self.quadrant.layout()
+        assert quadrant_layout is not None  # ChartPanel lays itself out in its constructor
+        quadrant_layout.addWidget(self.quadrant_text)
 
         tabs = QTabWidget()
         tabs.addTab(table_page, "Школы")
@@ -600,7 +602,8 @@ class AnalysisPage(QWidget):
             scope = district_scope(session)
             found = registry_municipalities(session, scope)
         others = [m for m in found if not m.ours and m.schools > m.archived]
-        items = [(f"наш район ({scope.label})" if not scope.everything else "все ОО реестра", None)]
+        items: list[tuple[str, str | None]] = [
+            (f"наш район ({scope.label})" if not scope.everything else "все ОО реестра", None)]
         if others:
             items += [(f"{m.name} ({m.schools} ОО)", m.name) for m in others]
             items.append(("все ОО базы (весь регион одним районом)", "*"))

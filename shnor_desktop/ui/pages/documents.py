@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,11 @@ class TemplateRow:
     file: str
     edited: bool
     path: Path
+
+
+
+def _has_id(record_id: int, row: Any) -> bool:
+    return bool(row.id == record_id)
 
 
 class DocumentsPage(QWidget):
@@ -238,7 +244,7 @@ class DocumentsPage(QWidget):
                 rows.append(JournalRow(d.id, d.kind, d.number, d.doc_date, d.title, path, path.is_file()))
         self.journal.set_rows(rows)
         for row_id in selected:
-            self.journal_table.select_where(lambda r, i=row_id: r.id == i)
+            self.journal_table.select_where(partial(_has_id, row_id))
         templates = []
         for key in KIND_KEYS:
             title, file = KIND_TITLES[key]
@@ -314,8 +320,8 @@ class DocumentsPage(QWidget):
             done = []
             for index, document_id in enumerate(ids):
                 progress.report(index, len(ids), f"Документ {index + 1} из {len(ids)}…")
-                done.append(actions._user_errors(
-                    lambda d=document_id: regenerate(self.paths, self.ui.ctx.db, d)))
+                redo = partial(regenerate, self.paths, self.ui.ctx.db, document_id)
+                done.append(actions._user_errors(redo))
             return done
 
         def finished(done: list[Any]) -> None:

@@ -276,13 +276,13 @@ class MonitoringPage(QWidget):
 
     # --- charts -----------------------------------------------------------------------------------
 
-    def _draw_charts(self, history: list[tuple[int, int]], target: dict | None) -> None:
+    def _draw_charts(self, history: list[tuple[int, int]], target: dict[str, Any] | None) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
         if self.canvas is None:
             self.figure = Figure(figsize=(11, 2.6), dpi=90, layout="constrained")
-            self.canvas = FigureCanvasQTAgg(self.figure)
+            self.canvas = FigureCanvasQTAgg(self.figure)  # type: ignore[no-untyped-call]  # matplotlib: unannotated
             self.canvas.setObjectName("charts")
             self.charts_layout.addWidget(self.canvas)
         fig = self.figure

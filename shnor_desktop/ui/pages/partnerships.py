@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
@@ -259,7 +259,7 @@ class PartnershipsPage(QWidget):
 
     # --- pairs ----------------------------------------------------------------------------------
 
-    def _schools(self) -> list:
+    def _schools(self) -> list[Any]:
         with self.db.session() as session:
             return list_schools(session)
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,8 +106,8 @@ class ResultsPage(QWidget):
         self.pivot_button = QPushButton("Сводная таблица")
         self.pivot_button.setToolTip("Школы района × работы × годы по одному показателю, в Excel")
         pivot_menu = QMenu(self.pivot_button)
-        for key, title in PIVOT_INDICATORS:
-            pivot_menu.addAction(f"{title}…", lambda k=key: self.export_pivot(k))
+        for key, caption in PIVOT_INDICATORS:
+            pivot_menu.addAction(f"{caption}…", partial(self.export_pivot, key))
         self.pivot_button.setMenu(pivot_menu)
         buttons.addWidget(self.pivot_button)
         buttons.addStretch(1)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from ..page import Page
 from ..risks.factors_tab import FactorsTab
 from ..risks.heatmap_tab import HeatmapTab
 from ..risks.measures_tab import MeasuresTab
@@ -58,8 +59,15 @@ class RisksPage(QWidget):
         self.social.changed.connect(lambda: self._mark_stale(TAB_SOCIAL))
         self.refresh()
 
+    def _refresh_tab(self, index: int) -> None:
+        tab = self._widget(index)
+        if isinstance(tab, Page):  # every tab is one (a record table that reloads itself)
+            tab.refresh()
+
     def _widget(self, index: int) -> QWidget:
-        return self.tabs.widget(index)
+        widget = self.tabs.widget(index)
+        assert widget is not None, index
+        return widget
 
     def _mark_stale(self, source: int) -> None:
         """After a change on one tab the others reload when next shown."""
@@ -68,13 +76,13 @@ class RisksPage(QWidget):
     def _tab_shown(self, index: int) -> None:
         if index in self._stale:
             self._stale.discard(index)
-            self._widget(index).refresh()  # type: ignore[attr-defined]
+            self._refresh_tab(index)
 
     def refresh(self) -> None:
         """Reload the visible tab now and the others when they are shown."""
         current = self.tabs.currentIndex()
         self._stale = set(range(self.tabs.count())) - {current}
-        self._widget(current).refresh()  # type: ignore[attr-defined]
+        self._refresh_tab(current)
 
     def show_tab(self, index: int) -> QWidget:
         self.tabs.setCurrentIndex(index)

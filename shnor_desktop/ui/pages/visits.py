@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
@@ -66,7 +66,7 @@ class VisitsPage(QWidget):
         self.ui = ui
         self.db = ui.ctx.db
         self.today = today or dt.date.today
-        self._schools: list = []
+        self._schools: list[Any] = []
 
         schedule = self._build_schedule()
         lower = self._build_glance()

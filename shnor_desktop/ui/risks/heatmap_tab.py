@@ -7,6 +7,7 @@ prints, so the window and the command line always agree.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,15 @@ def factor_code(number: int) -> str:
     return f"Ф{number}"
 
 
+
+def _rank(factor_id: int, row: Any) -> int | None:
+    return svc.level_rank(row.level(factor_id))
+
+
+def _level_tip(factor_id: int, name: str, row: Any) -> str:
+    return f"{name}: {svc.level_label(row.level(factor_id))}"
+
+
 class HeatmapModel(RecordTableModel):
     """Rows are :class:`MatrixRow`; one column per factor, its cell coloured by the level."""
 
@@ -60,9 +70,8 @@ class HeatmapModel(RecordTableModel):
         for number, (factor_id, name) in enumerate(matrix.factors, start=1):
             columns.append(Column(
                 factor_code(number),
-                lambda r, fid=factor_id: svc.level_rank(r.level(fid)),
-                display=lambda _v: "", width=70,
-                tooltip=lambda r, fid=factor_id, n=name: f"{n}: {svc.level_label(r.level(fid))}"))
+                partial(_rank, factor_id), display=lambda _v: "", width=70,
+                tooltip=partial(_level_tip, factor_id, name)))
         self.beginResetModel()
         self.columns = columns
         self.endResetModel()
@@ -262,7 +271,7 @@ class HeatmapTab(QWidget):
 
     def export_to(self, path: str | Path) -> Path:
         target = Path(path)
-        if not self.image().save(str(target), "PNG"):
+        if not self.image().save(str(target), b"PNG"):
             raise OSError(f"Изображение не записано: {target}")
         return target
 

@@ -209,7 +209,7 @@ class MeasuresTab(QWidget):
 
     # --- actions ---------------------------------------------------------------------------------
 
-    def _lists(self) -> tuple[list, list]:
+    def _lists(self) -> tuple[list[Any], list[Any]]:
         with self.db.session() as session:
             return list_schools(session), list_factors(session, include_retired=False)
 

@@ -71,7 +71,7 @@ class ProfileModel(RecordTableModel):
     """The profile's entries; level, source and comment are edited in place."""
 
     edited = Signal()
-    EDITABLE = (LEVEL, SOURCE, COMMENT)
+    EDITABLE: tuple[int, ...] = (LEVEL, SOURCE, COMMENT)
 
     def __init__(self, previous_year: int, parent: Any = None) -> None:
         super().__init__(profile_columns(previous_year), parent=parent)

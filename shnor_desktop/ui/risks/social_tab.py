@@ -4,6 +4,7 @@ settings) and the index of every school with the score of each component."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
@@ -31,6 +32,16 @@ from .common import show_refusal, year_box
 from .dialogs import SocialDataDialog
 
 log = logging.getLogger(__name__)
+
+
+
+def _component_score(key: str, row: Any) -> float | None:
+    score: float | None = row.scores.get(key)
+    return score
+
+
+def _same_text(text: str, _row: Any) -> str:
+    return text
 
 
 def _score(value: float | None) -> str:
@@ -112,8 +123,8 @@ class SocialIndexTab(QWidget):
                    width=70),
         ]
         for n, c in enumerate(svc.COMPONENTS, start=1):
-            columns.append(Column(f"С{n}", lambda i, k=c.key: i.scores.get(k), display=_score,
-                                  align_right=True, width=48, tooltip=lambda _i, c=c: c.label))
+            columns.append(Column(f"С{n}", partial(_component_score, c.key), display=_score,
+                                  align_right=True, width=48, tooltip=partial(_same_text, c.label)))
         self.model = RecordTableModel(columns)
         self.table = RecordTable(self.model, export_name="Индекс социального благополучия")
         self.table.view.setObjectName("social")

@@ -12,12 +12,12 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ... import russian
+from ...errors import CellError
 from ...io.results_table import (
     EDITABLE,
     FIELDS,
     MAX_SHARE_COLUMNS,
     SHARES_FIELD,
-    CellError,
     ResultColumns,
     apply_edits,
     cell_rule,
@@ -40,7 +40,7 @@ class ResultsGridTableModel(QAbstractTableModel):
         self.fields = [f for f, _t, _k in FIELDS]
         self.titles = [t for _f, t, _k in FIELDS]
         self.kinds = [k for _f, _t, k in FIELDS]
-        self._mask: np.ndarray | None = None
+        self._mask: np.ndarray[Any, Any] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order = np.arange(len(columns))
         self.last_error = ""
@@ -104,7 +104,7 @@ class ResultsGridTableModel(QAbstractTableModel):
     def source_row(self, row: int) -> int:
         return int(self._order[row])
 
-    def visible_rows(self) -> np.ndarray:
+    def visible_rows(self) -> np.ndarray[Any, Any]:
         return self._order
 
     # --- Qt model ---------------------------------------------------------------------------
@@ -229,7 +229,7 @@ class ResultsGridTableModel(QAbstractTableModel):
                 titles.append(self.titles[c])
         rows = []
         for r in order:
-            row = []
+            row: list[object] = []
             for c, name in enumerate(self.fields):
                 if name == SHARES_FIELD and split:
                     own = shares.get(int(r), {})

@@ -56,7 +56,7 @@ class ChartPanel(QWidget):
         from matplotlib.figure import Figure
 
         self.figure = Figure(figsize=(9, 5), dpi=96)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = FigureCanvasQTAgg(self.figure)  # type: ignore[no-untyped-call]  # matplotlib: unannotated
         self.canvas.setMinimumHeight(260)
         self.area.addWidget(self.canvas, 1)
 

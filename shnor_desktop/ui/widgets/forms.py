@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -148,7 +147,8 @@ def fit_to_screen(dialog: QWidget) -> None:
 def grow_to_fit(dialog: QWidget) -> None:
     """Grow ``dialog`` to its size hint (new error lines) without passing the screen."""
     for scroll in dialog.findChildren(BodyScroll):
-        inner = scroll.widget().layout() if scroll.widget() is not None else None
+        holder = scroll.widget()
+        inner = holder.layout() if holder is not None else None
         if inner is not None:
             inner.activate()
         scroll.updateGeometry()
@@ -184,9 +184,9 @@ class BodyScroll(QScrollArea):
     def sizeHint(self) -> QSize:  # noqa: N802
         body = self.widget()
         bar = self.verticalScrollBar().sizeHint().width()
-        if body is None or body.layout() is None:
+        layout = body.layout() if body is not None else None
+        if layout is None:
             return QSize(bar, 0)
-        layout = body.layout()
         hint = layout.totalSizeHint()
         height = hint.height()
         if layout.hasHeightForWidth():  # wrapped labels: as tall as they are at the width they get
@@ -212,11 +212,13 @@ def scroll_body(layout: QBoxLayout, keep_last: int = 0, top: list[QWidget] | Non
     while layout.count() > keep_last:
         stretch = layout.stretch(0)
         item = layout.takeAt(0)
+        if item is None:
+            break
         stretched = stretched or stretch > 0
-        if item.widget() is not None:
-            column.addWidget(item.widget(), stretch)
-        elif item.layout() is not None:
-            inner: QLayout = item.layout()
+        held, inner = item.widget(), item.layout()
+        if held is not None:
+            column.addWidget(held, stretch)
+        elif inner is not None:
             inner.setParent(None)
             column.addLayout(inner, stretch)
         else:
@@ -248,8 +250,8 @@ def shrinkable(combo: QComboBox, chars: int = 30) -> QComboBox:
         text = combo.itemText(index)
         if len(text) > chars:
             combo.setItemData(index, text, Qt.ItemDataRole.ToolTipRole)
-    if combo.isEditable() and combo.lineEdit() is not None:  # a long name shows its beginning
-        edit = combo.lineEdit()
+    edit = combo.lineEdit() if combo.isEditable() else None
+    if edit is not None:  # a long name shows its beginning
         combo.currentIndexChanged.connect(lambda _i: edit.setCursorPosition(0))
     return combo
 
@@ -556,7 +558,8 @@ class FormDialog(QDialog):
         widget = self.widgets[field]
         target = widget.edit if isinstance(widget, DateField) else widget
         target.setFocus()
-        if self.body_scroll is not None and self.body_scroll.widget().isAncestorOf(target):
+        body = self.body_scroll.widget() if self.body_scroll is not None else None
+        if self.body_scroll is not None and body is not None and body.isAncestorOf(target):
             self.body_scroll.ensureWidgetVisible(target)
 
     def error_text(self, field: str) -> str:
@@ -612,7 +615,9 @@ def choice_combo(choices: list[tuple[int, str]], placeholder: str, *, min_width:
     combo.addItem("", None)
     for record_id, text in choices:
         combo.addItem(text, record_id)
-    combo.lineEdit().setPlaceholderText(placeholder)
+    edit = combo.lineEdit()
+    assert edit is not None  # the combo was made editable above
+    edit.setPlaceholderText(placeholder)
     completer = QCompleter(combo.model(), combo)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

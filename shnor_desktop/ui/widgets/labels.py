@@ -25,6 +25,6 @@ def bold(text: str = "") -> QLabel:
 def label_of(vocabulary: Any, value: str | None) -> str:
     """The Russian label of ``value`` in a LabelledEnum; an unknown value as it is stored."""
     try:
-        return vocabulary(value).label
+        return str(vocabulary(value).label)
     except ValueError:
         return value or ""

@@ -60,7 +60,13 @@ def run_with_progress(
         show_error(parent, error_title, exc)
 
     task = runner.start(fn, on_done=finished, on_error=failed, on_progress=progress,
-                        on_cancel=lambda: dialog.close() if isValid(dialog) else None)
+                        on_cancel=lambda: _close(dialog))
     dialog.canceled.connect(task.cancel)
     dialog.show()
     return task
+
+
+def _close(dialog: QProgressDialog) -> None:
+    """Close the progress dialog unless its window is already gone."""
+    if isValid(dialog):
+        dialog.close()
