@@ -271,7 +271,7 @@ class HeatmapTab(QWidget):
 
     def export_to(self, path: str | Path) -> Path:
         target = Path(path)
-        if not self.image().save(str(target), b"PNG"):
+        if not self.image().save(str(target), "PNG"):  # type: ignore[call-overload]  # the stub wants bytes, PySide6 takes str
             raise OSError(f"Изображение не записано: {target}")
         return target
 
