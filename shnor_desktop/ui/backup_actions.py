@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -15,10 +16,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from .confirm import ask
 from .errors import show_error
 
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 log = logging.getLogger(__name__)
 
 
-def make_backup(parent: QWidget, ctx: Any) -> Path | None:
+def make_backup(parent: QWidget, ctx: AppContext) -> Path | None:
     from ..store.backup import backup_database
 
     if ctx.db.sqlite_file is None:
@@ -36,7 +40,7 @@ def make_backup(parent: QWidget, ctx: Any) -> Path | None:
     return path
 
 
-def restore_backup(parent: QWidget, ctx: Any, on_done: Any = None) -> bool:
+def restore_backup(parent: QWidget, ctx: AppContext, on_done: Callable[[], None] | None = None) -> bool:
     from ..store.recovery import is_healthy
     from ..store.restore import restore_database
 
@@ -72,5 +76,5 @@ def restore_backup(parent: QWidget, ctx: Any, on_done: Any = None) -> bool:
     return True
 
 
-def open_data_folder(ctx: Any) -> None:
+def open_data_folder(ctx: AppContext) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.paths.data_dir)))

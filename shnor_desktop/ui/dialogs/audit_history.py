@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -13,6 +13,9 @@ from ...store.audit import history
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.forms import fit_to_screen
 from ..widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from ...context import AppContext
 
 ACTIONS = {"insert": "создание", "update": "изменение", "delete": "удаление"}
 
@@ -38,7 +41,7 @@ def describe_changes(changes: dict[str, list[Any]]) -> str:
 
 
 class AuditHistoryDialog(QDialog):
-    def __init__(self, parent: QWidget | None, ctx: Any, table_name: str, record_id: int,
+    def __init__(self, parent: QWidget | None, ctx: AppContext, table_name: str, record_id: int,
                  title: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("История изменений")

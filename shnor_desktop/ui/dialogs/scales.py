@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -31,10 +30,14 @@ from ...io.scales import (
     seed_shipped_scales,
     task_max_text,
 )
+from ..confirm import ask
 from ..errors import show_error
 from ..table_models.records import Column, RecordTableModel
 from ..widgets.record_table import RecordTable
 from ..work import change
+
+if TYPE_CHECKING:
+    from ...context import AppContext
 
 
 def _score(value: float | None) -> str:
@@ -130,7 +133,7 @@ class ScaleEditDialog(QDialog):
 
 
 class ScalesDialog(QDialog):
-    def __init__(self, parent: QWidget | None, ctx: Any) -> None:
+    def __init__(self, parent: QWidget | None, ctx: AppContext) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Шкалы перевода первичных баллов ВПР в отметки")
@@ -202,12 +205,10 @@ class ScalesDialog(QDialog):
         scale = self.table.current_object()
         if scale is None:
             return
-        answer = QMessageBox.question(
-            self, "Удаление шкалы",
-            f"Удалить шкалу ВПР {scale.year}, {scale.grade} класс, {scale.subject}?\n\n"
-            "Уже загруженные результаты не изменятся; новые протоколы этого среза будут загружаться без "
-            "отметок, пока шкала не будет введена снова.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, "Удаление шкалы",
+                   f"Удалить шкалу ВПР {scale.year}, {scale.grade} класс, {scale.subject}?\n\n"
+                   "Уже загруженные результаты не изменятся; новые протоколы этого среза будут загружаться "
+                   "без отметок, пока шкала не будет введена снова."):
             return
         with change(self, self.ctx.db, "Шкала не удалена") as work:
             delete_scale(work.session, scale.id)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..confirm import ask
 from ..errors import show_error
 from ..palette import DONE_BACKGROUND, NEUTRAL_BACKGROUND, OVERDUE_BACKGROUND, WARNING_BACKGROUND
 from ..table_models.records import Column, RecordTableModel
@@ -615,10 +616,7 @@ class TableMappingDialog(QDialog):
             lines += [f"  {m.file_text}" for m in plan.skipped_by_choice[:25]]
         lines.append("")
         lines.append("Загрузить таблицу?")
-        answer = QMessageBox.question(self, "Проверьте школы", "\n".join(lines),
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Проверьте школы", "\n".join(lines))
 
     def load(self) -> None:
         """Confirm the schools, then import in the background with progress."""

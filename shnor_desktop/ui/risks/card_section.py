@@ -4,7 +4,7 @@ with the year before, and the risks without measures."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -14,11 +14,14 @@ from ..widgets.record_table import RecordTable
 from ..work import read
 from .profile_tab import NUMBER, SOURCE, ProfileModel
 
+if TYPE_CHECKING:
+    from ...context import AppContext
+
 log = logging.getLogger(__name__)
 
 
 class RiskProfileSection(QWidget):
-    def __init__(self, ctx: Any, school_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, school_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = ctx.db
         self.school_id = school_id

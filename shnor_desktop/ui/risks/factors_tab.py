@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
@@ -21,6 +21,9 @@ from ..widgets.record_table import RecordTable
 from ..work import change
 from .common import CLOSED_FOREGROUND
 from .dialogs import FactorDialog, RetireDialog
+
+if TYPE_CHECKING:
+    from ...context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,7 @@ class FactorRow:
 class FactorsTab(QWidget):
     changed = Signal()
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.db = ctx.db

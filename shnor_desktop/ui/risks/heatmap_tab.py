@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QImage, QPainter, QPen
@@ -33,6 +33,9 @@ from ..widgets.labels import hint
 from ..widgets.record_table import RecordTable
 from ..work import change, read
 from .common import LEVEL_COLORS, year_box
+
+if TYPE_CHECKING:
+    from ...context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +198,7 @@ def render_heatmap(matrix: svc.RiskMatrix, title: str, rows: list[svc.MatrixRow]
 class HeatmapTab(QWidget):
     open_profile = Signal(int, int)  # school_id, year
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.db = ctx.db

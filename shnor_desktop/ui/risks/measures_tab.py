@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor
@@ -35,6 +35,9 @@ from ..work import change
 from .common import CLOSED_FOREGROUND, FLAG_FOREGROUND, OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, fill_combo
 from .dialogs import MeasureDialog
 
+if TYPE_CHECKING:
+    from ...context import AppContext
+
 log = logging.getLogger(__name__)
 ALL = None
 
@@ -42,7 +45,7 @@ ALL = None
 class MeasuresTab(QWidget):
     changed = Signal()
 
-    def __init__(self, ctx: Any, *, today: Callable[[], dt.date] | None = None,
+    def __init__(self, ctx: AppContext, *, today: Callable[[], dt.date] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

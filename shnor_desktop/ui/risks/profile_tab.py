@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
@@ -33,6 +33,9 @@ from ..widgets.labels import bold, hint
 from ..widgets.record_table import RecordTable
 from ..work import change, read
 from .common import FALL_FOREGROUND, FLAG_FOREGROUND, LEVEL_COLORS, RISE_FOREGROUND, show_refusal, year_box
+
+if TYPE_CHECKING:
+    from ...context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +173,7 @@ class ProfileTab(QWidget):
     saved = Signal()
     add_measure_requested = Signal(int, int, int)  # school_id, year, factor_id
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.db = ctx.db

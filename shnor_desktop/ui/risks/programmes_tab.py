@@ -4,7 +4,7 @@ data folder, opened with the system's program) and the district's expert assessm
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
@@ -36,6 +36,9 @@ from ..work import read
 from .common import fill_combo
 from .dialogs import AssessmentDialog, ProgrammeDialog
 
+if TYPE_CHECKING:
+    from ...context import AppContext
+
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +54,7 @@ def _verdict_text(p: SchoolProgramme) -> str | None:
 class ProgrammesTab(QWidget):
     changed = Signal()
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.db = ctx.db

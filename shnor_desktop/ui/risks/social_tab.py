@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,9 @@ from ..work import change, read
 from .common import show_refusal, year_box
 from .dialogs import SocialDataDialog
 
+if TYPE_CHECKING:
+    from ...context import AppContext
+
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +54,7 @@ def _score(value: float | None) -> str:
 class SocialIndexTab(QWidget):
     changed = Signal()
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.db = ctx.db

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from ... import russian
 from ...models import School
 from ...validation import ValidationError
+from ..confirm import ask
 from ..errors import show_error, user_message
 from . import labels
 
@@ -280,10 +281,7 @@ def ask_unsaved(parent: QWidget) -> str:
 def confirm_anyway(parent: QWidget, title: str, warnings: list[str]) -> bool:
     """Show ``warnings`` and ask «Сохранить всё равно?», «Нет» by default; True on «Да»."""
     text = "\n".join(f"• {w}" for w in warnings) + "\n\nСохранить всё равно?"
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    return ask(parent, title, text)
 
 
 class ChangeGuard:
