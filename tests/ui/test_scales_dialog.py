@@ -75,9 +75,12 @@ def test_add_refuses_bad_thresholds_then_saves(dialog, ctx, monkeypatch):
 def test_delete_asks_first(dialog, ctx, monkeypatch):
     before = dialog.model.rowCount()
     dialog.table.view.selectRow(0)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    asked: list[tuple[object, ...]] = []
+    no = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or no)
     dialog.remove()
     assert dialog.model.rowCount() == before
+    assert asked[0][-1] == QMessageBox.StandardButton.No  # Enter does not delete (issue 13)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.remove()
     assert dialog.model.rowCount() == before - 1
