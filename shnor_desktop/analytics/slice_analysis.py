@@ -21,7 +21,7 @@ from ..risks.social_index import quadrant_social_axis
 from ..store.database import Database
 from . import AnalyticsError
 from .charts import SeriesPoint, school_series
-from .frame import SchoolRow, load_rows, parse_procedure, subject_key
+from .frame import SchoolRow, SliceKey, load_rows, parse_procedure, subject_key
 from .identification import Identification, IdentificationSettings, identify
 from .ior import QuadrantResult, compute_ior, quadrants
 
@@ -29,23 +29,7 @@ ProgressFn = Callable[[int, int, str], None]
 PROCEDURE_ORDER = [p.value for p in Procedure]
 
 
-@dataclass(frozen=True, order=True)
-class SliceChoice:
-    year: int
-    procedure: str  # Procedure code
-    grade: int
-    subject: str
-    session: str = ""
-
-    @property
-    def procedure_label(self) -> str:
-        try:
-            return Procedure(self.procedure).label
-        except ValueError:
-            return self.procedure
-
-
-def available_slices(db: Database) -> list[SliceChoice]:
+def available_slices(db: Database) -> list[SliceKey]:
     """Every slice with results; subject spellings that differ only in case are one slice."""
     ar = AssessmentResult
     with db.session() as session:
@@ -54,7 +38,7 @@ def available_slices(db: Database) -> list[SliceChoice]:
     canonical: dict[str, str] = {}
     for rec in records:
         canonical.setdefault(subject_key(rec.subject), rec.subject)
-    choices = {SliceChoice(rec.year, rec.procedure, rec.grade, canonical[subject_key(rec.subject)],
+    choices = {SliceKey(rec.year, rec.procedure, rec.grade, canonical[subject_key(rec.subject)],
                            rec.session or "") for rec in records}
     return sorted(choices, key=lambda c: (-c.year, _procedure_rank(c.procedure), c.grade,
                                           c.subject.casefold(), c.session))
@@ -66,7 +50,7 @@ def _procedure_rank(code: str) -> int:
 
 @dataclass
 class SliceAnalysis:
-    choice: SliceChoice
+    choice: SliceKey
     identification: Identification
     rows: list[SchoolRow]  # the same test in every year (for the dynamics)
     quadrant: QuadrantResult | None
@@ -84,7 +68,7 @@ class SliceAnalysis:
         return self._series[key]
 
 
-def analyse_slice(db: Database, choice: SliceChoice, settings: IdentificationSettings,
+def analyse_slice(db: Database, choice: SliceKey, settings: IdentificationSettings,
                   progress: ProgressFn | None = None, *, municipality: str | None = None) -> SliceAnalysis:
     """Identification of the slice, the test over the years and the quadrant of the year, among the
     schools of the district (``municipality``: another one, or «*» for every school of the database)."""

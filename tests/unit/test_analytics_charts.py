@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from shnor_desktop.analytics import charts
+from shnor_desktop.analytics.frame import SliceKey
 from shnor_desktop.analytics.identification import IdentificationSettings
 from shnor_desktop.analytics.indicators import indicator
 from shnor_desktop.analytics.ior import Quadrant
-from shnor_desktop.analytics.slice_analysis import SliceChoice, analyse_slice, available_slices
+from shnor_desktop.analytics.slice_analysis import analyse_slice, available_slices
 from tests.unit.analytics_data import build_district
 
 SETTINGS = IdentificationSettings(indicators=("quality",))
@@ -23,8 +24,8 @@ def test_threshold_line_is_on_the_worse_side() -> None:
 
 def test_available_slices_and_series_by_hand(db) -> None:
     ids = build_district(db)
-    assert available_slices(db) == [SliceChoice(y, "VPR", 5, "Математика") for y in (2024, 2023, 2022)]
-    analysis = analyse_slice(db, SliceChoice(2024, "VPR", 5, "Математика"), SETTINGS)
+    assert available_slices(db) == [SliceKey(y, "VPR", 5, "Математика") for y in (2024, 2023, 2022)]
+    analysis = analyse_slice(db, SliceKey(2024, "VPR", 5, "Математика"), SETTINGS)
     # C: 0.2 (district 0.45, flagged) in 2022, 0.5 in 2023, 0.3 in 2024 (district 0.48, flagged)
     points = analysis.series(ids["C"], "quality")
     assert [(p.year, p.flagged) for p in points] == [(2022, True), (2023, False), (2024, True)]
@@ -39,7 +40,7 @@ def test_available_slices_and_series_by_hand(db) -> None:
 
 def test_figures_and_png(db, tmp_path: Path) -> None:
     ids = build_district(db)
-    analysis = analyse_slice(db, SliceChoice(2024, "VPR", 5, "Математика"), SETTINGS)
+    analysis = analyse_slice(db, SliceKey(2024, "VPR", 5, "Математика"), SETTINGS)
     ident = analysis.identification
     fig = charts.district_bars(ident)
     ax = fig.axes[0]

@@ -46,8 +46,9 @@ from ..widgets.record_table import RecordTable
 from ..work import quietly, read
 
 if TYPE_CHECKING:
+    from ...analytics.frame import SliceKey
     from ...analytics.identification import Check, Identification, IdentificationSettings, SchoolResult
-    from ...analytics.slice_analysis import SliceAnalysis, SliceChoice
+    from ...analytics.slice_analysis import SliceAnalysis
     from ..page import Ui
 
 log = logging.getLogger(__name__)
@@ -242,7 +243,7 @@ class AnalysisPage(QWidget):
         self.overwrite_box: QMessageBox | None = None
         self.record_box: QMessageBox | None = None
         self.last_record_message = ""
-        self._slices: list[SliceChoice] = []
+        self._slices: list[SliceKey] = []
         self._generation = 0
         self._shown_generation = -1
         self._filling = False
@@ -493,7 +494,7 @@ class AnalysisPage(QWidget):
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _remember_slice(self, choice: SliceChoice, municipality: str | None) -> None:
+    def _remember_slice(self, choice: SliceKey, municipality: str | None) -> None:
         from ...store.settings import write_setting
 
         data = {"year": choice.year, "procedure": choice.procedure, "grade": choice.grade,
@@ -668,14 +669,14 @@ class AnalysisPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             dialog.start(self)
 
-    def current_choice(self) -> SliceChoice | None:
-        from ...analytics.slice_analysis import SliceChoice
+    def current_choice(self) -> SliceKey | None:
+        from ...analytics.frame import SliceKey
 
         values = (self.year.currentData(), self.procedure.currentData(), self.grade.currentData(),
                   self.subject.currentData())
         if any(v is None for v in values):
             return None
-        return SliceChoice(*values, self.session.currentData() or "")
+        return SliceKey(*values, self.session.currentData() or "")
 
     def select_slice(self, year: int, procedure: str, grade: int, subject: str) -> None:
         """Choose a slice as a person would in the combos (procedure by label or code)."""
