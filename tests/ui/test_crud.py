@@ -1,21 +1,11 @@
-"""The shared «Добавить / Изменить / Удалить» flow: what is asked, what runs, what is told."""
+"""The shared «Добавить / Изменить / Удалить» flow: what is asked, what runs, what is message_boxes."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from shnor_desktop.ui.widgets.crud import chosen_id, confirm_and_delete, open_form
 from shnor_desktop.validation import ValidationError
-
-
-@pytest.fixture
-def told(monkeypatch):
-    shown: list[tuple[str, str, str]] = []
-    for kind in ("warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda _p, title, text, kind=kind: shown.append((kind, title, text)))
-    return shown
 
 
 def _answer(monkeypatch, button: QMessageBox.StandardButton) -> list[str]:
@@ -25,7 +15,7 @@ def _answer(monkeypatch, button: QMessageBox.StandardButton) -> list[str]:
     return asked
 
 
-def test_delete_asks_the_described_question_then_deletes_and_refreshes(qtbot, monkeypatch, told):
+def test_delete_asks_the_described_question_then_deletes_and_refreshes(qtbot, monkeypatch, message_boxes):
     parent = QWidget()
     qtbot.addWidget(parent)
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
@@ -34,20 +24,20 @@ def test_delete_asks_the_described_question_then_deletes_and_refreshes(qtbot, mo
                               lambda: calls.append("delete"), lambda: calls.append("refresh"),
                               error_title="Выезд не удалён")
     assert asked == ["Удаление выезда: Удалить выезд и 2 рекомендации?"]
-    assert calls == ["delete", "refresh"] and told == []
+    assert calls == ["delete", "refresh"] and message_boxes == []
 
 
-def test_no_leaves_everything_as_it_was(qtbot, monkeypatch, told):
+def test_no_leaves_everything_as_it_was(qtbot, monkeypatch, message_boxes):
     parent = QWidget()
     qtbot.addWidget(parent)
     _answer(monkeypatch, QMessageBox.StandardButton.No)
     calls: list[str] = []
     assert not confirm_and_delete(parent, "Удаление", lambda: "Удалить?", lambda: calls.append("delete"),
                                   lambda: calls.append("refresh"), error_title="Не удалено")
-    assert calls == [] and told == []
+    assert calls == [] and message_boxes == []
 
 
-def test_a_refused_deletion_is_a_warning_and_the_page_refreshes(qtbot, monkeypatch, told):
+def test_a_refused_deletion_is_a_warning_and_the_page_refreshes(qtbot, monkeypatch, message_boxes):
     parent = QWidget()
     qtbot.addWidget(parent)
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
@@ -58,11 +48,11 @@ def test_a_refused_deletion_is_a_warning_and_the_page_refreshes(qtbot, monkeypat
 
     assert not confirm_and_delete(parent, "Удаление выезда", lambda: "Удалить?", refuse,
                                   lambda: calls.append("refresh"), error_title="Выезд не удалён")
-    assert told == [("warning", "Выезд не удалён", "Выезд не найден: возможно, его уже удалили.")]
+    assert message_boxes == [("warning", "Выезд не удалён", "Выезд не найден: возможно, его уже удалили.")]
     assert calls == ["refresh"]
 
 
-def test_a_question_that_cannot_be_made_is_reported_without_asking(qtbot, monkeypatch, told):
+def test_a_question_that_cannot_be_made_is_reported_without_asking(qtbot, monkeypatch, message_boxes):
     parent = QWidget()
     qtbot.addWidget(parent)
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
@@ -74,11 +64,12 @@ def test_a_question_that_cannot_be_made_is_reported_without_asking(qtbot, monkey
     assert not confirm_and_delete(parent, "Удаление партнёрства", describe, lambda: calls.append("delete"),
                                   lambda: calls.append("refresh"), error_title="Партнёрство не удалено")
     assert asked == [] and calls == ["refresh"]
-    assert told == [("warning", "Партнёрство не удалено",
+    assert message_boxes == [("warning", "Партнёрство не удалено",
                      "Партнёрство не найдено: возможно, его уже удалили.")]
 
 
-def test_open_form_runs_on_saved_with_the_dialog_or_reports_a_form_it_cannot_build(qtbot, monkeypatch, told):
+def test_open_form_runs_on_saved_with_the_dialog_or_reports_a_form_it_cannot_build(
+        qtbot, monkeypatch, message_boxes):
     parent = QWidget()
     qtbot.addWidget(parent)
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
@@ -95,7 +86,7 @@ def test_open_form_runs_on_saved_with_the_dialog_or_reports_a_form_it_cannot_bui
 
     assert not open_form(parent, broken, "Выезд не открыт", saved.append,
                          on_error=lambda: refreshed.append(True))
-    assert told == [("warning", "Выезд не открыт", "Выезд не найден: возможно, его уже удалили.")]
+    assert message_boxes == [("warning", "Выезд не открыт", "Выезд не найден: возможно, его уже удалили.")]
     assert refreshed == [True] and saved == [dialog]
 
 
