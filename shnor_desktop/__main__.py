@@ -142,15 +142,13 @@ def kept_start_page(paths: AppPaths) -> Attention | None:
     start page of the local database and the copy still holds; None means: read the database."""
     import datetime as dt
 
-    from PySide6.QtCore import QSettings
-
     from .paths import configured_database_url
     from .tracking.start_summary import read_summary
+    from .ui.main_window import remembered_page, window_settings
 
     if configured_database_url(paths) is not None:
         return None  # a shared server: other people change it, no file to stamp
-    page = QSettings(str(paths.data_dir / "window.ini"), QSettings.Format.IniFormat).value("page", 0)
-    if str(page or 0) != "0":
+    if remembered_page(window_settings(paths.data_dir)) != 0:
         return None  # the window opens on another page: that page needs the database anyway
     return read_summary(paths.data_dir, paths.database_file, dt.date.today())
 

@@ -14,8 +14,6 @@ from .store.migrations import open_database
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AppContext", "configured_database_url"]
-
 
 @dataclass
 class AppContext:

@@ -31,10 +31,12 @@ def school_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(School)) or 0)
 
 
-def school_choices(session: Session) -> list[tuple[int, str, str | None]]:
-    """(id, short name, ФИС ОКО login) of every school, by name: for pick lists."""
-    rows = session.execute(select(School.id, School.short_name, School.fis_login).order_by(School.short_name))
-    return [(sid, name, login) for sid, name, login in rows]
+def school_choices(session: Session, *, include_archived: bool = True) -> list[tuple[int, str, str | None]]:
+    """(id, short name, ФИС ОКО login) of the schools, by name: for pick lists."""
+    stmt = select(School.id, School.short_name, School.fis_login).order_by(School.short_name)
+    if not include_archived:
+        stmt = stmt.where(School.archived.is_(False))
+    return [(sid, name, login) for sid, name, login in session.execute(stmt)]
 
 
 def latest_context_year(session: Session) -> int | None:

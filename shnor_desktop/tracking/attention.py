@@ -28,10 +28,8 @@ from ..registry.scope import district_scope, school_ids
 from ..risks.measures import days_overdue as measure_days_overdue
 from ..risks.measures import overdue_measures
 from ..validation import Errors
-from .attention_items import NO_TARGET_TEXT, Attention, AttentionItem, TargetProgress
+from .attention_items import Attention, AttentionItem, TargetProgress
 from .roadmap import CLOSED_STATES, days_overdue
-
-__all__ = ["NO_TARGET_TEXT", "Attention", "AttentionItem", "TargetProgress", "attention_today", "overdue"]
 
 EXPIRY_WARNING_DAYS = 60
 TARGET_SETTING = "shnor_target"

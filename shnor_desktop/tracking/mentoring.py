@@ -25,6 +25,7 @@ from ..models import (
     VisitMember,
 )
 from ..models.enums import DeficitSource, MentoringKind, PersonCategory, SupportRole, WorkState
+from ..registry import queries
 from ..registry.validation import email_problem, phone_problem
 from ..russian import plural
 from ..validation import Errors, ValidationError
@@ -262,9 +263,8 @@ def person_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def school_choices(session: Session) -> list[tuple[int, str]]:
-    stmt = select(School.id, School.short_name).where(School.archived.is_(False)).order_by(
-        School.short_name)
-    return [(i, n) for i, n in session.execute(stmt)]
+    """(id, short name) of the schools in work (archived ones left out), for the mentoring forms."""
+    return [(sid, name) for sid, name, _login in queries.school_choices(session, include_archived=False)]
 
 
 # --- mentoring pairs ----------------------------------------------------------------------

@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # the database layer loads after the window is on screen
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PAGES", "MainWindow", "PageSpec", "Ui"]
+# PAGES, PageSpec and Ui live in ui/page.py; named here too for the callers that import them from the window
+__all__ = ["PAGES", "MainWindow", "PageSpec", "Ui", "remembered_page", "window_settings"]
 
 
 READ_ONLY_STYLE = "QLabel#readOnlyBanner { background: #fff4ce; color: #4a3b00; padding: 8px 12px; }"
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
             self.ui.ctx = ctx
         self.statusBar().showMessage(self._status_text())
         self._show_read_only(ctx)
-        self._settings = QSettings(str(ctx.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self._settings = window_settings(ctx.paths.data_dir)
         from .file_dialogs import remember_in
 
         remember_in(self._settings)
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
 
     def restore_geometry(self, data_dir: Path) -> None:
         """The size and place the user left the window in, before it is first shown."""
-        geometry = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat).value("geometry")
+        geometry = window_settings(data_dir).value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
@@ -315,8 +316,7 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        row = _page_row(self._settings.value("page", 0))
-        target = min(max(row, 0), len(PAGES) - 1)
+        target = remembered_page(self._settings)
         if self.nav.currentRow() == target:
             self._show_row(target)  # already current (focus picked it before attach): show it now
         else:
@@ -331,9 +331,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _page_row(value: object) -> int:
-    """The remembered page's row from window.ini (text there; anything unreadable is the first page)."""
+def window_settings(data_dir: Path) -> QSettings:
+    """window.ini in the data folder: the window's size and place, its last page, the folders of the
+    file dialogs."""
+    return QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+
+
+def remembered_page(settings: QSettings) -> int:
+    """The row of the page the window was left on (text in window.ini; anything unreadable is the
+    first page)."""
     try:
-        return int(str(value or 0))
+        row = int(str(settings.value("page", 0) or 0))
     except ValueError:
-        return 0
+        row = 0
+    return min(max(row, 0), len(PAGES) - 1)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,28 +62,27 @@ class Work:
 @contextmanager
 def read(parent: QWidget | None, db: Database, title: str, *, report: Report = show_error) -> Iterator[Work]:
     """A session for reading; ``title`` heads the message if the reading fails."""
-    work = Work(title)
-    try:
-        with db.session() as session:
-            work._session = session
-            yield work
-    except Exception as exc:  # shown to the user and logged by report; the caller sees work.failed
-        work.error = exc
-        report(parent, title, exc)
-    finally:
-        work._session = None
+    with _unit(parent, db.session(), title, report) as work:
+        yield work
 
 
 @contextmanager
 def change(parent: QWidget | None, db: Database, title: str, *, report: Report = show_error
            ) -> Iterator[Work]:
     """A transaction: committed when the block ends, rolled back (and shown) when it raises."""
+    with _unit(parent, db.transaction(), title, report) as work:
+        yield work
+
+
+@contextmanager
+def _unit(parent: QWidget | None, opened: AbstractContextManager[Session], title: str,
+          report: Report) -> Iterator[Work]:
     work = Work(title)
     try:
-        with db.transaction() as session:
+        with opened as session:  # a transaction is rolled back here when the block raises
             work._session = session
             yield work
-    except Exception as exc:  # rolled back by db.transaction; shown and logged by report
+    except Exception as exc:  # shown to the user and logged by report; the caller sees work.failed
         work.error = exc
         report(parent, title, exc)
     finally:
